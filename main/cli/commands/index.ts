@@ -1,0 +1,4 @@
+import { registerCommands } from '../program';
+
+// Every subcommand is listed once, here.
+registerCommands();

@@ -1,0 +1,26 @@
+/**
+ * What a CLI command may touch. Commands never reach for `process` directly, so the same command runs in tests
+ * (in-process, captured), under plain Node, under Windows Node and inside the packaged Electron app.
+ */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** The whole of standard input, read once on demand (for `--lines` batch modes). */
+  readonly readStdin: () => Promise<string>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly platform: NodeJS.Platform;
+}
+
+/** Exit codes shared by every subcommand: 0 ok, 1 findings (audit), 2 usage or input error. */
+export const ExitCode = { ok: 0, findings: 1, error: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** Thrown by a command to stop with a one-line message on stderr and the given exit code. */
+export class CliExit extends Error {
+  constructor(
+    readonly code: ExitCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
