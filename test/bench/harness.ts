@@ -1,0 +1,39 @@
+import { performance } from 'node:perf_hooks';
+
+/** One area's figures, printed as a Markdown section by `npm run bench` (test/bench/run.ts). */
+export interface BenchSection {
+  readonly title: string;
+  /** Markdown lines: a table or a list of figures, with units. */
+  readonly lines: readonly string[];
+}
+
+/** Runs `fn` repeatedly for about `budgetMs` (after a short warm-up) and returns operations per second. */
+export function throughput(fn: () => void, budgetMs = 1_000): { opsPerSecond: number; iterations: number } {
+  const warmUpUntil = performance.now() + Math.min(200, budgetMs / 5);
+  while (performance.now() < warmUpUntil) fn();
+  let iterations = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < budgetMs) {
+    fn();
+    iterations++;
+    if ((iterations & 63) === 0) now = performance.now();
+  }
+  now = performance.now();
+  return { opsPerSecond: (iterations * 1000) / (now - start), iterations };
+}
+
+/** Wall time of an async operation, median of `runs`. */
+export async function medianMs(fn: () => Promise<unknown>, runs = 5): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
