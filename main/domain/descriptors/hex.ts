@@ -1,0 +1,34 @@
+import { DescriptorError } from './errors';
+
+const HEX_DIGITS = '0123456789abcdef';
+
+/** Lowercase hex of `bytes`, two digits per byte, no separators. */
+export function bytesToHex(bytes: Uint8Array): string {
+  let out = '';
+  for (const byte of bytes) out += HEX_DIGITS[byte >> 4]! + HEX_DIGITS[byte & 15]!;
+  return out;
+}
+
+/**
+ * Bytes of a hex string. Accepts either case and ignores whitespace, commas and an optional `hex:` prefix, so a value
+ * copied from a `.reg` file or `reg query` output works as is. Throws DescriptorError (kind `binary`, position = the
+ * character index) on anything else.
+ */
+export function hexToBytes(text: string): Uint8Array {
+  let digits = '';
+  const positions: number[] = [];
+  const start = /^\s*hex:/i.test(text) ? text.indexOf(':') + 1 : 0;
+  for (let i = start; i < text.length; i++) {
+    const char = text[i]!;
+    if (/[0-9a-fA-F]/.test(char)) {
+      digits += char;
+      positions.push(i);
+    } else if (!/[\s,\\]/.test(char)) {
+      throw new DescriptorError('binary', i, `'${char}' is not a hex digit`);
+    }
+  }
+  if (digits.length % 2 !== 0) throw new DescriptorError('binary', text.length, 'odd number of hex digits');
+  const bytes = new Uint8Array(digits.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(digits.slice(2 * i, 2 * i + 2), 16);
+  return bytes;
+}
