@@ -1,0 +1,57 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeOnly = ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'http', 'electron', 'regedit'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'out/', 'dist/', 'coverage/', '.wine-test/', 'docs/**/*.json'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      eqeqeq: ['error', 'always'],
+      'no-eval': 'error',
+      'no-implied-eval': 'error',
+    },
+  },
+  {
+    // The architecture, enforced: pure code knows nothing of Node, Electron or how the registry is reached.
+    files: ['main/domain/**/*.ts', 'main/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeOnly, message: 'Domain and contract code is pure: no Node, Electron or registry access.' },
+            { group: ['**/registry/*', '!**/registry/types', '!**/registry/errors'], message: 'Use the port types only.' },
+            { group: ['**/electron/**', '**/platform/**', '**/cli/**', 'react', '@mui/*'], message: 'Pure code.' },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}', 'preload/api.ts', 'preload/preview.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: nodeOnly, message: 'The renderer runs sandboxed: no Node or Electron.' },
+            {
+              group: ['**/main/**', '!**/main/contract/**', '!**/main/domain/**'],
+              message: 'The renderer may import only the contract and pure domain code from main/.',
+            },
+          ],
+        },
+      ],
+      'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],
+    },
+  },
+);

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Every failure that crosses IPC is one of these codes: the renderer shows a specific message and the way forward
+ * for each, never a stack trace.
+ */
+export const IpcErrorCode = z.enum([
+  /** The payload did not match the channel's schema. */
+  'invalid-request',
+  /** No such channel in the contract. */
+  'unknown-channel',
+  /** The call came from a frame that is not the app's own page. */
+  'forbidden-sender',
+  /** A write was asked for but the process is not elevated. */
+  'not-elevated',
+  /** The value is set by Group Policy and cannot be changed locally. */
+  'policy-managed',
+  /** The machine changed since the plan was made. */
+  'stale-plan',
+  /** The registry backend failed or is unavailable. */
+  'backend',
+  /** Input the admin gave (a profile, an SDDL string, a scope) is not valid. */
+  'invalid-input',
+  'not-found',
+  'internal',
+]);
+export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
+
+export const IpcError = z.object({
+  code: IpcErrorCode,
+  message: z.string(),
+  /** Where applicable: the field, key or position the message is about. */
+  details: z.array(z.string()).optional(),
+});
+export type IpcError = z.infer<typeof IpcError>;
+
+export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
+
+export const ipcFailure = (code: IpcErrorCode, message: string, details?: string[]): IpcResult<never> => ({
+  ok: false,
+  error: details ? { code, message, details } : { code, message },
+});
+
+/** Thrown by a handler to fail with a specific code; the router turns it into an `IpcError`. */
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  constructor(
+    readonly code: IpcErrorCode,
+    message: string,
+    readonly details?: string[],
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/**
+ * The one IPC contract. Every channel is named once, here, with the schema of its request and response; main,
+ * preload and renderer all take their names and types from this object.
+ */
+
+export const RegistryBackendInfo = z.object({
+  kind: z.enum(['simulated', 'reg-exe', 'regedit']),
+  /** What is in use, e.g. "simulated machine: legacy" or "reg.exe (64-bit view)". */
+  description: z.string(),
+  /** Why this backend was chosen, e.g. "Windows Script Host is disabled". */
+  reason: z.string(),
+});
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+  arch: z.string(),
+  /** How the app runs: the Electron app, or the browser preview (development only, always simulated). */
+  runtime: z.enum(['electron', 'preview']),
+  electronVersion: z.string().nullable(),
+  /** Whether the process can write HKLM; null when it cannot be told. */
+  elevated: z.boolean().nullable(),
+  registry: RegistryBackendInfo,
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+const Empty = z.object({}).strict();
+
+const channel = <Request extends z.ZodType, Response extends z.ZodType>(request: Request, response: Response) => ({
+  request,
+  response,
+});
+
+export const channels = {
+  'app:info': channel(Empty, AppInfo),
+} as const;
+
+export type ChannelName = keyof typeof channels;
+/** What the renderer sends. */
+export type ChannelRequest<C extends ChannelName> = z.input<(typeof channels)[C]['request']>;
+/** What a handler receives, after validation and defaults. */
+export type ValidChannelRequest<C extends ChannelName> = z.output<(typeof channels)[C]['request']>;
+export type ChannelResponse<C extends ChannelName> = z.output<(typeof channels)[C]['response']>;
+
+export const channelNames = Object.freeze(Object.keys(channels)) as readonly ChannelName[];
+
+export const isChannelName = (value: unknown): value is ChannelName =>
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);

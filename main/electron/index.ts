@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session } from 'electron';
+import { composeRouter } from '../app/compose';
+import '../cli/commands/index';
+import { buildProgram, runCli } from '../cli/program';
+import { processIO } from '../cli/process-io';
+import { bindIpc } from './ipc';
+import { hardenApp } from './hardening';
+import { registerAppScheme, serveRenderer } from './protocol';
+import { createMainWindow } from './window';
+import { APP_ORIGIN } from '../renderer-host/csp';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const userArgs = process.argv.slice(app.isPackaged ? 1 : 2);
+
+/** Installers run the packaged app as the `sinkguard` command: `SinkGuard.exe audit --json`. No window then. */
+function isCliInvocation(args: readonly string[]): boolean {
+  const first = args[0];
+  if (first === undefined) return false;
+  if (['--help', '-h', '--version', '-V'].includes(first)) return true;
+  const names = buildProgram(processIO(), { code: 0 }).commands.map((command) => command.name());
+  return names.includes(first);
+}
+
+if (isCliInvocation(userArgs)) {
+  app.disableHardwareAcceleration();
+  void runCli(userArgs, processIO()).then((code) => app.exit(code));
+} else if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  startWindowedApp();
+}
+
+function startWindowedApp(): void {
+  app.enableSandbox();
+  registerAppScheme(protocol);
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+  app.on('window-all-closed', () => app.quit());
+
+  void app.whenReady().then(async () => {
+    hardenApp(app, session.defaultSession);
+    serveRenderer(protocol, join(here, '..', 'renderer'));
+    const router = await composeRouter({
+      runtime: 'electron',
+      electronVersion: process.versions.electron ?? null,
+      registryChoice: registryChoiceFromArgs(userArgs),
+      env: process.env,
+    });
+    bindIpc(ipcMain, router);
+
+    mainWindow = createMainWindow(
+      BrowserWindow,
+      join(here, '..', 'preload', 'index.cjs'),
+      nativeTheme.shouldUseDarkColors,
+      !app.isPackaged,
+    );
+    mainWindow.once('ready-to-show', () => mainWindow?.show());
+    mainWindow.on('closed', () => (mainWindow = null));
+    await mainWindow.loadURL(`${APP_ORIGIN}/`);
+  });
+}
+
+/** `--registry <choice>` also works for the window (e.g. to open a simulated machine on Windows). */
+function registryChoiceFromArgs(args: readonly string[]): string {
+  const index = args.indexOf('--registry');
+  return (index >= 0 ? args[index + 1] : undefined) ?? 'auto';
+}

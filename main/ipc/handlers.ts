@@ -1,0 +1,35 @@
+import type { Handlers } from './router';
+import type { AppInfo } from '../contract';
+import type { RegistryPort } from '../registry/types';
+import { APP_VERSION } from '../platform/version';
+
+/** What the handlers need from the outside world; the composition root (Electron or preview) provides it. */
+export interface HandlerContext {
+  readonly runtime: AppInfo['runtime'];
+  readonly electronVersion: string | null;
+  readonly platform: string;
+  readonly arch: string;
+  readonly registry: RegistryPort;
+  /** Why this registry backend was chosen (shown on the info page). */
+  readonly registryReason: string;
+  readonly detectElevation: () => Promise<boolean | null>;
+}
+
+export function createHandlers(context: HandlerContext): Handlers {
+  return {
+    'app:info': async () => ({
+      name: 'SinkGuard',
+      version: APP_VERSION,
+      platform: context.platform,
+      arch: context.arch,
+      runtime: context.runtime,
+      electronVersion: context.electronVersion,
+      elevated: await context.detectElevation(),
+      registry: {
+        kind: context.registry.kind,
+        description: context.registry.description,
+        reason: context.registryReason,
+      },
+    }),
+  };
+}

@@ -1,0 +1,26 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { composeRouter } from '../app/compose';
+import { startPreviewServer } from './server';
+
+/**
+ * `npm run preview`: serves out/renderer with the real router on a simulated machine. Only simulated machines are
+ * allowed here: the preview must never touch a real registry.
+ */
+const choice = process.env.SINKGUARD_PREVIEW_MACHINE ?? 'simulated:stock';
+if (choice !== 'simulated' && !choice.startsWith('simulated:')) {
+  console.error(`The preview runs only on a simulated machine (got "${choice}").`);
+  process.exit(2);
+}
+const out = new URL('..', import.meta.url);
+const router = await composeRouter({ runtime: 'preview', electronVersion: null, registryChoice: choice, env: {} });
+const preview = await startPreviewServer({
+  router,
+  rendererDir: fileURLToPath(new URL('renderer/', out)),
+  bridgeScript: await readFile(new URL('preview/bridge.js', out), 'utf8'),
+  port: process.env.SINKGUARD_PREVIEW_PORT ? Number(process.env.SINKGUARD_PREVIEW_PORT) : 0,
+});
+console.log(`SinkGuard preview (${choice}): ${preview.url}`);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => void preview.close().then(() => process.exit(0)));
+}

@@ -1,0 +1,39 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { ChannelName, ChannelRequest, ChannelResponse, IpcError } from '../../main/contract';
+
+/** Calls one channel and unwraps the result; failures come back as the typed `IpcError`, never thrown. */
+export async function call<C extends ChannelName>(
+  channel: C,
+  request: ChannelRequest<C>,
+): Promise<{ value: ChannelResponse<C> } | { error: IpcError }> {
+  const result = await window.sinkguard.invoke(channel, request);
+  return result.ok ? { value: result.value } : { error: result.error };
+}
+
+export type ChannelState<T> =
+  | { readonly status: 'loading' }
+  | { readonly status: 'ok'; readonly value: T }
+  | { readonly status: 'error'; readonly error: IpcError };
+
+/** Loads a channel's response when mounted; `reload` asks again (e.g. a Refresh button). */
+export function useChannel<C extends ChannelName>(
+  channel: C,
+  request: ChannelRequest<C>,
+): [ChannelState<ChannelResponse<C>>, () => void] {
+  const [state, setState] = useState<ChannelState<ChannelResponse<C>>>({ status: 'loading' });
+  const [generation, setGeneration] = useState(0);
+  const key = JSON.stringify(request);
+  useEffect(() => {
+    let current = true;
+    setState({ status: 'loading' });
+    void call(channel, JSON.parse(key) as ChannelRequest<C>).then((result) => {
+      if (!current) return;
+      setState('value' in result ? { status: 'ok', value: result.value } : { status: 'error', error: result.error });
+    });
+    return () => {
+      current = false;
+    };
+  }, [channel, key, generation]);
+  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  return [state, reload];
+}

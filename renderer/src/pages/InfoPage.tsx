@@ -1,0 +1,59 @@
+import {
+  Card,
+  CardContent,
+  Chip,
+  CircularProgress,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import type { ReactNode } from 'react';
+import { useChannel } from '../ipc';
+import { IpcErrorAlert } from '../shell/IpcErrorAlert';
+
+const elevationLabel = (elevated: boolean | null): string =>
+  elevated === null ? 'Unknown' : elevated ? 'Administrator (changes allowed)' : 'Not elevated (read-only)';
+
+export function InfoPage() {
+  const [info, reload] = useChannel('app:info', {});
+  if (info.status === 'loading') return <CircularProgress aria-label="Loading" />;
+  if (info.status === 'error') return <IpcErrorAlert error={info.error} onRetry={reload} />;
+  const { value } = info;
+  const rows: readonly [string, ReactNode][] = [
+    ['Version', value.version],
+    ['Platform', `${value.platform} (${value.arch})`],
+    ['Runtime', value.runtime === 'preview' ? 'Browser preview (simulated machine only)' : `Electron ${value.electronVersion ?? ''}`],
+    ['Rights', elevationLabel(value.elevated)],
+    ['Registry backend', value.registry.description],
+    ['Why this backend', value.registry.reason],
+  ];
+  return (
+    <Stack spacing={2}>
+      <Stack direction="row" spacing={1} alignItems="center">
+        <Typography variant="h5" component="h2">
+          About this machine
+        </Typography>
+        <Chip label={value.registry.kind} size="small" data-testid="registry-kind" />
+      </Stack>
+      <Card>
+        <CardContent>
+          <Table size="small" aria-label="Application and machine information">
+            <TableBody>
+              {rows.map(([label, content]) => (
+                <TableRow key={label}>
+                  <TableCell component="th" scope="row" sx={{ width: 200, fontWeight: 600 }}>
+                    {label}
+                  </TableCell>
+                  <TableCell data-testid={`info-${label.toLowerCase().replace(/\s+/g, '-')}`}>{content}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </CardContent>
+      </Card>
+    </Stack>
+  );
+}
