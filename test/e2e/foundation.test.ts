@@ -1,0 +1,87 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, startPreview, type RunningPreview } from './support';
+import pkg from '../../package.json';
+
+const enabled = hasChromium();
+
+describe.runIf(enabled)('the app in Chromium, through the preview', () => {
+  let preview: RunningPreview;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    preview = await startPreview('simulated:legacy');
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await preview?.stop();
+  });
+
+  it('shows the info page filled from the router', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
+    await page.goto(preview.url);
+    await expect.poll(() => page.getByTestId('info-version').textContent()).toBe(pkg.version);
+    expect(await page.getByTestId('registry-kind').textContent()).toBe('simulated');
+    expect(await page.getByTestId('info-registry-backend').textContent()).toContain('legacy');
+    expect(await page.getByTestId('info-runtime').textContent()).toContain('preview');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('gives the page no require, process or ipcRenderer, and a frozen window.sinkguard', async () => {
+    const page = await browser.newPage();
+    await page.goto(preview.url);
+    await page.getByTestId('info-version').waitFor();
+    const reach = await page.evaluate(() => ({
+      require: typeof (window as unknown as Record<string, unknown>).require,
+      process: typeof (window as unknown as Record<string, unknown>).process,
+      ipcRenderer: typeof (window as unknown as Record<string, unknown>).ipcRenderer,
+      sinkguardKeys: Object.keys(window.sinkguard).sort(),
+      frozen: Object.isFrozen(window.sinkguard),
+    }));
+    expect(reach).toEqual({
+      require: 'undefined',
+      process: 'undefined',
+      ipcRenderer: 'undefined',
+      sinkguardKeys: ['channels', 'invoke'],
+      frozen: true,
+    });
+    await page.close();
+  });
+
+  it('enforces the CSP: an inline script does not run', async () => {
+    const page = await browser.newPage();
+    await page.goto(preview.url);
+    await page.getByTestId('info-version').waitFor();
+    const ran = await page.evaluate(async () => {
+      const script = document.createElement('script');
+      script.textContent = 'window.__inlineRan = true';
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+    });
+    expect(ran).toBe(false);
+    await page.close();
+  });
+
+  it('refuses the page without the run token, and bridge calls without it', async () => {
+    const page = await browser.newPage();
+    const origin = new URL(preview.url).origin;
+    const bare = await page.goto(`${origin}/`);
+    expect(bare?.status()).toBe(403);
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/__sinkguard/invoke', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-sinkguard-token': 'guess' },
+        body: JSON.stringify({ channel: 'app:info', payload: {} }),
+      });
+      return response.status;
+    });
+    expect(status).toBe(403);
+    await page.close();
+  });
+});

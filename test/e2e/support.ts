@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { requireTool } from '../support/lane';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** The e2e lane needs Debian's Chromium: skipped locally with a reason when missing, a failure under CI=true. */
+export const hasChromium = (): boolean => requireTool('e2e lane (Chromium)', CHROMIUM, ['--version']);
+
+export interface RunningPreview {
+  readonly url: string;
+  readonly output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `npm run preview` exactly as a developer would (the build is made once by `npm test`/`npm run test:e2e`)
+ * and waits for the URL it prints.
+ */
+export async function startPreview(machine = 'simulated:stock'): Promise<RunningPreview> {
+  const child: ChildProcess = spawn(process.execPath, ['scripts/preview.mjs'], {
+    env: { ...process.env, SINKGUARD_SKIP_BUILD: '1', SINKGUARD_PREVIEW_MACHINE: machine },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`preview did not start:\n${output}`)), 60_000);
+    const check = () => {
+      const match = /(http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout!.on('data', check);
+    child.on('exit', (code) => reject(new Error(`preview exited with ${code}:\n${output}`)));
+  });
+  return {
+    url,
+    output: () => output,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sinkguard-chromium-'))}`,
+    ],
+  });
+}

@@ -1,0 +1,121 @@
+import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createRouter } from '../../../main/ipc/router';
+import { startPreviewServer, type PreviewServer } from '../../../main/preview/server';
+
+const appInfo = vi.fn(async () => ({
+  name: 'SinkGuard',
+  version: '1',
+  platform: 'linux',
+  arch: 'x64',
+  runtime: 'preview' as const,
+  electronVersion: null,
+  elevated: true,
+  registry: { kind: 'simulated' as const, description: 'simulated machine: stock', reason: 'preview' },
+}));
+let preview: PreviewServer;
+let port: number;
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sinkguard-preview-'));
+  writeFileSync(join(root, 'index.html'), '<html><head></head><body></body></html>');
+  preview = await startPreviewServer({
+    router: createRouter({ 'app:info': appInfo }),
+    rendererDir: root,
+    bridgeScript: '/* bridge */',
+  });
+  port = new URL(preview.url).port as unknown as number;
+});
+afterAll(() => preview.close());
+
+/** A raw HTTP call, so the test controls every header (fetch would not let it set Host). */
+function call(options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
+  return new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: options.path,
+        method: options.method ?? 'GET',
+        headers: options.headers,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+const invoke = (
+  headers: Record<string, string>,
+  body = JSON.stringify({ channel: 'app:info', payload: {} }),
+) =>
+  call({
+    path: '/__sinkguard/invoke',
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+  });
+
+describe('preview server', () => {
+  it('listens on loopback only and prints a URL carrying a long random token', () => {
+    expect(preview.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]{43}$/);
+  });
+
+  it('serves the page with the token and the bridge script only to a tokened URL', async () => {
+    const page = await call({ path: `/?token=${preview.token}` });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain(`<meta name="sinkguard-preview-token" content="${preview.token}" />`);
+    expect((await call({ path: '/' })).status).toBe(403);
+    expect((await call({ path: '/?token=wrong' })).status).toBe(403);
+  });
+
+  it('answers a bridge call with the right token through the router', async () => {
+    const response = await invoke({ 'x-sinkguard-token': preview.token });
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toMatchObject({ ok: true, value: { runtime: 'preview' } });
+  });
+
+  it('passes the router’s typed errors through', async () => {
+    const response = await invoke(
+      { 'x-sinkguard-token': preview.token },
+      JSON.stringify({ channel: 'nope', payload: {} }),
+    );
+    expect(JSON.parse(response.body)).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
+  });
+
+  it.each<[string, () => Record<string, string>]>([
+    ['no token', () => ({})],
+    ['a wrong token', () => ({ 'x-sinkguard-token': 'x'.repeat(43) })],
+    ['a foreign Origin', () => ({ 'x-sinkguard-token': preview.token, origin: 'http://evil.example' })],
+    ['a rebinding Host', () => ({ 'x-sinkguard-token': preview.token, host: 'evil.example' })],
+  ])('refuses a bridge call with %s before the router', async (_label, headers) => {
+    appInfo.mockClear();
+    const response = await invoke(headers());
+    expect([403, 421]).toContain(response.status);
+    expect(appInfo).not.toHaveBeenCalled();
+  });
+
+  it('refuses non-JSON bodies, malformed JSON and oversized bodies', async () => {
+    const token = { 'x-sinkguard-token': preview.token };
+    expect(
+      (
+        await call({
+          path: '/__sinkguard/invoke',
+          method: 'POST',
+          headers: { ...token, 'content-type': 'text/plain' },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(415);
+    expect((await invoke(token, '{not json')).status).toBe(400);
+    expect((await invoke(token, 'x'.repeat(1024 * 1024 + 1))).status).toBe(413);
+  });
+});
