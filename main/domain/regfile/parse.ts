@@ -221,7 +221,7 @@ function parseHexBytes(data: string, name: string, lineNumber: number): Uint8Arr
   const bytes = new Uint8Array(tokens.length);
   tokens.forEach((token, i) => {
     const digits = token.trim();
-    if (!/^[0-9a-f]{1,2}$/i.test(digits)) {
+    if (!/^[0-9a-f]{2}$/i.test(digits)) {
       throw new RegFileError(
         'bad-hex',
         lineNumber,
