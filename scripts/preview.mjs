@@ -24,7 +24,12 @@ async function buildBridge() {
       outDir: 'out/preview',
       emptyOutDir: true,
       minify: false,
-      lib: { entry: 'preload/preview.ts', formats: ['iife'], name: 'SinkGuardPreviewBridge', fileName: () => 'bridge.js' },
+      lib: {
+        entry: 'preload/preview.ts',
+        formats: ['iife'],
+        name: 'SinkGuardPreviewBridge',
+        fileName: () => 'bridge.js',
+      },
     },
   });
 }

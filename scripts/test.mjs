@@ -14,7 +14,7 @@ const step = (name, ok) => {
   }
 };
 
-step('typecheck', npx(['tsc', '-p', 'tsconfig.node.json']) && npx(['tsc', '-p', 'tsconfig.web.json']));
+step('typecheck', ['node', 'web', 'e2e'].every((project) => npx(['tsc', '-p', `tsconfig.${project}.json`])));
 step('lint', npx(['eslint', '.']) && npx(['prettier', '--check', '.']));
 step('build', npx(['electron-vite', 'build']));
 

@@ -1,5 +1,6 @@
 import { arch, platform } from 'node:process';
 import { createHandlers, type HandlerContext } from '../ipc/handlers';
+import { createEventHub, type EventHub } from '../ipc/events';
 import { createRouter, type Router } from '../ipc/router';
 import { openRegistry } from '../registry/select';
 import { detectElevation } from '../platform/elevation';
@@ -12,10 +13,16 @@ export interface ComposeOptions {
   readonly env: NodeJS.ProcessEnv;
 }
 
+export interface Composed {
+  readonly router: Router;
+  readonly events: EventHub;
+}
+
 /** The composition root shared by the Electron app and the browser preview: one router over real services. */
-export async function composeRouter(options: ComposeOptions): Promise<Router> {
+export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const opened = await openRegistry(options.registryChoice, { platform, env: options.env });
-  return createRouter(
+  const events = createEventHub();
+  const router = createRouter(
     createHandlers({
       runtime: options.runtime,
       electronVersion: options.electronVersion,
@@ -26,4 +33,5 @@ export async function composeRouter(options: ComposeOptions): Promise<Router> {
       detectElevation: () => detectElevation(opened.port),
     }),
   );
+  return { router, events };
 }

@@ -34,7 +34,8 @@ export const IpcError = z.object({
 });
 export type IpcError = z.infer<typeof IpcError>;
 
-export type IpcResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
+export type IpcResult<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
 
 export const ipcFailure = (code: IpcErrorCode, message: string, details?: string[]): IpcResult<never> => ({
   ok: false,

@@ -29,7 +29,10 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 const Empty = z.object({}).strict();
 
-const channel = <Request extends z.ZodType, Response extends z.ZodType>(request: Request, response: Response) => ({
+const channel = <Request extends z.ZodType, Response extends z.ZodType>(
+  request: Request,
+  response: Response,
+) => ({
   request,
   response,
 });
@@ -46,6 +49,19 @@ export type ValidChannelRequest<C extends ChannelName> = z.output<(typeof channe
 export type ChannelResponse<C extends ChannelName> = z.output<(typeof channels)[C]['response']>;
 
 export const channelNames = Object.freeze(Object.keys(channels)) as readonly ChannelName[];
+
+/** Events main pushes to the renderer (progress of long operations), each with the schema of its payload. */
+export const events = {} as const satisfies Record<string, z.ZodType>;
+
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+export const eventNames = Object.freeze(Object.keys(events)) as readonly EventName[];
+
+export const isEventName = (value: unknown): value is EventName =>
+  typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);
+
+/** How main emits an event; each transport (Electron, preview) implements it. */
+export type Publish = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 export const isChannelName = (value: unknown): value is ChannelName =>
   typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session } from 'electron';
-import { composeRouter } from '../app/compose';
+import { composeApp } from '../app/compose';
 import '../cli/commands/index';
 import { buildProgram, runCli } from '../cli/program';
 import { processIO } from '../cli/process-io';
@@ -47,7 +47,7 @@ function startWindowedApp(): void {
   void app.whenReady().then(async () => {
     hardenApp(app, session.defaultSession);
     serveRenderer(protocol, join(here, '..', 'renderer'));
-    const router = await composeRouter({
+    const { router, events } = await composeApp({
       runtime: 'electron',
       electronVersion: process.versions.electron ?? null,
       registryChoice: registryChoiceFromArgs(userArgs),
@@ -61,8 +61,13 @@ function startWindowedApp(): void {
       nativeTheme.shouldUseDarkColors,
       !app.isPackaged,
     );
-    mainWindow.once('ready-to-show', () => mainWindow?.show());
-    mainWindow.on('closed', () => (mainWindow = null));
+    const window = mainWindow;
+    const unsubscribe = events.subscribe((event, payload) => window.webContents.send(event, payload));
+    window.once('ready-to-show', () => window.show());
+    window.on('closed', () => {
+      unsubscribe();
+      mainWindow = null;
+    });
     await mainWindow.loadURL(`${APP_ORIGIN}/`);
   });
 }

@@ -8,7 +8,9 @@ export function bindIpc(ipcMain: Pick<IpcMain, 'handle'>, router: Router): void 
   for (const channel of channelNames) {
     ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown): Promise<IpcResult<unknown>> => {
       if (!isTrustedSender(event.senderFrame)) {
-        return Promise.resolve(ipcFailure('forbidden-sender', 'Calls are accepted only from the SinkGuard window.'));
+        return Promise.resolve(
+          ipcFailure('forbidden-sender', 'Calls are accepted only from the SinkGuard window.'),
+        );
       }
       return router.dispatch(channel, payload);
     });

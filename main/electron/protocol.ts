@@ -15,6 +15,6 @@ export function serveRenderer(protocol: Protocol, rendererDir: string): void {
     const url = new URL(request.url);
     if (url.host !== APP_HOST || request.method !== 'GET') return new Response('Not found', { status: 404 });
     const asset = await serveRendererAsset(rendererDir, url.pathname);
-    return new Response(asset.body as BodyInit, { status: asset.status, headers: asset.headers });
+    return new Response(asset.body, { status: asset.status, headers: asset.headers });
   });
 }

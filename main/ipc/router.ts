@@ -26,12 +26,19 @@ export function createRouter(handlers: Handlers): Router {
   return {
     async dispatch(channel, payload) {
       if (!isChannelName(channel)) {
-        return ipcFailure('unknown-channel', `No channel named ${JSON.stringify(String(channel)).slice(0, 80)}.`);
+        return ipcFailure(
+          'unknown-channel',
+          `No channel named ${JSON.stringify(String(channel)).slice(0, 80)}.`,
+        );
       }
       const spec = channels[channel];
       const request = spec.request.safeParse(payload);
       if (!request.success) {
-        return ipcFailure('invalid-request', `The request to ${channel} is not valid.`, describeIssues(request.error));
+        return ipcFailure(
+          'invalid-request',
+          `The request to ${channel} is not valid.`,
+          describeIssues(request.error),
+        );
       }
       try {
         const handler = handlers[channel] as (request: unknown) => Promise<unknown>;

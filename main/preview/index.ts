@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { composeRouter } from '../app/compose';
+import { composeApp } from '../app/compose';
 import { startPreviewServer } from './server';
 
 /**
@@ -13,9 +13,15 @@ if (choice !== 'simulated' && !choice.startsWith('simulated:')) {
   process.exit(2);
 }
 const out = new URL('..', import.meta.url);
-const router = await composeRouter({ runtime: 'preview', electronVersion: null, registryChoice: choice, env: {} });
+const router = await composeRouter({
+  runtime: 'preview',
+  electronVersion: null,
+  registryChoice: choice,
+  env: {},
+});
 const preview = await startPreviewServer({
   router,
+  events,
   rendererDir: fileURLToPath(new URL('renderer/', out)),
   bridgeScript: await readFile(new URL('preview/bridge.js', out), 'utf8'),
   port: process.env.SINKGUARD_PREVIEW_PORT ? Number(process.env.SINKGUARD_PREVIEW_PORT) : 0,

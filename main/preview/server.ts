@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { EventHub } from '../ipc/events';
 import type { Router } from '../ipc/router';
 import { serveRendererAsset } from '../renderer-host/assets';
 
@@ -10,6 +11,7 @@ import { serveRendererAsset } from '../renderer-host/assets';
  * Host (DNS rebinding) or Origin (another site in the same browser) are refused.
  */
 export const BRIDGE_PATH = '/__sinkguard/invoke';
+export const EVENTS_PATH = '/__sinkguard/events';
 export const TOKEN_HEADER = 'x-sinkguard-token';
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -22,6 +24,7 @@ export interface PreviewServer {
 
 export interface PreviewOptions {
   readonly router: Router;
+  readonly events: EventHub;
   readonly rendererDir: string;
   /** The built bridge script (out/preview/bridge.js). */
   readonly bridgeScript: string;
@@ -80,12 +83,24 @@ async function handle(
   }
 
   if (request.method !== 'GET') return send(response, 405, 'GET only');
+  if (url.pathname === EVENTS_PATH) {
+    // EventSource cannot send headers, so the token comes in the query; the stream carries only progress events.
+    if (!tokenMatches(url.searchParams.get('token') ?? undefined, token))
+      return send(response, 403, 'Bad token');
+    response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store' });
+    response.write(': connected\n\n');
+    const unsubscribe = options.events.subscribe((event, payload) => {
+      response.write(`data: ${JSON.stringify({ event, payload })}\n\n`);
+    });
+    request.on('close', unsubscribe);
+    return;
+  }
   if (url.pathname === '/__sinkguard/bridge.js') {
     return send(response, 200, options.bridgeScript, 'text/javascript; charset=utf-8');
   }
   const isPage = url.pathname === '/' || url.pathname === '/index.html';
   if (isPage && !tokenMatches(url.searchParams.get('token') ?? undefined, token)) {
-    return send(response, 403, 'Open the URL that `npm run preview` printed (it carries this run\'s token).');
+    return send(response, 403, "Open the URL that `npm run preview` printed (it carries this run's token).");
   }
   // The page carries the token on to the bridge; only a same-origin load can read it.
   const head = `<meta name="sinkguard-preview-token" content="${token}" /><script src="/__sinkguard/bridge.js"></script>`;
@@ -112,7 +127,16 @@ async function readBody(request: IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(response: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+function send(
+  response: ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8',
+): void {
+  response.writeHead(status, {
+    'content-type': type,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   response.end(body);
 }

@@ -28,7 +28,9 @@ export function useChannel<C extends ChannelName>(
     setState({ status: 'loading' });
     void call(channel, JSON.parse(key) as ChannelRequest<C>).then((result) => {
       if (!current) return;
-      setState('value' in result ? { status: 'ok', value: result.value } : { status: 'error', error: result.error });
+      setState(
+        'value' in result ? { status: 'ok', value: result.value } : { status: 'error', error: result.error },
+      );
     });
     return () => {
       current = false;

@@ -47,7 +47,7 @@ describe.runIf(enabled)('the app in Chromium, through the preview', () => {
       require: 'undefined',
       process: 'undefined',
       ipcRenderer: 'undefined',
-      sinkguardKeys: ['channels', 'invoke'],
+      sinkguardKeys: ['channels', 'events', 'invoke', 'on'],
       frozen: true,
     });
     await page.close();

@@ -25,14 +25,19 @@ export function InfoPage() {
   const rows: readonly [string, ReactNode][] = [
     ['Version', value.version],
     ['Platform', `${value.platform} (${value.arch})`],
-    ['Runtime', value.runtime === 'preview' ? 'Browser preview (simulated machine only)' : `Electron ${value.electronVersion ?? ''}`],
+    [
+      'Runtime',
+      value.runtime === 'preview'
+        ? 'Browser preview (simulated machine only)'
+        : `Electron ${value.electronVersion ?? ''}`,
+    ],
     ['Rights', elevationLabel(value.elevated)],
     ['Registry backend', value.registry.description],
     ['Why this backend', value.registry.reason],
   ];
   return (
     <Stack spacing={2}>
-      <Stack direction="row" spacing={1} alignItems="center">
+      <Stack direction="row" spacing={1} sx={{ alignItems: 'center' }}>
         <Typography variant="h5" component="h2">
           About this machine
         </Typography>
@@ -47,7 +52,9 @@ export function InfoPage() {
                   <TableCell component="th" scope="row" sx={{ width: 200, fontWeight: 600 }}>
                     {label}
                   </TableCell>
-                  <TableCell data-testid={`info-${label.toLowerCase().replace(/\s+/g, '-')}`}>{content}</TableCell>
+                  <TableCell data-testid={`info-${label.toLowerCase().replace(/\s+/g, '-')}`}>
+                    {content}
+                  </TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -24,7 +24,9 @@ interface Page {
 }
 
 /** The navigation, in order. Each later feature adds its page here. */
-const pages: readonly Page[] = [{ id: 'info', label: 'About this machine', icon: InfoOutlined, view: InfoPage }];
+const pages: readonly Page[] = [
+  { id: 'info', label: 'About this machine', icon: InfoOutlined, view: InfoPage },
+];
 
 const drawerWidth = 240;
 

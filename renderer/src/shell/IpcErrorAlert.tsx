@@ -6,7 +6,8 @@ const wayForward: Readonly<Record<IpcErrorCode, string>> = {
   'invalid-request': 'This is a SinkGuard bug: please report it with the message above.',
   'unknown-channel': 'This is a SinkGuard bug: please report it with the message above.',
   'forbidden-sender': 'Only the SinkGuard window may ask for this. Restart SinkGuard.',
-  'not-elevated': 'SinkGuard is read-only without administrator rights. Relaunch it as administrator to change this.',
+  'not-elevated':
+    'SinkGuard is read-only without administrator rights. Relaunch it as administrator to change this.',
   'policy-managed': 'Group Policy sets this value. Change it in the GPO that manages this machine.',
   'stale-plan': 'The machine changed since the plan was made. Review the new plan and apply again.',
   backend: 'The registry could not be reached. Check the backend shown under "About this machine" and retry.',
@@ -15,7 +16,13 @@ const wayForward: Readonly<Record<IpcErrorCode, string>> = {
   internal: 'Nothing was changed. Retry, and report it if it happens again.',
 };
 
-export function IpcErrorAlert({ error, onRetry }: { readonly error: IpcError; readonly onRetry?: () => void }) {
+export function IpcErrorAlert({
+  error,
+  onRetry,
+}: {
+  readonly error: IpcError;
+  readonly onRetry?: () => void;
+}) {
   return (
     <Alert
       severity="error"

@@ -13,7 +13,10 @@ export function AppTheme({ children }: { readonly children: ReactNode }) {
   const theme = useMemo(
     () =>
       createTheme({
-        palette: { mode: prefersDark ? 'dark' : 'light', primary: { main: prefersDark ? '#90caf9' : '#1565c0' } },
+        palette: {
+          mode: prefersDark ? 'dark' : 'light',
+          primary: { main: prefersDark ? '#90caf9' : '#1565c0' },
+        },
         shape: { borderRadius: 8 },
       }),
     [prefersDark],

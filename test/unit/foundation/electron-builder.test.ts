@@ -7,7 +7,11 @@ import { describe, expect, it } from 'vitest';
 // electron-builder validates its configuration against this schema itself; we check ours with the same file.
 const schema = createRequire(import.meta.url)('app-builder-lib/scheme.json') as object;
 const validate = new Ajv({ allowUnionTypes: true, strict: false })
-  .addKeyword({ keyword: 'typeof', schemaType: 'string', validate: (type: string, data: unknown) => typeof data === type })
+  .addKeyword({
+    keyword: 'typeof',
+    schemaType: 'string',
+    validate: (type: string, data: unknown) => typeof data === type,
+  })
   .compile(schema);
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as Record<string, unknown>;
 

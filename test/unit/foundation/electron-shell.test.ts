@@ -23,11 +23,15 @@ function boundHandlers() {
     elevated: false,
     registry: { kind: 'reg-exe' as const, description: 'reg.exe', reason: 'test' },
   }));
-  bindIpc({ handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as never, createRouter({ 'app:info': appInfo }));
+  bindIpc(
+    { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as never,
+    createRouter({ 'app:info': appInfo }),
+  );
   return { handlers, appInfo };
 }
 
-const eventFrom = (frame: { url: string; parent: unknown } | null) => ({ senderFrame: frame }) as unknown as IpcMainInvokeEvent;
+const eventFrom = (frame: { url: string; parent: unknown } | null) =>
+  ({ senderFrame: frame }) as unknown as IpcMainInvokeEvent;
 
 describe('Electron IPC binding', () => {
   it('binds exactly the contract channels', () => {
@@ -56,7 +60,9 @@ describe('Electron IPC binding', () => {
 
   it('refuses a malformed payload from the app page with a typed error', async () => {
     const { handlers, appInfo } = boundHandlers();
-    const result = await handlers.get('app:info')!(eventFrom({ url: 'app://sinkguard/', parent: null }), { x: 1 });
+    const result = await handlers.get('app:info')!(eventFrom({ url: 'app://sinkguard/', parent: null }), {
+      x: 1,
+    });
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-request' } });
     expect(appInfo).not.toHaveBeenCalled();
   });

@@ -36,13 +36,18 @@ describe('Electronegativity', () => {
     // Scan exactly the app's sources (not a build in out/, not the tests), as a tree of their own.
     const work = mkdtempSync(join(tmpdir(), 'sinkguard-eg-'));
     const sources = join(work, 'app');
-    for (const part of ['package.json', 'main', 'preload', 'renderer']) cpSync(part, join(sources, part), { recursive: true });
+    for (const part of ['package.json', 'main', 'preload', 'renderer'])
+      cpSync(part, join(sources, part), { recursive: true });
     const sarif = join(work, 'report.sarif');
     // It always exits 0 and its CSV is unreliable: the SARIF report is what we read.
-    execFileSync(process.execPath, ['scripts/electronegativity.cjs', '-i', sources, '-e', '45.0.0', '-r', '-o', sarif], {
-      stdio: 'ignore',
-      timeout: 110_000,
-    });
+    execFileSync(
+      process.execPath,
+      ['scripts/electronegativity.cjs', '-i', sources, '-e', '45.0.0', '-r', '-o', sarif],
+      {
+        stdio: 'ignore',
+        timeout: 110_000,
+      },
+    );
     const report = JSON.parse(readFileSync(sarif, 'utf8')) as { runs: { results: SarifResult[] }[] };
     const findings = report.runs[0]!.results.map((result) => ({
       rule: result.ruleId,
@@ -54,7 +59,10 @@ describe('Electronegativity', () => {
     expect(unreviewed).toEqual([]);
     // A reviewed exception that no longer occurs must be removed from the list, not linger.
     for (const exception of reviewed) {
-      expect(findings.some((f) => f.rule === exception.rule && f.file === exception.file), exception.rule).toBe(true);
+      expect(
+        findings.some((f) => f.rule === exception.rule && f.file === exception.file),
+        exception.rule,
+      ).toBe(true);
     }
   });
 });

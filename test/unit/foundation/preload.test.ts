@@ -5,9 +5,15 @@ import { channelNames } from '../../../main/contract';
 // preload/index.ts imports `electron`, whose binary cannot run here: contextBridge and ipcRenderer are recorded.
 const exposed = vi.hoisted(() => new Map<string, unknown>());
 const invoke = vi.hoisted(() => vi.fn(async () => ({ ok: true, value: 'from main' })));
+const ipcListeners = vi.hoisted(() => new Map<string, (event: unknown, payload: unknown) => void>());
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
-  ipcRenderer: { invoke },
+  ipcRenderer: {
+    invoke,
+    on: (event: string, listener: (event: unknown, payload: unknown) => void) =>
+      ipcListeners.set(event, listener),
+    removeListener: (event: string) => ipcListeners.delete(event),
+  },
 }));
 
 describe('preload', () => {
@@ -16,7 +22,7 @@ describe('preload', () => {
     expect([...exposed.keys()]).toEqual(['sinkguard']);
     const api = exposed.get('sinkguard') as Record<string, unknown>;
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual(['channels', 'invoke']);
+    expect(Object.keys(api).sort()).toEqual(['channels', 'events', 'invoke', 'on']);
     expect(JSON.stringify(Object.keys(api))).not.toMatch(/ipcRenderer|require|process/);
   });
 
@@ -30,12 +36,12 @@ describe('preload', () => {
 
 describe('createSinkguardApi', () => {
   it('lists the contract channels', () => {
-    expect(createSinkguardApi(vi.fn()).channels).toEqual(channelNames);
+    expect(createSinkguardApi(vi.fn(), vi.fn()).channels).toEqual(channelNames);
   });
 
   it('refuses a channel outside the contract without calling main', async () => {
     const transport = vi.fn();
-    const api = createSinkguardApi(transport);
+    const api = createSinkguardApi(transport, vi.fn());
     const result = await api.invoke('registry:raw-write' as never, {} as never);
     expect(result).toMatchObject({ ok: false, error: { code: 'unknown-channel' } });
     expect(transport).not.toHaveBeenCalled();
@@ -44,7 +50,7 @@ describe('createSinkguardApi', () => {
   it('turns a transport failure into a typed error', async () => {
     const api = createSinkguardApi(async () => {
       throw new Error('bridge down');
-    });
+    }, vi.fn());
     await expect(api.invoke('app:info', {})).resolves.toEqual({
       ok: false,
       error: { code: 'internal', message: 'bridge down' },
@@ -52,10 +58,29 @@ describe('createSinkguardApi', () => {
   });
 
   it('cannot be modified by the page', () => {
-    const api = createSinkguardApi(vi.fn()) as { invoke: unknown };
+    const api = createSinkguardApi(vi.fn(), vi.fn()) as { invoke: unknown };
     expect(() => {
       'use strict';
       api.invoke = () => 'hijacked';
     }).toThrow(TypeError);
+  });
+});
+
+describe('events', () => {
+  it('hands the listener the payload only and unsubscribes', () => {
+    let forward: ((payload: unknown) => void) | undefined;
+    const unsubscribe = vi.fn();
+    const subscribe = vi.fn((_event: string, listener: (payload: unknown) => void) => {
+      forward = listener;
+      return unsubscribe;
+    });
+    const api = createSinkguardApi(vi.fn(), subscribe as never);
+    const listener = vi.fn();
+    // No event is in the contract yet beyond what later features add; an unknown name is refused.
+    const off = api.on('no-such-event' as never, listener);
+    expect(subscribe).not.toHaveBeenCalled();
+    off();
+    expect(unsubscribe).not.toHaveBeenCalled();
+    expect(forward).toBeUndefined();
   });
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createEventHub } from '../../../main/ipc/events';
 import { createRouter } from '../../../main/ipc/router';
 import { startPreviewServer, type PreviewServer } from '../../../main/preview/server';
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'index.html'), '<html><head></head><body></body></html>');
   preview = await startPreviewServer({
     router: createRouter({ 'app:info': appInfo }),
+    events: createEventHub(),
     rendererDir: root,
     bridgeScript: '/* bridge */',
   });

@@ -55,13 +55,19 @@ describe('IPC router', () => {
     });
     await expect(router.dispatch('app:info', {})).resolves.toEqual({
       ok: false,
-      error: { code: 'policy-managed', message: 'Set by Group Policy.', details: ['MachineAccessRestriction'] },
+      error: {
+        code: 'policy-managed',
+        message: 'Set by Group Policy.',
+        details: ['MachineAccessRestriction'],
+      },
     });
   });
 
   it('maps registry access-denied to not-elevated, naming the key', async () => {
     const { router } = routerWith(async () => {
-      throw new RegistryError('access-denied', 'Access is denied.', { key: 'HKLM\\SOFTWARE\\Microsoft\\Ole' });
+      throw new RegistryError('access-denied', 'Access is denied.', {
+        key: 'HKLM\\SOFTWARE\\Microsoft\\Ole',
+      });
     });
     await expect(router.dispatch('app:info', {})).resolves.toMatchObject({
       ok: false,
@@ -80,6 +86,9 @@ describe('IPC router', () => {
     const { router } = routerWith(async () => {
       throw 'boom';
     });
-    await expect(router.dispatch('app:info', {})).resolves.toMatchObject({ ok: false, error: { code: 'internal' } });
+    await expect(router.dispatch('app:info', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'internal' },
+    });
   });
 });
