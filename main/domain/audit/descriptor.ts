@@ -1,0 +1,193 @@
+import {
+  WATCHED_PRINCIPALS,
+  worstSeverity,
+  type DescriptorSetting,
+  type DescriptorTarget,
+} from '../catalog/types';
+import {
+  DescriptorError,
+  bytesToHex as descriptorBytesToHex,
+  decodeSecurityDescriptor,
+  encodeSecurityDescriptor,
+  formatSddl,
+  parseSddl,
+  type SecurityDescriptor,
+} from './deps';
+import { describeRights, remoteRightsBeyondDefault, windowsDefault, withoutRights } from './com-rights';
+import { locationText, readValue, type Evaluation, type EvaluationContext, type Reading } from './evaluation';
+import type { Change } from './report';
+import { describeRawValue } from './snapshots';
+
+function problemOf(error: unknown): string {
+  if (error instanceof DescriptorError) return error.message;
+  throw error;
+}
+
+/** The local value: a self-relative descriptor in REG_BINARY. */
+function readBinary(context: EvaluationContext, setting: DescriptorSetting): Reading<SecurityDescriptor> {
+  return readValue(context.index, setting.location, ({ value }) => {
+    if (value.type !== 'REG_BINARY')
+      return `stored as ${describeRawValue(value)}; Windows expects a REG_BINARY security descriptor`;
+    try {
+      const descriptor = decodeSecurityDescriptor(value.data);
+      return { value: descriptor, display: formatSddl(descriptor) };
+    } catch (error) {
+      return `corrupt security descriptor (${problemOf(error)})`;
+    }
+  });
+}
+
+/** The Group Policy value: SDDL in REG_SZ. An empty string is how "not defined" looks after a GPO is blanked. */
+function readPolicy(
+  context: EvaluationContext,
+  setting: DescriptorSetting,
+): Reading<SecurityDescriptor> | null {
+  if (!setting.policy) return null;
+  const reading = readValue<SecurityDescriptor | null>(context.index, setting.policy, ({ value }) => {
+    if (value.type !== 'REG_SZ')
+      return `stored as ${describeRawValue(value)}; Group Policy writes REG_SZ SDDL`;
+    if (value.data.trim() === '') return { value: null, display: 'empty (not defined)' };
+    try {
+      const descriptor = parseSddl(value.data);
+      return { value: descriptor, display: formatSddl(descriptor) };
+    } catch (error) {
+      return `invalid SDDL (${problemOf(error)})`;
+    }
+  });
+  if (reading.state === 'present' && reading.decoded === null) {
+    return { state: 'absent', observed: { ...reading.observed, state: 'absent' } };
+  }
+  return reading as Reading<SecurityDescriptor>;
+}
+
+interface Excess {
+  readonly alias: keyof typeof WATCHED_PRINCIPALS;
+  readonly sid: string;
+  readonly rights: number;
+}
+
+export function evaluateDescriptor(
+  setting: DescriptorSetting,
+  target: DescriptorTarget,
+  context: EvaluationContext,
+): Evaluation {
+  const local = readBinary(context, setting);
+  const policy = readPolicy(context, setting);
+  const policyInForce = policy !== null && policy.state !== 'absent';
+  const governing = policyInForce ? policy : local;
+  const defaults = windowsDefault(setting.windowsDefault);
+  const watched = target.noRemoteBeyondDefault.map((alias) => WATCHED_PRINCIPALS[alias].name);
+  const expected = `no remote rights beyond Windows' default for ${watched.join(', ') || 'nobody in particular'}`;
+  const common = {
+    local: local.observed,
+    policy: policy?.observed ?? null,
+    managedByPolicy: policyInForce,
+    expected,
+  };
+  const source = policyInForce ? ('policy' as const) : ('local' as const);
+  const defaultBytesHex = descriptorBytesToHex(encodeSecurityDescriptor(defaults));
+  const resetChange = (from: string): Change => ({
+    settingId: setting.id,
+    from,
+    to: `the Windows default ${formatSddl(defaults)}`,
+    registryWrites: [
+      {
+        key: setting.location.key,
+        name: setting.location.value,
+        value: { type: 'REG_BINARY', data: defaultBytesHex },
+      },
+    ],
+    registryDeletes: [],
+    firewall: null,
+  });
+
+  if (governing.state === 'unreadable') {
+    return {
+      ...common,
+      effective: { display: governing.observed.display, raw: null, source },
+      meets: null,
+      problem: governing.problem,
+      severityIfShort: setting.severity,
+      explanation: `${locationText(governing.observed.location)} is unusable: ${governing.problem}. COM's behaviour with it is undocumented.`,
+      details: [],
+      change: resetChange(`unreadable (${governing.problem})`),
+    };
+  }
+
+  const descriptor = governing.state === 'present' ? governing.decoded : defaults;
+  const display =
+    governing.state === 'present'
+      ? governing.observed.display
+      : `not set (Windows default ${formatSddl(defaults)})`;
+  const excess: Excess[] = target.noRemoteBeyondDefault
+    .map((alias) => {
+      const sid = WATCHED_PRINCIPALS[alias].sid;
+      return { alias, sid, rights: remoteRightsBeyondDefault(descriptor, sid, setting.rights, defaults) };
+    })
+    .filter((entry) => entry.rights !== 0);
+  const details = excess.map(
+    (entry) =>
+      `${WATCHED_PRINCIPALS[entry.alias].name} (${entry.alias}): + ${describeRights(entry.rights, setting.rights)} (allow), beyond Windows' default`,
+  );
+  const severityIfShort =
+    worstSeverity(excess.map((entry) => setting.severityByPrincipal?.[entry.alias] ?? setting.severity)) ??
+    setting.severity;
+
+  let explanation: string;
+  if (governing.state === 'absent') {
+    explanation = `Not set. ${setting.whenAbsent.meaning}`;
+  } else if (excess.length === 0) {
+    explanation = `Set to ${display}. None of ${watched.join(', ')} holds a remote right beyond Windows' default.`;
+  } else {
+    explanation =
+      `Set to ${display}. ` +
+      excess
+        .map(
+          (entry) =>
+            `${WATCHED_PRINCIPALS[entry.alias].name} is granted ${describeRights(entry.rights, setting.rights)}`,
+        )
+        .join('; ') +
+      `, which Windows' default does not grant${excess.some((entry) => entry.alias === 'AN') ? ': unauthenticated network callers get through' : ''}.`;
+  }
+
+  let change: Change | null = null;
+  if (excess.length > 0) {
+    const noDacl = descriptor.dacl === undefined;
+    if (noDacl) {
+      change = resetChange(display);
+    } else {
+      const narrowed = excess.reduce(
+        (current, entry) => withoutRights(current, entry.sid, entry.rights, setting.rights),
+        descriptor,
+      );
+      change = {
+        settingId: setting.id,
+        from: display,
+        to: formatSddl(narrowed),
+        registryWrites: [
+          {
+            key: setting.location.key,
+            name: setting.location.value,
+            value: { type: 'REG_BINARY', data: descriptorBytesToHex(encodeSecurityDescriptor(narrowed)) },
+          },
+        ],
+        registryDeletes: [],
+        firewall: null,
+      };
+    }
+  }
+  return {
+    ...common,
+    effective: {
+      display,
+      raw: formatSddl(descriptor),
+      source: governing.state === 'absent' ? 'default' : source,
+    },
+    meets: excess.length === 0,
+    problem: null,
+    severityIfShort,
+    explanation,
+    details,
+    change,
+  };
+}

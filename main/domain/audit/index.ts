@@ -1,0 +1,22 @@
+export { auditKeys, auditMachine, runAudit } from './engine';
+export {
+  AuditReportSchema,
+  ChangeSchema,
+  FindingSchema,
+  JsonRegistryValueSchema,
+  VERDICTS,
+  auditReportJsonSchema,
+  type AuditReport,
+  type Change,
+  type Finding,
+  type JsonRegistryValue,
+  type ObservedValue,
+  type Verdict,
+} from './report';
+export {
+  WINDOWS_DEFAULT_SDDL,
+  describeRights,
+  grantedRights,
+  remoteRightsBeyondDefault,
+  withoutRights,
+} from './com-rights';

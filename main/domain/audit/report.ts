@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { SETTING_AREAS, SEVERITIES } from '../catalog/types';
+
+/**
+ * The audit report: what `sinkguard audit --json` prints and what the app's audit page shows. The zod schema is the
+ * documentation: docs/audit-report.schema.json is generated from it (see test/unit/audit/schemas.test.ts).
+ */
+
+export const VERDICTS = ['ok', 'weak', 'critical', 'managed', 'unreadable'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+const SeveritySchema = z.enum(SEVERITIES);
+
+/** A registry value as JSON: binary as lowercase hex, QWORD as a decimal string. */
+export const JsonRegistryValueSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('REG_SZ'), data: z.string() }),
+  z.object({ type: z.literal('REG_EXPAND_SZ'), data: z.string() }),
+  z.object({ type: z.literal('REG_MULTI_SZ'), data: z.array(z.string()) }),
+  z.object({ type: z.literal('REG_DWORD'), data: z.number().int() }),
+  z.object({ type: z.literal('REG_QWORD'), data: z.string().describe('decimal') }),
+  z.object({ type: z.literal('REG_BINARY'), data: z.string().describe('lowercase hex') }),
+  z.object({
+    type: z.literal('REG_OTHER'),
+    typeCode: z.number().int(),
+    data: z.string().describe('lowercase hex'),
+  }),
+]);
+export type JsonRegistryValue = z.infer<typeof JsonRegistryValueSchema>;
+
+const LocationSchema = z.object({ key: z.string(), value: z.string() });
+
+/** What one registry location held. */
+export const ObservedValueSchema = z.object({
+  location: LocationSchema,
+  state: z.enum(['present', 'absent', 'unreadable']),
+  raw: JsonRegistryValueSchema.nullable().describe('The stored value, exactly; null when absent'),
+  display: z.string().describe('Display-ready reading of the value, in catalog terms'),
+  problem: z.string().nullable().describe('Why the value cannot be used, when unreadable'),
+});
+export type ObservedValue = z.infer<typeof ObservedValueSchema>;
+
+export const ChangeSchema = z
+  .object({
+    settingId: z.string(),
+    from: z.string().describe('Display of the effective value now'),
+    to: z.string().describe('Display of the value the profile wants'),
+    registryWrites: z
+      .array(z.object({ key: z.string(), name: z.string(), value: JsonRegistryValueSchema }))
+      .describe('Values the change engine would write (empty for firewall changes)'),
+    registryDeletes: z
+      .array(z.object({ key: z.string(), name: z.string() }))
+      .describe('Values the change engine would delete'),
+    firewall: z
+      .object({
+        target: z.enum(['endpoint-mapper', 'dynamic-rpc', 'unsecapp']),
+        allowFrom: z.array(z.string()).describe('The remote scope to allow; empty = close'),
+        rules: z.array(z.string()).describe('Ids of the enabled rules that open it today'),
+      })
+      .nullable(),
+  })
+  .describe('What the profile would change, in catalog terms: the change engine plans from this');
+export type Change = z.infer<typeof ChangeSchema>;
+
+export const FindingSchema = z.object({
+  settingId: z.string(),
+  title: z.string(),
+  area: z.enum(SETTING_AREAS),
+  verdict: z.enum(VERDICTS),
+  severity: SeveritySchema.nullable().describe('How far short of the profile; null when it meets it'),
+  meetsProfile: z.boolean().nullable().describe('null when the value cannot be read'),
+  effective: z.object({
+    display: z.string(),
+    raw: z.json().describe('The effective value in catalog terms (number, Y/N, SDDL, ...); null if unknown'),
+    source: z
+      .enum(['local', 'policy', 'default'])
+      .describe('default = the value is absent and Windows’ default applies'),
+  }),
+  local: ObservedValueSchema.nullable().describe(
+    'The value at its own location (null for firewall findings)',
+  ),
+  policy: ObservedValueSchema.nullable().describe(
+    'The Group Policy value, for settings Group Policy can set',
+  ),
+  managedByPolicy: z.boolean(),
+  changeableLocally: z.boolean(),
+  expected: z.string().describe('The profile target, display-ready'),
+  explanation: z.string().describe('Plain words: where the machine stands and why it matters'),
+  details: z.array(z.string()).describe('Supporting facts: offending ACEs, firewall rules, profiles'),
+  change: ChangeSchema.nullable(),
+  restartRequired: z.boolean(),
+  rationale: z.string(),
+  sideEffects: z.string(),
+  references: z.array(z.object({ id: z.string(), title: z.string(), url: z.string() })),
+});
+export type Finding = z.infer<typeof FindingSchema>;
+
+export const AuditReportSchema = z
+  .object({
+    schemaVersion: z.literal(1),
+    profile: z.object({
+      name: z.string(),
+      description: z.string().nullable(),
+      managementScope: z.array(z.string()),
+    }),
+    findings: z.array(FindingSchema),
+    notAssessed: z
+      .array(z.object({ settingId: z.string(), title: z.string() }))
+      .describe('Catalog settings the profile has no target for'),
+    summary: z.object({
+      counts: z.object(
+        Object.fromEntries(VERDICTS.map((verdict) => [verdict, z.number().int()])) as {
+          [V in Verdict]: z.ZodNumber;
+        },
+      ),
+      worstSeverity: SeveritySchema.nullable(),
+      meetsProfile: z.boolean().describe('Every assessed setting meets the profile'),
+    }),
+  })
+  .meta({ title: 'SinkGuard audit report' });
+export type AuditReport = z.infer<typeof AuditReportSchema>;
+
+export function auditReportJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(AuditReportSchema, { io: 'output' }) as Record<string, unknown>;
+}

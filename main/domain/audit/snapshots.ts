@@ -1,0 +1,76 @@
+import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import type { ValueLocation } from '../catalog/types';
+import type { JsonRegistryValue } from './report';
+
+export type RawObservation =
+  | { readonly state: 'present'; readonly value: RegistryValue }
+  | { readonly state: 'absent' }
+  /** The key was not part of the read (a caller bug or a partial backend answer): nothing can be concluded. */
+  | { readonly state: 'not-read' };
+
+/** The snapshots of one batch read, looked up case-insensitively as the registry does. */
+export class SnapshotIndex {
+  private readonly byPath = new Map<string, KeySnapshot>();
+
+  constructor(snapshots: readonly KeySnapshot[]) {
+    for (const snapshot of snapshots) this.byPath.set(snapshot.path.toLowerCase(), snapshot);
+  }
+
+  key(path: string): KeySnapshot | undefined {
+    return this.byPath.get(path.toLowerCase());
+  }
+
+  observe(location: ValueLocation): RawObservation {
+    const snapshot = this.key(location.key);
+    if (!snapshot) return { state: 'not-read' };
+    if (!snapshot.exists) return { state: 'absent' };
+    const wanted = location.value.toLowerCase();
+    for (const [name, value] of snapshot.values) {
+      if (name.toLowerCase() === wanted) return { state: 'present', value };
+    }
+    return { state: 'absent' };
+  }
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+export function toJsonValue(value: RegistryValue): JsonRegistryValue {
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return { type: value.type, data: value.data };
+    case 'REG_MULTI_SZ':
+      return { type: value.type, data: [...value.data] };
+    case 'REG_DWORD':
+      return { type: value.type, data: value.data };
+    case 'REG_QWORD':
+      return { type: value.type, data: value.data.toString() };
+    case 'REG_BINARY':
+      return { type: value.type, data: bytesToHex(value.data) };
+    case 'REG_OTHER':
+      return { type: value.type, typeCode: value.typeCode, data: bytesToHex(value.data) };
+  }
+}
+
+/** A short, display-ready rendering of a raw value of an unexpected type, for "stored as ..." messages. */
+export function describeRawValue(value: RegistryValue): string {
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return `${value.type} ${JSON.stringify(value.data)}`;
+    case 'REG_MULTI_SZ':
+      return `${value.type} ${JSON.stringify(value.data)}`;
+    case 'REG_DWORD':
+      return `${value.type} ${value.data}`;
+    case 'REG_QWORD':
+      return `${value.type} ${value.data.toString()}`;
+    case 'REG_BINARY':
+      return `${value.type} (${value.data.length} bytes)`;
+    case 'REG_OTHER':
+      return `registry type ${value.typeCode} (${value.data.length} bytes)`;
+  }
+}

@@ -1,0 +1,10 @@
+export { ProfileError, parseProfileText, validateProfile } from './parse';
+export {
+  BUILT_IN_PROFILE_NAMES,
+  builtInProfile,
+  isBuiltInProfileName,
+  targetFor,
+  type Profile,
+} from './profile';
+export { ProfileSchema, profileJsonSchema, type ProfileDocument } from './schema';
+export { scopeCovers, scopeEntryProblem } from './scope';
