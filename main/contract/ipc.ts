@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AuditReportSchema } from '../domain/audit/report';
 
 /**
  * The one IPC contract. Every channel is named once, here, with the schema of its request and response; main,
@@ -29,6 +30,15 @@ export type AppInfo = z.infer<typeof AppInfo>;
 
 const Empty = z.object({}).strict();
 
+/** The renderer names a profile, never a file path: the built-in profiles only. */
+export const ProfileName = z.enum(['recommended', 'strict']);
+
+export const ProfileSummary = z.object({
+  name: ProfileName,
+  description: z.string(),
+  managementScope: z.array(z.string()),
+});
+
 const channel = <Request extends z.ZodType, Response extends z.ZodType>(
   request: Request,
   response: Response,
@@ -39,6 +49,9 @@ const channel = <Request extends z.ZodType, Response extends z.ZodType>(
 
 export const channels = {
   'app:info': channel(Empty, AppInfo),
+  'profiles:list': channel(Empty, z.array(ProfileSummary)),
+  /** Reads every key the audit needs in one batch and measures the machine against the profile. */
+  'audit:run': channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),
 } as const;
 
 export type ChannelName = keyof typeof channels;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
 import { composeApp } from '../app/compose';
 import '../cli/commands/index';
 import { buildProgram, runCli } from '../cli/program';
@@ -45,7 +45,7 @@ function startWindowedApp(): void {
   app.on('window-all-closed', () => app.quit());
 
   void app.whenReady().then(async () => {
-    hardenApp(app, session.defaultSession);
+    hardenApp(app, session.defaultSession, shell);
     serveRenderer(protocol, join(here, '..', 'renderer'));
     const { router, events } = await composeApp({
       runtime: 'electron',

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { events, type EventName, type Publish } from '../contract';
 
 type Listener = (event: EventName, payload: unknown) => void;
@@ -13,7 +14,7 @@ export function createEventHub(): EventHub {
   const listeners = new Set<Listener>();
   return {
     publish: (event, payload) => {
-      const checked = events[event].parse(payload);
+      const checked = (events[event] as z.ZodType).parse(payload);
       for (const listener of listeners) listener(event, checked);
     },
     subscribe: (listener) => {

@@ -2,6 +2,8 @@ import type { Handlers } from './router';
 import type { AppInfo } from '../contract';
 import type { RegistryPort } from '../registry/types';
 import { APP_VERSION } from '../platform/version';
+import { auditMachine } from '../domain/audit';
+import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../domain/profiles';
 
 /** What the handlers need from the outside world; the composition root (Electron or preview) provides it. */
 export interface HandlerContext {
@@ -31,5 +33,11 @@ export function createHandlers(context: HandlerContext): Handlers {
         reason: context.registryReason,
       },
     }),
+    'profiles:list': async () =>
+      BUILT_IN_PROFILE_NAMES.map((name) => {
+        const profile = builtInProfile(name);
+        return { name, description: profile.description ?? '', managementScope: [...profile.managementScope] };
+      }),
+    'audit:run': async ({ profile }) => auditMachine(context.registry, builtInProfile(profile)),
   };
 }

@@ -13,7 +13,7 @@ if (choice !== 'simulated' && !choice.startsWith('simulated:')) {
   process.exit(2);
 }
 const out = new URL('..', import.meta.url);
-const router = await composeRouter({
+const { router, events } = await composeApp({
   runtime: 'preview',
   electronVersion: null,
   registryChoice: choice,

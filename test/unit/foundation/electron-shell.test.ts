@@ -1,6 +1,8 @@
+import { handlersWith } from '../../support/handlers';
 import type { BrowserWindowConstructorOptions, IpcMainInvokeEvent } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { bindIpc } from '../../../main/electron/ipc';
+import { isAllowedRequest, isAppUrl, isDocumentationUrl } from '../../../main/electron/hardening';
 import { isTrustedSender } from '../../../main/electron/sender';
 import { createMainWindow } from '../../../main/electron/window';
 import { channelNames } from '../../../main/contract';
@@ -25,7 +27,7 @@ function boundHandlers() {
   }));
   bindIpc(
     { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as never,
-    createRouter({ 'app:info': appInfo }),
+    createRouter(handlersWith({ 'app:info': appInfo })),
   );
   return { handlers, appInfo };
 }
@@ -97,5 +99,41 @@ describe('main window', () => {
     });
     expect(options?.minWidth).toBeLessThanOrEqual(1024);
     expect(options?.minHeight).toBeLessThanOrEqual(700);
+  });
+});
+
+describe('request and navigation allow-lists', () => {
+  it.each([
+    ['app://sinkguard/index.html', true],
+    ['app://sinkguard', true],
+    ['blob:app://sinkguard/6f1c', true],
+    ['data:image/png;base64,AAAA', true],
+    ['https://sinkguard/', false],
+    ['app://sinkguard.evil.example/', false],
+    ['blob:https://evil.example/1', false],
+    ['file:///C:/Windows/System32/drivers/etc/hosts', false],
+    ['http://127.0.0.1:8080/', false],
+  ])('%s → %s', (url, allowed) => {
+    expect(isAllowedRequest(url)).toBe(allowed);
+  });
+
+  it('lets the window navigate only within the app', () => {
+    expect(isAppUrl('app://sinkguard/#/history')).toBe(true);
+    expect(isAppUrl('app://sinkguardx/')).toBe(false);
+    expect(isAppUrl('https://learn.microsoft.com/')).toBe(false);
+  });
+});
+
+describe('external links', () => {
+  it.each([
+    ['https://learn.microsoft.com/en-us/windows/win32/com/machineaccessrestriction', true],
+    ['http://learn.microsoft.com/', false],
+    ['https://learn.microsoft.com.evil.example/', false],
+    ['https://user@learn.microsoft.com/', false],
+    ['file:///C:/Windows/notepad.exe', false],
+    ['ms-settings:windowsupdate', false],
+    ['javascript:alert(1)', false],
+  ])('%s → %s', (url, allowed) => {
+    expect(isDocumentationUrl(url)).toBe(allowed);
   });
 });

@@ -1,3 +1,4 @@
+import { handlersWith } from '../../support/handlers';
 import { request } from 'node:http';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const root = mkdtempSync(join(tmpdir(), 'sinkguard-preview-'));
   writeFileSync(join(root, 'index.html'), '<html><head></head><body></body></html>');
   preview = await startPreviewServer({
-    router: createRouter({ 'app:info': appInfo }),
+    router: createRouter(handlersWith({ 'app:info': appInfo })),
     events: createEventHub(),
     rendererDir: root,
     bridgeScript: '/* bridge */',

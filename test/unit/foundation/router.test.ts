@@ -1,3 +1,4 @@
+import { handlersWith } from '../../support/handlers';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../main/contract';
 import { createRouter, type Handlers } from '../../../main/ipc/router';
@@ -16,7 +17,7 @@ const info = {
 
 function routerWith(appInfo: Handlers['app:info']) {
   const handler = vi.fn(appInfo);
-  return { router: createRouter({ 'app:info': handler }), handler };
+  return { router: createRouter(handlersWith({ 'app:info': handler })), handler };
 }
 
 describe('IPC router', () => {
