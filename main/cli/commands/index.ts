@@ -1,4 +1,5 @@
 import { registerCommands } from '../program';
+import { registerSd } from './sd';
 
 // Every subcommand is listed once, here.
-registerCommands();
+registerCommands(registerSd);
