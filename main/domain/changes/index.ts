@@ -1,0 +1,39 @@
+export * from './model';
+export { planForEdits, planForProfile, planKeys, createdKeysFor, type PlanContext } from './plan';
+export { planFirewallSteps, undoCommand, type FirewallNeed } from './firewall';
+export { warningsFor, principalsLosingRemote } from './warnings';
+export { canonicalState, describeStateChanges } from './state';
+export {
+  RelaunchArgumentError,
+  elevatedRelaunchCommand,
+  quotePowerShellLiteral,
+  quoteWindowsArgument,
+  type ElevatedRelaunch,
+} from './elevation';
+export {
+  JournalBegin,
+  JournalEnd,
+  JournalFormatError,
+  JournalRecord,
+  historyOf,
+  interruptedTransactions,
+  parseJournal,
+  type HistoryEntry,
+} from './journal';
+export {
+  TRANSACTION_STEPS,
+  TransactionState,
+  TransactionStateError,
+  type TransactionStep,
+} from './transaction';
+export {
+  ancestorsOf,
+  fromJsonValue,
+  indexSnapshots,
+  isSameOrBelow,
+  sameValue,
+  showValue,
+  toJsonValue,
+  valueIn,
+  type JsonRegistryValue,
+} from './values';

@@ -1,0 +1,388 @@
+import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import { auditKeys, runAudit, type Change, type Finding } from '../audit/index';
+import { CATALOG, findSetting } from '../catalog/index';
+import type { CatalogSetting, DescriptorSetting, SettingTarget } from '../catalog/types';
+import { decodeSecurityDescriptor, encodeSecurityDescriptor } from '../descriptors/binary';
+import { DEFAULT_COM_SDDL, describeComDiff } from '../descriptors/com';
+import { DescriptorError } from '../descriptors/errors';
+import { formatSddl, parseSddl } from '../descriptors/sddl';
+import { FirewallChangeError } from '../firewall/commands';
+import { ProfileError, validateProfile, type Profile } from '../profiles/index';
+import { planFirewallSteps } from './firewall';
+import {
+  PlanInputError,
+  type FirewallChange,
+  type Plan,
+  type PlanTarget,
+  type PlanWarning,
+  type SettingDiff,
+  type SettingEdit,
+  type SkippedSetting,
+  type ValueChange,
+} from './model';
+import { warningsFor } from './warnings';
+import {
+  ancestorsOf,
+  foldPath,
+  fromJsonValue,
+  indexSnapshots,
+  sameValue,
+  showValue,
+  valueIn,
+} from './values';
+
+/**
+ * Every key a plan reads, in one batch: what the audit reads, plus the parents of every key a setting lives in, so
+ * the plan knows which keys a write would create (a `.reg` export of a missing key is impossible; restore deletes
+ * them instead).
+ */
+export function planKeys(): string[] {
+  const keys = new Map<string, string>();
+  const add = (key: string): void => {
+    if (!keys.has(foldPath(key))) keys.set(foldPath(key), key);
+  };
+  for (const key of auditKeys()) add(key);
+  for (const key of [...keys.values()]) for (const ancestor of ancestorsOf(key)) add(ancestor);
+  return [...keys.values()];
+}
+
+export interface PlanContext {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly backend: string;
+  /** The snapshots of ONE read of planKeys(). */
+  readonly snapshots: readonly KeySnapshot[];
+  /** stateFingerprint of those snapshots (hashing is the caller's: the domain has no crypto). */
+  readonly fingerprint: string;
+}
+
+/** Plans reaching a profile (built-in or loaded from a file). */
+export function planForProfile(profile: Profile, context: PlanContext): Plan {
+  return buildPlan({ kind: 'profile', name: profile.name }, profile, [], context);
+}
+
+/**
+ * Plans the admin's edits. Scalar, RPC-port and firewall edits become a profile of their own and go through the
+ * audit like any profile; a descriptor edit (an SDDL string) is written as given.
+ */
+export function planForEdits(edits: readonly SettingEdit[], context: PlanContext): Plan {
+  const settings: Record<string, SettingTarget> = {};
+  const descriptors: { setting: DescriptorSetting; sddl: string }[] = [];
+  let managementScope: readonly string[] | null = null;
+  const seen = new Set<string>();
+  for (const edit of edits) {
+    const setting = findSetting(edit.settingId);
+    if (!setting) throw new PlanInputError(edit.settingId, 'no such setting in the catalog');
+    if (seen.has(setting.id)) throw new PlanInputError(setting.id, 'edited twice in one plan');
+    seen.add(setting.id);
+    const value = edit.value;
+    switch (setting.kind) {
+      case 'dword':
+        if (typeof value !== 'number' || !setting.allowed.some((named) => named.value === value)) {
+          throw new PlanInputError(
+            setting.id,
+            `${JSON.stringify(value)} is not allowed; expected one of ${setting.allowed.map((named) => `${named.value} (${named.name})`).join(', ')}`,
+          );
+        }
+        settings[setting.id] = { equals: value };
+        break;
+      case 'yes-no':
+        if (value !== 'Y' && value !== 'N')
+          throw new PlanInputError(setting.id, `expected "Y" or "N", got ${JSON.stringify(value)}`);
+        settings[setting.id] = { equals: value };
+        break;
+      case 'descriptor':
+        if (typeof value !== 'string') throw new PlanInputError(setting.id, 'expected an SDDL string');
+        descriptors.push({ setting, sddl: value });
+        break;
+      case 'rpc-ports':
+        settings[setting.id] = value as SettingTarget;
+        break;
+      case 'firewall-exposure': {
+        const allowFrom = (value as { allowFrom?: unknown } | null)?.allowFrom;
+        if (!Array.isArray(allowFrom) || !allowFrom.every((entry) => typeof entry === 'string')) {
+          throw new PlanInputError(setting.id, 'expected { "allowFrom": [addresses...] } (empty = close)');
+        }
+        if (managementScope && allowFrom.length > 0 && managementScope.join(',') !== allowFrom.join(',')) {
+          throw new PlanInputError(setting.id, 'every firewall edit in one plan must allow the same scope');
+        }
+        if (allowFrom.length > 0) managementScope = allowFrom as string[];
+        settings[setting.id] = { reachableFrom: allowFrom.length === 0 ? 'nowhere' : 'management-scope' };
+        break;
+      }
+    }
+  }
+  let profile: Profile;
+  try {
+    profile = validateProfile(
+      { name: 'edits', managementScope: managementScope ?? ['LocalSubnet'], settings },
+      'edits',
+    );
+  } catch (error) {
+    if (error instanceof ProfileError) {
+      const settingId = CATALOG.find((setting) => error.field.includes(setting.id))?.id ?? error.field;
+      throw new PlanInputError(settingId, error.reason);
+    }
+    throw error;
+  }
+  const extra = descriptors.map(({ setting, sddl }) =>
+    descriptorEditChange(setting, sddl, context.snapshots),
+  );
+  return buildPlan({ kind: 'edits', edits }, profile, extra, context);
+}
+
+/** A descriptor edit as the audit would spell the change; Group Policy is checked like the audit does. */
+function descriptorEditChange(
+  setting: DescriptorSetting,
+  sddl: string,
+  snapshots: readonly KeySnapshot[],
+): { change: Change | null; managed: boolean; setting: DescriptorSetting } {
+  let bytes: Uint8Array;
+  try {
+    bytes = encodeSecurityDescriptor(parseSddl(sddl));
+  } catch (error) {
+    if (error instanceof DescriptorError)
+      throw new PlanInputError(setting.id, `invalid SDDL: ${error.message}`);
+    throw error;
+  }
+  const find = indexSnapshots(snapshots);
+  const managed =
+    setting.policy !== undefined && valueIn(find(setting.policy.key), setting.policy.value) !== null;
+  const before = valueIn(find(setting.location.key), setting.location.value);
+  const after: RegistryValue = { type: 'REG_BINARY', data: bytes };
+  if (sameValue(before, after)) return { change: null, managed, setting };
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return {
+    managed,
+    setting,
+    change: {
+      settingId: setting.id,
+      from: before === null ? 'not set (Windows default)' : describeDescriptor(before),
+      to: formatSddl(parseSddl(sddl)),
+      registryWrites: [
+        { key: setting.location.key, name: setting.location.value, value: { type: 'REG_BINARY', data: hex } },
+      ],
+      registryDeletes: [],
+      firewall: null,
+    },
+  };
+}
+
+function describeDescriptor(value: RegistryValue): string {
+  if (value.type !== 'REG_BINARY') return showValue(value);
+  try {
+    return formatSddl(decodeSecurityDescriptor(value.data));
+  } catch (error) {
+    if (error instanceof DescriptorError) return `unreadable descriptor (${error.message})`;
+    throw error;
+  }
+}
+
+function defaultSddlOf(setting: CatalogSetting): string | null {
+  return setting.kind === 'descriptor' ? DEFAULT_COM_SDDL[setting.windowsDefault] : null;
+}
+
+/** `- before` / `+ after` per value; principal by principal for descriptors. */
+function diffLines(setting: CatalogSetting, change: ValueChange): string[] {
+  const where = `${change.key}\\${change.name}`;
+  if (setting.kind === 'descriptor') {
+    const fallback = defaultSddlOf(setting);
+    const read = (value: RegistryValue | null) => {
+      try {
+        if (value?.type === 'REG_BINARY') return decodeSecurityDescriptor(value.data);
+        return value === null && fallback !== null ? parseSddl(fallback) : null;
+      } catch (error) {
+        if (error instanceof DescriptorError) return null;
+        throw error;
+      }
+    };
+    const before = read(change.before);
+    const after = read(change.after);
+    const header = [
+      `${where}:`,
+      `  - ${change.before === null ? 'not set (Windows default)' : describeDescriptor(change.before)}`,
+      `  + ${change.after === null ? 'not set (Windows default)' : describeDescriptor(change.after)}`,
+    ];
+    if (!before || !after) return header;
+    return [...header, ...describeComDiff(before, after, setting.rights).map((line) => `    ${line}`)];
+  }
+  return [
+    `${where}:`,
+    `  - ${showValue(change.before)}`,
+    `  + ${change.action === 'delete' ? '(deleted)' : showValue(change.after)}`,
+  ];
+}
+
+interface ExtraChange {
+  readonly change: Change | null;
+  readonly managed: boolean;
+  readonly setting: CatalogSetting;
+}
+
+function buildPlan(
+  target: PlanTarget,
+  profile: Profile,
+  extra: readonly ExtraChange[],
+  context: PlanContext,
+): Plan {
+  const find = indexSnapshots(context.snapshots);
+  const report = runAudit(context.snapshots, profile);
+  const work: ExtraChange[] = [...extra];
+  for (const finding of report.findings) {
+    const setting = findSetting(finding.settingId);
+    if (!setting) continue;
+    work.push({
+      change: finding.change,
+      managed: finding.managedByPolicy && finding.meetsProfile !== true,
+      setting,
+    });
+  }
+
+  const valueChanges: ValueChange[] = [];
+  const firewallChanges: FirewallChange[] = [];
+  const skipped: SkippedSetting[] = [];
+  const warnings: PlanWarning[] = [];
+  const diff: SettingDiff[] = [];
+  const unreadable = new Map(
+    report.findings.filter((f) => f.verdict === 'unreadable').map((f) => [f.settingId, f]),
+  );
+
+  for (const { change, managed, setting } of work) {
+    if (managed) {
+      skipped.push({
+        settingId: setting.id,
+        title: setting.title,
+        reason: 'policy-managed',
+        message: `${setting.title} is set by Group Policy, which takes precedence over the local value: it is left out; change the GPO instead.`,
+      });
+      continue;
+    }
+    if (!change) {
+      const finding: Finding | undefined = unreadable.get(setting.id);
+      if (finding && setting.kind === 'firewall-exposure') {
+        skipped.push({
+          settingId: setting.id,
+          title: setting.title,
+          reason: 'unreadable',
+          message: finding.explanation,
+        });
+      }
+      continue;
+    }
+    const mine: ValueChange[] = [];
+    for (const write of change.registryWrites) {
+      const before = valueIn(find(write.key), write.name);
+      const after = fromJsonValue(write.value, `${write.key}\\${write.name}`);
+      if (sameValue(before, after)) continue;
+      mine.push({
+        settingId: setting.id,
+        key: write.key,
+        name: write.name,
+        action: 'write',
+        type: after.type,
+        before,
+        after,
+      });
+    }
+    for (const deletion of change.registryDeletes) {
+      const before = valueIn(find(deletion.key), deletion.name);
+      if (before === null) continue;
+      mine.push({
+        settingId: setting.id,
+        key: deletion.key,
+        name: deletion.name,
+        action: 'delete',
+        type: before.type,
+        before,
+        after: null,
+      });
+    }
+    const firewall: FirewallChange[] = [];
+    if (change.firewall) {
+      try {
+        const { steps, notLocal } = planFirewallSteps(change.firewall, context.snapshots);
+        if (steps.length > 0) {
+          firewall.push({
+            settingId: setting.id,
+            target: change.firewall.target,
+            allowFrom: [...change.firewall.allowFrom],
+            steps,
+          });
+        }
+        if (notLocal.length > 0) {
+          skipped.push({
+            settingId: setting.id,
+            title: setting.title,
+            reason: 'policy-managed',
+            message: `Rules ${notLocal.join(', ')} are not in the local rule store (Group Policy rules): change the GPO for them.`,
+          });
+        }
+      } catch (error) {
+        if (!(error instanceof FirewallChangeError)) throw error;
+        skipped.push({
+          settingId: setting.id,
+          title: setting.title,
+          reason: 'not-supported',
+          message: error.message,
+        });
+      }
+    }
+    if (mine.length === 0 && firewall.length === 0) continue;
+    valueChanges.push(...mine);
+    firewallChanges.push(...firewall);
+    warnings.push(...warningsFor(setting, mine, firewall, defaultSddlOf(setting)));
+    diff.push({
+      settingId: setting.id,
+      title: setting.title,
+      from: change.from,
+      to: change.to,
+      lines: [
+        ...mine.flatMap((value) => diffLines(setting, value)),
+        ...firewall.flatMap((fw) =>
+          fw.steps.flatMap((step) => [
+            `firewall rule ${step.ruleId}:`,
+            `  - ${step.ruleBefore}`,
+            `  + ${step.expectedRule}`,
+            `  $ ${step.command.display}`,
+          ]),
+        ),
+      ],
+      restartRequired: setting.restartRequired,
+    });
+  }
+
+  return {
+    id: context.id,
+    createdAt: context.createdAt,
+    target,
+    backend: context.backend,
+    keysRead: context.snapshots.map((snapshot) => snapshot.path),
+    fingerprint: context.fingerprint,
+    valueChanges,
+    firewallChanges,
+    createdKeys: createdKeysFor(valueChanges, context.snapshots),
+    skipped,
+    warnings,
+    diff,
+  };
+}
+
+/** For every written key that does not exist, its topmost missing ancestor (deleting it undoes the creation). */
+export function createdKeysFor(changes: readonly ValueChange[], snapshots: readonly KeySnapshot[]): string[] {
+  const find = indexSnapshots(snapshots);
+  const created = new Map<string, string>();
+  for (const change of changes) {
+    if (change.action !== 'write' || find(change.key)?.exists) continue;
+    let topmost = change.key;
+    for (const ancestor of ancestorsOf(change.key)) {
+      const snapshot = find(ancestor);
+      if (!snapshot)
+        throw new Error(`planning bug: the parent key ${ancestor} of ${change.key} was not read`);
+      if (snapshot.exists) break;
+      topmost = ancestor;
+    }
+    created.set(foldPath(topmost), topmost);
+  }
+  return [...created.values()];
+}

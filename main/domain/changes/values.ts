@@ -1,0 +1,138 @@
+import type { KeySnapshot, RegistryValue } from '../../registry/types';
+
+/** Byte-exact equality of two registry values (type, type code and data). */
+export function sameValue(a: RegistryValue | null, b: RegistryValue | null): boolean {
+  if (a === null || b === null) return a === b;
+  if (a.type !== b.type) return false;
+  switch (a.type) {
+    case 'REG_BINARY':
+      return sameBytes(a.data, (b as typeof a).data);
+    case 'REG_OTHER': {
+      const other = b as typeof a;
+      return a.typeCode === other.typeCode && sameBytes(a.data, other.data);
+    }
+    case 'REG_MULTI_SZ': {
+      const other = (b as typeof a).data;
+      return a.data.length === other.length && a.data.every((item, index) => item === other[index]);
+    }
+    default:
+      return a.data === (b as typeof a).data;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, index) => byte === b[index]);
+}
+
+export function bytesToHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** A value as the registry compares names: case-insensitively. */
+export function valueIn(snapshot: KeySnapshot | undefined, name: string): RegistryValue | null {
+  if (!snapshot?.exists) return null;
+  const direct = snapshot.values.get(name);
+  if (direct) return direct;
+  const folded = name.toUpperCase();
+  for (const [candidate, value] of snapshot.values) if (candidate.toUpperCase() === folded) return value;
+  return null;
+}
+
+/** Snapshots looked up case-insensitively by path. */
+export function indexSnapshots(snapshots: readonly KeySnapshot[]): (path: string) => KeySnapshot | undefined {
+  const byPath = new Map(snapshots.map((snapshot) => [snapshot.path.toUpperCase(), snapshot]));
+  return (path) => byPath.get(path.toUpperCase());
+}
+
+/** A short, one-line rendering of a value for diffs and logs. */
+export function showValue(value: RegistryValue | null): string {
+  if (value === null) return '(absent)';
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return `${value.type} ${JSON.stringify(value.data)}`;
+    case 'REG_MULTI_SZ':
+      return `${value.type} ${JSON.stringify(value.data)}`;
+    case 'REG_DWORD':
+      return `${value.type} ${value.data} (0x${value.data.toString(16)})`;
+    case 'REG_QWORD':
+      return `${value.type} ${value.data.toString()}`;
+    case 'REG_BINARY':
+      return `${value.type} ${value.data.length} bytes`;
+    case 'REG_OTHER':
+      return `type ${value.typeCode} ${value.data.length} bytes`;
+  }
+}
+
+/** The parent chain of a key path below its hive, nearest first: `A\B\C` → [`A\B`]. The hive itself is left out. */
+export function ancestorsOf(path: string): string[] {
+  const parts = path.split('\\');
+  const ancestors: string[] = [];
+  for (let length = parts.length - 1; length >= 2; length--)
+    ancestors.push(parts.slice(0, length).join('\\'));
+  return ancestors;
+}
+
+export const foldPath = (path: string): string => path.toUpperCase();
+
+/** Whether `path` is `ancestor` or lies below it (case-insensitive). */
+export function isSameOrBelow(path: string, ancestor: string): boolean {
+  const a = foldPath(ancestor);
+  const p = foldPath(path);
+  return p === a || p.startsWith(`${a}\\`);
+}
+
+/** A registry value as JSON, the audit report's spelling: binary as lowercase hex, QWORD as a decimal string. */
+export type JsonRegistryValue =
+  | { readonly type: 'REG_SZ' | 'REG_EXPAND_SZ'; readonly data: string }
+  | { readonly type: 'REG_MULTI_SZ'; readonly data: readonly string[] }
+  | { readonly type: 'REG_DWORD'; readonly data: number }
+  | { readonly type: 'REG_QWORD'; readonly data: string }
+  | { readonly type: 'REG_BINARY'; readonly data: string }
+  | { readonly type: 'REG_OTHER'; readonly typeCode: number; readonly data: string };
+
+export function toJsonValue(value: RegistryValue): JsonRegistryValue {
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return { type: value.type, data: value.data };
+    case 'REG_MULTI_SZ':
+      return { type: value.type, data: [...value.data] };
+    case 'REG_DWORD':
+      return { type: value.type, data: value.data };
+    case 'REG_QWORD':
+      return { type: value.type, data: value.data.toString() };
+    case 'REG_BINARY':
+      return { type: value.type, data: bytesToHex(value.data) };
+    case 'REG_OTHER':
+      return { type: value.type, typeCode: value.typeCode, data: bytesToHex(value.data) };
+  }
+}
+
+function hexToBytes(hex: string, what: string): Uint8Array {
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex))
+    throw new RangeError(`${what}: '${hex.slice(0, 40)}' is not hex bytes`);
+  const bytes = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+  return bytes;
+}
+
+export function fromJsonValue(value: JsonRegistryValue, what = 'value'): RegistryValue {
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return { type: value.type, data: value.data };
+    case 'REG_MULTI_SZ':
+      return { type: value.type, data: [...value.data] };
+    case 'REG_DWORD':
+      return { type: value.type, data: value.data };
+    case 'REG_QWORD':
+      return { type: value.type, data: BigInt(value.data) };
+    case 'REG_BINARY':
+      return { type: value.type, data: hexToBytes(value.data, what) };
+    case 'REG_OTHER':
+      return { type: value.type, typeCode: value.typeCode, data: hexToBytes(value.data, what) };
+  }
+}
