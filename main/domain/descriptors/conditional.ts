@@ -794,14 +794,15 @@ export function formatResourceAttribute(bytes: Uint8Array, where: string, contex
     throw new DescriptorError('binary', at, `${where}: resource attribute: ${reason}`);
   };
   if (bytes.length < 16) fail(0, 'shorter than its 16-byte header');
-  const readString = (at: number): string => {
-    if (at >= bytes.length) fail(at, 'string offset is past the end');
+  /** The NUL-terminated UTF-16 string at the offset stored at `field`; errors point at the field. */
+  const readString = (field: number, at: number): string => {
+    if (at >= bytes.length) fail(field, 'string offset is past the end');
     let end = at;
     while (end + 1 < bytes.length && (bytes[end] !== 0 || bytes[end + 1] !== 0)) end += 2;
-    if (end + 1 >= bytes.length) fail(at, 'string is not NUL-terminated');
+    if (end + 1 >= bytes.length) fail(field, 'string is not NUL-terminated');
     return fromUtf16le(bytes, at, end);
   };
-  const name = escapeAttributeName(readString(u32At(bytes, 0)), (reason) => fail(0, reason));
+  const name = escapeAttributeName(readString(0, u32At(bytes, 0)), (reason) => fail(0, reason));
   const typeCode = bytes[4]! | (bytes[5]! << 8);
   const type = CLAIM_TYPES.find((candidate) => candidate.code === typeCode);
   if (!type) return fail(4, `attribute type 0x${typeCode.toString(16)} has no SDDL form`);
@@ -814,7 +815,7 @@ export function formatResourceAttribute(bytes: Uint8Array, where: string, contex
     const need = (length: number) => {
       if (at + length > bytes.length) fail(16 + 4 * i, `value ${i + 1} runs past the end`);
     };
-    if (type.code === 0x03) values.push(`"${readString(at)}"`);
+    if (type.code === 0x03) values.push(`"${readString(16 + 4 * i, at)}"`);
     else if (type.code === 0x05 || type.code === 0x10) {
       need(4);
       const length = u32At(bytes, at);
