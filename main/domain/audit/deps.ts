@@ -1,12 +1,7 @@
 /**
- * What the audit uses from the descriptor codec and the firewall model, in one place.
- * TEMPORARY: their index.ts files have not landed yet; this re-exports from their modules until they do.
+ * What the audit uses from the firewall model, in one place.
+ * TEMPORARY: the firewall index.ts has not landed yet; this re-exports from its modules until it does.
  */
-export { decodeSecurityDescriptor, encodeSecurityDescriptor } from '../descriptors/binary';
-export { DescriptorError } from '../descriptors/errors';
-export { bytesToHex } from '../descriptors/hex';
-export { AceFlag, Control, type Ace, type SecurityDescriptor, type Sid } from '../descriptors/model';
-export { formatSddl, parseSddl } from '../descriptors/sddl';
 export {
   analyzeExposure,
   type ExposureReport,

@@ -5,15 +5,21 @@ import {
   type DescriptorTarget,
 } from '../catalog/types';
 import {
+  DEFAULT_COM_DESCRIPTORS,
   DescriptorError,
-  bytesToHex as descriptorBytesToHex,
+  bytesToHex,
+  comPermissionLabel,
+  comRightsView,
+  Control,
   decodeSecurityDescriptor,
   encodeSecurityDescriptor,
   formatSddl,
   parseSddl,
+  remoteRightsBeyondDefault,
+  withComRights,
+  type ComPermission,
   type SecurityDescriptor,
-} from './deps';
-import { describeRights, remoteRightsBeyondDefault, windowsDefault, withoutRights } from './com-rights';
+} from '../descriptors';
 import { locationText, readValue, type Evaluation, type EvaluationContext, type Reading } from './evaluation';
 import type { Change } from './report';
 import { describeRawValue } from './snapshots';
@@ -63,7 +69,29 @@ function readPolicy(
 interface Excess {
   readonly alias: keyof typeof WATCHED_PRINCIPALS;
   readonly sid: string;
-  readonly rights: number;
+  readonly permissions: readonly ComPermission[];
+}
+
+const describePermissions = (permissions: readonly ComPermission[]): string =>
+  permissions.map(comPermissionLabel).join(', ');
+
+/** A descriptor without a DACL at all lets everyone in, as a NULL DACL does; give it the same shape for the check. */
+function withDaclStated(descriptor: SecurityDescriptor): SecurityDescriptor {
+  return descriptor.control & Control.daclPresent
+    ? descriptor
+    : { ...descriptor, control: descriptor.control | Control.daclPresent };
+}
+
+/** The descriptor with `permissions` taken from `sid`'s allow entries; its other rights and every other ACE stay. */
+function withoutPermissions(
+  descriptor: SecurityDescriptor,
+  kind: DescriptorSetting['rights'],
+  sid: string,
+  permissions: readonly ComPermission[],
+): SecurityDescriptor {
+  const current = comRightsView(descriptor, kind).find((rights) => rights.sid === sid);
+  const allow = (current?.allow ?? []).filter((permission) => !permissions.includes(permission));
+  return withComRights(descriptor, kind, { sid, allow, deny: current?.deny ?? [] });
 }
 
 export function evaluateDescriptor(
@@ -75,7 +103,7 @@ export function evaluateDescriptor(
   const policy = readPolicy(context, setting);
   const policyInForce = policy !== null && policy.state !== 'absent';
   const governing = policyInForce ? policy : local;
-  const defaults = windowsDefault(setting.windowsDefault);
+  const defaults = DEFAULT_COM_DESCRIPTORS[setting.windowsDefault];
   const watched = target.noRemoteBeyondDefault.map((alias) => WATCHED_PRINCIPALS[alias].name);
   const expected = `no remote rights beyond Windows' default for ${watched.join(', ') || 'nobody in particular'}`;
   const common = {
@@ -85,7 +113,7 @@ export function evaluateDescriptor(
     expected,
   };
   const source = policyInForce ? ('policy' as const) : ('local' as const);
-  const defaultBytesHex = descriptorBytesToHex(encodeSecurityDescriptor(defaults));
+  const defaultBytesHex = bytesToHex(encodeSecurityDescriptor(defaults));
   const resetChange = (from: string): Change => ({
     settingId: setting.id,
     from,
@@ -119,15 +147,15 @@ export function evaluateDescriptor(
     governing.state === 'present'
       ? governing.observed.display
       : `not set (Windows default ${formatSddl(defaults)})`;
-  const excess: Excess[] = target.noRemoteBeyondDefault
-    .map((alias) => {
-      const sid = WATCHED_PRINCIPALS[alias].sid;
-      return { alias, sid, rights: remoteRightsBeyondDefault(descriptor, sid, setting.rights, defaults) };
-    })
-    .filter((entry) => entry.rights !== 0);
+  const beyond = remoteRightsBeyondDefault(withDaclStated(descriptor), setting.windowsDefault);
+  const excess: Excess[] = target.noRemoteBeyondDefault.flatMap((alias) => {
+    const sid = WATCHED_PRINCIPALS[alias].sid;
+    const found = beyond.find((entry) => entry.sid === sid);
+    return found ? [{ alias, sid, permissions: found.permissions }] : [];
+  });
   const details = excess.map(
     (entry) =>
-      `${WATCHED_PRINCIPALS[entry.alias].name} (${entry.alias}): + ${describeRights(entry.rights, setting.rights)} (allow), beyond Windows' default`,
+      `${WATCHED_PRINCIPALS[entry.alias].name} (${entry.alias}): + ${describePermissions(entry.permissions)} (allow), beyond Windows' default`,
   );
   const severityIfShort =
     worstSeverity(excess.map((entry) => setting.severityByPrincipal?.[entry.alias] ?? setting.severity)) ??
@@ -144,7 +172,7 @@ export function evaluateDescriptor(
       excess
         .map(
           (entry) =>
-            `${WATCHED_PRINCIPALS[entry.alias].name} is granted ${describeRights(entry.rights, setting.rights)}`,
+            `${WATCHED_PRINCIPALS[entry.alias].name} is granted ${describePermissions(entry.permissions)}`,
         )
         .join('; ') +
       `, which Windows' default does not grant${excess.some((entry) => entry.alias === 'AN') ? ': unauthenticated network callers get through' : ''}.`;
@@ -152,12 +180,11 @@ export function evaluateDescriptor(
 
   let change: Change | null = null;
   if (excess.length > 0) {
-    const noDacl = descriptor.dacl === undefined;
-    if (noDacl) {
+    if (descriptor.dacl === undefined) {
       change = resetChange(display);
     } else {
       const narrowed = excess.reduce(
-        (current, entry) => withoutRights(current, entry.sid, entry.rights, setting.rights),
+        (current, entry) => withoutPermissions(current, setting.rights, entry.sid, entry.permissions),
         descriptor,
       );
       change = {
@@ -168,7 +195,7 @@ export function evaluateDescriptor(
           {
             key: setting.location.key,
             name: setting.location.value,
-            value: { type: 'REG_BINARY', data: descriptorBytesToHex(encodeSecurityDescriptor(narrowed)) },
+            value: { type: 'REG_BINARY', data: bytesToHex(encodeSecurityDescriptor(narrowed)) },
           },
         ],
         registryDeletes: [],

@@ -107,10 +107,15 @@ export function evaluateFirewall(
       .filter((finding) => finding.code !== 'callbacks-blocked' || target.reachableFrom !== 'nowhere')
       .map((finding) => finding.message),
   ];
+  // The endpoint mapper's title names its port already; the dynamic targets' ports depend on Rpc\\Internet.
+  const what =
+    exposure.target.ports === 'dynamic'
+      ? `${exposure.target.title} (${exposure.ports})`
+      : exposure.target.title;
   const explanation =
     short.length === 0
-      ? `${exposure.target.title} (${exposure.ports}): ${display}.`
-      : `${exposure.target.title} (${exposure.ports}) is reachable from ${[...new Set(short.flatMap((verdict) => verdict.beyond))].join(', ')} ` +
+      ? `${what}: ${display}.`
+      : `${what} is reachable from ${[...new Set(short.flatMap((verdict) => verdict.beyond))].join(', ')} ` +
         `on the ${short.map((verdict) => verdict.exposure.profile).join(', ')} profile${short.length > 1 ? 's' : ''}. ${display}.`;
   return {
     ...common,

@@ -13,10 +13,3 @@ export {
   type ObservedValue,
   type Verdict,
 } from './report';
-export {
-  WINDOWS_DEFAULT_SDDL,
-  describeRights,
-  grantedRights,
-  remoteRightsBeyondDefault,
-  withoutRights,
-} from './com-rights';

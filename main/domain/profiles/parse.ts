@@ -16,17 +16,26 @@ export class ProfileError extends Error {
   }
 }
 
+/** `settings["dcom.legacy-authentication-level"].atLeast`: setting ids contain dots, so they are quoted. */
 function fieldPath(path: readonly PropertyKey[]): string {
-  if (path.length === 0) return '(top level)';
-  return path
-    .map((part) => (typeof part === 'number' ? `[${part}]` : String(part)))
-    .join('.')
-    .replace(/\.\[/g, '[');
+  let text = '';
+  for (const part of path) {
+    if (typeof part === 'number') text += `[${part}]`;
+    else if (/^[A-Za-z_$][\w$]*$/.test(String(part))) text += `${text === '' ? '' : '.'}${String(part)}`;
+    else text += `[${JSON.stringify(String(part))}]`;
+  }
+  return text === '' ? '(top level)' : text;
 }
 
-function firstIssue(error: z.ZodError): z.core.$ZodIssue {
-  // An invalid union hides the useful message one level down when only one branch matched the keys.
-  return error.issues[0]!;
+function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; reason: string } {
+  if (issue.code === 'unrecognized_keys') {
+    const inSettings = issue.path.length === 1 && issue.path[0] === 'settings';
+    return {
+      path: [...issue.path, issue.keys[0] ?? ''],
+      reason: inSettings ? 'unknown setting id (see the catalog)' : 'unknown field',
+    };
+  }
+  return { path: [...issue.path], reason: issue.message };
 }
 
 /**
@@ -34,12 +43,13 @@ function firstIssue(error: z.ZodError): z.core.$ZodIssue {
  * errors. Throws ProfileError for the first problem; never returns a partial profile.
  */
 export function parseProfileText(text: string, source: string): Profile {
-  const document = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { uniqueKeys: true });
   const syntaxError = document.errors[0];
   if (syntaxError) {
     const position = syntaxError.linePos?.[0];
     const where = position ? `line ${position.line}, column ${position.col}` : 'syntax';
-    throw new ProfileError(source, where, syntaxError.message.split('\n')[0] ?? syntaxError.message);
+    const reason = syntaxError.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
+    throw new ProfileError(source, where, reason);
   }
   return validateProfile(document.toJS({ maxAliasCount: 100 }), source);
 }
@@ -48,8 +58,8 @@ export function parseProfileText(text: string, source: string): Profile {
 export function validateProfile(data: unknown, source: string): Profile {
   const result = ProfileSchema.safeParse(data);
   if (!result.success) {
-    const issue = firstIssue(result.error);
-    throw new ProfileError(source, fieldPath(issue.path), issue.message);
+    const { path, reason } = describeIssue(result.error.issues[0]!);
+    throw new ProfileError(source, fieldPath(path), reason);
   }
   const { name, description, managementScope, settings } = result.data;
   return {
