@@ -1,0 +1,32 @@
+import { scopeEntryProblem } from '../../../main/domain/profiles/scope';
+
+/**
+ * The firewall wizard's remote-address scope, typed as free text (one entry per line or comma-separated) and
+ * validated live with the same rules a profile's management scope follows: LocalSubnet, an address, a CIDR block or
+ * a range; never Any.
+ */
+export interface ScopeInput {
+  readonly entries: readonly string[];
+  /** One message per bad entry, naming it and its position (1-based). */
+  readonly problems: readonly string[];
+}
+
+export function parseScopeText(text: string): ScopeInput {
+  const entries = text
+    .split(/[\s,;]+/)
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const problems: string[] = [];
+  entries.forEach((entry, index) => {
+    const problem = scopeEntryProblem(entry);
+    if (problem !== null) problems.push(`Entry ${index + 1}: ${problem}`);
+  });
+  const seen = new Set<string>();
+  entries.forEach((entry, index) => {
+    const folded = entry.toLowerCase();
+    if (seen.has(folded)) problems.push(`Entry ${index + 1}: "${entry}" is listed twice`);
+    seen.add(folded);
+  });
+  if (entries.length === 0) problems.push('Name at least one management address, subnet or LocalSubnet.');
+  return { entries, problems };
+}
