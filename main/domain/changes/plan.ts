@@ -360,7 +360,7 @@ function buildPlan(
     keysRead: context.snapshots.map((snapshot) => snapshot.path),
     fingerprint: context.fingerprint,
     valueChanges,
-    firewallChanges,
+    firewallChanges: oneStepPerRule(firewallChanges),
     createdKeys: createdKeysFor(valueChanges, context.snapshots),
     skipped,
     warnings,
@@ -385,4 +385,29 @@ export function createdKeysFor(changes: readonly ValueChange[], snapshots: reado
     created.set(foldPath(topmost), topmost);
   }
   return [...created.values()];
+}
+
+/**
+ * A rule that opens two targets (a port-range rule opens dynamic RPC and callbacks) gets one step: disabling wins
+ * over narrowing, since closing is what the stricter setting asked for and it also satisfies the narrower one.
+ */
+function oneStepPerRule(changes: readonly FirewallChange[]): FirewallChange[] {
+  const chosen = new Map<string, FirewallChange['steps'][number]>();
+  for (const step of changes.flatMap((change) => change.steps)) {
+    const key = step.ruleId.toUpperCase();
+    const existing = chosen.get(key);
+    const disables = step.expected.kind === 'rule-properties' && !step.expected.active;
+    if (!existing || disables) chosen.set(key, step);
+  }
+  const used = new Set<FirewallChange['steps'][number]>();
+  return changes
+    .map((change) => ({
+      ...change,
+      steps: change.steps.filter((step) => {
+        const keep = chosen.get(step.ruleId.toUpperCase()) === step && !used.has(step);
+        if (keep) used.add(step);
+        return keep;
+      }),
+    }))
+    .filter((change) => change.steps.length > 0);
 }
