@@ -37,3 +37,4 @@ export {
   valueIn,
   type JsonRegistryValue,
 } from './values';
+export { renderHistoryText, renderPlanText } from './render';

@@ -1,0 +1,173 @@
+import { z } from 'zod';
+import { JsonRegistryValueSchema } from '../domain/audit/index';
+import { TRANSACTION_STEPS, toJsonValue, type Plan } from '../domain/changes/index';
+
+/**
+ * The change engine's IPC channels and progress event. The renderer sends setting ids and values (or a profile
+ * id); main plans, keeps the plan and returns it for display; `plan:apply` names a kept plan by id (a renderer can
+ * never send a plan body to execute). The lead wires these into the contract's channel map and the preload.
+ */
+
+const SettingEditSchema = z.object({
+  settingId: z.string().min(1).max(100),
+  value: z.union([
+    z.number().int(),
+    z.enum(['Y', 'N']),
+    z.string().min(1).max(8192).describe('SDDL, for descriptor settings'),
+    z.object({ restrict: z.literal(false) }).strict(),
+    z.object({ restrict: z.literal(true), ports: z.array(z.string().max(32)).min(1).max(64) }).strict(),
+    z.object({ allowFrom: z.array(z.string().max(100)).max(64) }).strict(),
+  ]),
+});
+
+export const PlanCreateRequest = z.union([
+  z.object({ profile: z.enum(['recommended', 'strict']) }).strict(),
+  z.object({ edits: z.array(SettingEditSchema).min(1).max(50) }).strict(),
+]);
+
+const ValueChangeView = z.object({
+  settingId: z.string(),
+  key: z.string(),
+  name: z.string(),
+  action: z.enum(['write', 'delete']),
+  type: z.string(),
+  before: JsonRegistryValueSchema.nullable(),
+  after: JsonRegistryValueSchema.nullable(),
+});
+
+const FirewallChangeView = z.object({
+  settingId: z.string(),
+  target: z.enum(['endpoint-mapper', 'dynamic-rpc', 'unsecapp']),
+  allowFrom: z.array(z.string()),
+  steps: z.array(
+    z.object({ ruleId: z.string(), command: z.string(), ruleBefore: z.string(), expectedRule: z.string() }),
+  ),
+});
+
+export const PlanView = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  target: z.union([
+    z.object({ kind: z.literal('profile'), name: z.string() }),
+    z.object({ kind: z.literal('edits'), settings: z.array(z.string()) }),
+  ]),
+  backend: z.string(),
+  fingerprint: z.string(),
+  valueChanges: z.array(ValueChangeView),
+  firewallChanges: z.array(FirewallChangeView),
+  createdKeys: z.array(z.string()),
+  skipped: z.array(
+    z.object({
+      settingId: z.string(),
+      title: z.string(),
+      reason: z.enum(['policy-managed', 'unreadable', 'not-supported']),
+      message: z.string(),
+    }),
+  ),
+  warnings: z.array(z.object({ settingId: z.string(), breaksCallbacks: z.boolean(), message: z.string() })),
+  diff: z.array(
+    z.object({
+      settingId: z.string(),
+      title: z.string(),
+      from: z.string(),
+      to: z.string(),
+      lines: z.array(z.string()),
+      restartRequired: z.boolean(),
+    }),
+  ),
+});
+export type PlanView = z.infer<typeof PlanView>;
+
+export const TransactionOutcomeView = z.object({
+  status: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'nothing-to-do']),
+  transactionId: z.string().nullable(),
+  backupId: z.string().nullable(),
+  message: z.string(),
+  details: z.array(z.string()),
+});
+
+const HistoryEntryView = z.object({
+  id: z.string(),
+  operation: z.enum(['apply', 'restore']),
+  at: z.string(),
+  machine: z.string(),
+  user: z.string(),
+  backend: z.string(),
+  target: z.string(),
+  planId: z.string().nullable(),
+  backupId: z.string(),
+  diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
+  outcome: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'recovered']).nullable(),
+  message: z.string().nullable(),
+  details: z.array(z.string()),
+  endedAt: z.string().nullable(),
+});
+
+const TransactionId = z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/, 'not a SinkGuard id');
+
+export const changeChannels = {
+  'plan:create': { request: PlanCreateRequest, response: PlanView },
+  'plan:apply': { request: z.object({ planId: TransactionId }).strict(), response: TransactionOutcomeView },
+  'history:list': {
+    request: z.object({}).strict(),
+    response: z.object({
+      entries: z.array(HistoryEntryView).describe('oldest first'),
+      interrupted: z
+        .array(HistoryEntryView)
+        .describe('began and never finished: offer backup:restore of each'),
+    }),
+  },
+  'backup:restore': {
+    request: z.object({ backupId: TransactionId, recoversInterrupted: z.boolean().default(false) }).strict(),
+    response: TransactionOutcomeView,
+  },
+} as const;
+
+export const ApplyProgress = z.object({
+  transactionId: z.string().nullable(),
+  planId: z.string().nullable(),
+  step: z.enum(TRANSACTION_STEPS),
+  status: z.enum(['started', 'ok', 'failed']),
+  message: z.string(),
+  at: z.string(),
+});
+
+export const changeEvents = { 'apply:progress': ApplyProgress } as const;
+
+/** The plan as JSON for the renderer and `--json`: registry values in the audit report's JSON spelling. */
+export function planToJson(plan: Plan): PlanView {
+  return {
+    id: plan.id,
+    createdAt: plan.createdAt,
+    target:
+      plan.target.kind === 'profile'
+        ? { kind: 'profile', name: plan.target.name }
+        : { kind: 'edits', settings: plan.target.edits.map((edit) => edit.settingId) },
+    backend: plan.backend,
+    fingerprint: plan.fingerprint,
+    valueChanges: plan.valueChanges.map((change) => ({
+      settingId: change.settingId,
+      key: change.key,
+      name: change.name,
+      action: change.action,
+      type: change.type,
+      before: change.before === null ? null : toJsonValue(change.before),
+      after: change.after === null ? null : toJsonValue(change.after),
+    })) as PlanView['valueChanges'],
+    firewallChanges: plan.firewallChanges.map((change) => ({
+      settingId: change.settingId,
+      target: change.target,
+      allowFrom: [...change.allowFrom],
+      steps: change.steps.map((step) => ({
+        ruleId: step.ruleId,
+        command: step.command.display,
+        ruleBefore: step.ruleBefore,
+        expectedRule: step.expectedRule,
+      })),
+    })),
+    createdKeys: [...plan.createdKeys],
+    skipped: plan.skipped.map((skip) => ({ ...skip })),
+    warnings: plan.warnings.map((warning) => ({ ...warning })),
+    diff: plan.diff.map((item) => ({ ...item, lines: [...item.lines] })),
+  };
+}

@@ -1,0 +1,85 @@
+import type { z } from 'zod';
+import { ChangeRefusedError, type ChangeEngine, type TransactionOutcome } from '../changes/index';
+import { changeChannels, changeEvents, planToJson } from '../contract/changes';
+import { AppError } from '../contract/errors';
+import { PlanInputError, type HistoryEntry } from '../domain/changes/index';
+import { builtInProfile } from '../domain/profiles/index';
+import { RegistryError } from '../registry/errors';
+
+type Channels = typeof changeChannels;
+export type ChangeHandlers = {
+  readonly [C in keyof Channels]: (
+    request: z.output<Channels[C]['request']>,
+  ) => Promise<z.output<Channels[C]['response']>>;
+};
+
+export interface ChangeHandlerDeps {
+  readonly engine: ChangeEngine;
+  /** Pushes a progress event to the renderer. */
+  readonly publish: (
+    event: 'apply:progress',
+    payload: z.output<(typeof changeEvents)['apply:progress']>,
+  ) => void;
+}
+
+/** Failures as the contract's typed errors: the renderer shows a specific message and a way forward. */
+async function typed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof ChangeRefusedError)
+      throw new AppError(error.code, error.message, [...error.details]);
+    if (error instanceof PlanInputError)
+      throw new AppError('invalid-input', error.message, [error.settingId]);
+    if (error instanceof RegistryError) {
+      throw new AppError(error.code === 'access-denied' ? 'not-elevated' : 'backend', error.message);
+    }
+    throw error;
+  }
+}
+
+/**
+ * The change channels. The engine's progress callback must be `forwardProgress(publish)` (see below) for the UI to
+ * see each step as it happens; the composition root builds the engine with it.
+ */
+export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
+  const { engine } = deps;
+  return {
+    'plan:create': (request) =>
+      typed(async () => {
+        const plan = await engine.createPlan(
+          'profile' in request ? { profile: builtInProfile(request.profile) } : { edits: request.edits },
+        );
+        return planToJson(plan);
+      }),
+    'plan:apply': (request) => typed(async () => outcomeView(await engine.applyPlan(request.planId))),
+    'history:list': () =>
+      typed(async () => {
+        const entries = (await engine.history()).map(historyView);
+        return { entries, interrupted: entries.filter((entry) => entry.outcome === null) };
+      }),
+    'backup:restore': (request) =>
+      typed(async () => {
+        const interrupted = request.recoversInterrupted
+          ? (await engine.interrupted()).map((entry) => entry.id)
+          : [];
+        const closes = interrupted.filter((id) => id === request.backupId);
+        return outcomeView(await engine.restoreBackup(request.backupId, closes));
+      }),
+  };
+}
+
+/** The engine's `onProgress` that publishes `apply:progress` events, validated against the contract. */
+export function forwardProgress(publish: ChangeHandlerDeps['publish']) {
+  return (event: z.input<(typeof changeEvents)['apply:progress']>): void => {
+    publish('apply:progress', changeEvents['apply:progress'].parse(event));
+  };
+}
+
+const outcomeView = (outcome: TransactionOutcome) => ({ ...outcome, details: [...outcome.details] });
+
+const historyView = (entry: HistoryEntry) => ({
+  ...entry,
+  details: [...entry.details],
+  diff: entry.diff.map((item) => ({ ...item, lines: [...item.lines] })),
+});
