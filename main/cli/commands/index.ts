@@ -1,6 +1,10 @@
 import { registerCommands } from '../program';
 import { registerSd } from './sd';
 import { registerFwRule } from './fw-rule';
+import { registerPlan } from './plan';
+import { registerApply } from './apply';
+import { registerHistory } from './history';
+import { registerRestore } from './restore';
 
 // Every subcommand is listed once, here.
-registerCommands(registerSd, registerFwRule);
+registerCommands(registerSd, registerFwRule, registerPlan, registerApply, registerHistory, registerRestore);
