@@ -80,7 +80,7 @@ function explain(
       return `${evaluation.explanation} ${standing}`;
     case 'managed':
       return (
-        `Managed by Group Policy: the policy value is in force and the local value has no effect, so SinkGuard cannot change it here; change the GPO instead. ` +
+        `Managed by Group Policy: what the policy sets overrides the local configuration, so SinkGuard cannot change it here; change the GPO instead. ` +
         `${evaluation.explanation} ${standing}`
       );
     case 'unreadable':

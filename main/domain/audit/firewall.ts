@@ -110,7 +110,7 @@ export function evaluateFirewall(
   // The endpoint mapper's title names its port already; the dynamic targets' ports depend on Rpc\\Internet.
   const what =
     exposure.target.ports === 'dynamic'
-      ? `${exposure.target.title} (${exposure.ports})`
+      ? `${exposure.target.title} on ${exposure.ports}`
       : exposure.target.title;
   const explanation =
     short.length === 0

@@ -39,7 +39,7 @@ const unsecAppAccessCheck: DwordSetting = {
   location: { key: KEYS.cimom, value: 'UnsecAppAccessControlDefault' },
   whenAbsent: {
     value: 0,
-    meaning: 'Microsoft documents the default as zero: callbacks into unsecapp.exe are not access-checked.',
+    meaning: 'Microsoft documents the default as zero.',
     confirmed: true,
   },
   allowed: [
@@ -177,7 +177,7 @@ const legacySecureReferences: YesNoSetting = {
   area: 'authentication',
   kind: 'yes-no',
   location: { key: KEYS.ole, value: 'LegacySecureReferences' },
-  whenAbsent: { value: 'N', meaning: 'AddRef and Release calls are not secured.', confirmed: true },
+  whenAbsent: { value: 'N', meaning: 'Windows treats a missing value as N.', confirmed: true },
   allowed: [
     {
       value: 'Y',
@@ -454,7 +454,7 @@ const endpointMapperAuthentication: DwordSetting = {
   location: { key: KEYS.rpcPolicy, value: 'EnableAuthEpResolution' },
   whenAbsent: {
     value: 0,
-    meaning: 'Not configured: RPC clients query the endpoint mapper anonymously.',
+    meaning: 'Not configured, which Windows treats as disabled.',
     confirmed: true,
   },
   allowed: [

@@ -60,7 +60,9 @@ describe('audit of the stock machine', () => {
       firewall: null,
     });
     const unsecApp = finding(report, 'wmi.unsecapp-access-check');
-    expect(unsecApp.explanation).toContain('callbacks into unsecapp.exe are not access-checked');
+    expect(unsecApp.explanation).toContain(
+      'Not set. Microsoft documents the default as zero. unsecapp.exe accepts a callback from anyone',
+    );
     expect(unsecApp.change?.registryWrites).toEqual([
       {
         key: 'HKLM\\SOFTWARE\\Microsoft\\WBEM\\CIMOM',
