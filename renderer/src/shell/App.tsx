@@ -1,5 +1,11 @@
+import BuildOutlined from '@mui/icons-material/BuildOutlined';
+import DashboardOutlined from '@mui/icons-material/DashboardOutlined';
+import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
+import HubOutlined from '@mui/icons-material/HubOutlined';
 import InfoOutlined from '@mui/icons-material/InfoOutlined';
+import LockOutlined from '@mui/icons-material/LockOutlined';
 import ShieldOutlined from '@mui/icons-material/ShieldOutlined';
+import WifiTetheringOutlined from '@mui/icons-material/WifiTetheringOutlined';
 import {
   AppBar,
   Box,
@@ -8,73 +14,148 @@ import {
   ListItemButton,
   ListItemIcon,
   ListItemText,
+  ListSubheader,
   Toolbar,
   Typography,
 } from '@mui/material';
-import { useState, type ComponentType } from 'react';
+import type { ComponentType } from 'react';
 import { AppTheme } from './theme';
 import { ErrorBoundary } from './ErrorBoundary';
+import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { InfoPage } from '../pages/InfoPage';
+import { DashboardPage } from '../pages/DashboardPage';
+import { HistoryPage } from '../pages/HistoryPage';
+import { TroubleshooterPage } from '../pages/TroubleshooterPage';
+import { WmiWizard } from '../wizards/WmiWizard';
+import { DcomWizard } from '../wizards/DcomWizard';
+import { FirewallWizard } from '../wizards/FirewallWizard';
+import { AuditGate } from '../components/AuditGate';
+import { AppStateProvider, useAppState, type PageId } from '../state/AppState';
 
 interface Page {
-  readonly id: string;
+  readonly id: PageId;
   readonly label: string;
   readonly icon: ComponentType;
-  readonly view: ComponentType;
+  readonly group: 'overview' | 'fix' | 'more';
 }
 
-/** The navigation, in order. Each later feature adds its page here. */
+/** The navigation, in order. */
 const pages: readonly Page[] = [
-  { id: 'info', label: 'About this machine', icon: InfoOutlined, view: InfoPage },
+  { id: 'dashboard', label: 'Dashboard', icon: DashboardOutlined, group: 'overview' },
+  { id: 'wmi', label: 'WMI callbacks', icon: WifiTetheringOutlined, group: 'fix' },
+  { id: 'dcom', label: 'DCOM limits', icon: LockOutlined, group: 'fix' },
+  { id: 'firewall', label: 'Firewall', icon: HubOutlined, group: 'fix' },
+  { id: 'troubleshooter', label: 'Callback troubleshooter', icon: BuildOutlined, group: 'fix' },
+  { id: 'history', label: 'History', icon: HistoryOutlined, group: 'more' },
+  { id: 'info', label: 'About this machine', icon: InfoOutlined, group: 'more' },
 ];
+
+const groupTitles = { overview: null, fix: 'Guided fixes', more: 'Records' } as const;
 
 const drawerWidth = 240;
 
+function CurrentPage() {
+  const { route } = useAppState();
+  switch (route.page) {
+    case 'dashboard':
+      return <DashboardPage />;
+    case 'wmi':
+      return (
+        <AuditGate>
+          <WmiWizard initialStep={route.step} />
+        </AuditGate>
+      );
+    case 'dcom':
+      return (
+        <AuditGate>
+          <DcomWizard initialStep={route.step} />
+        </AuditGate>
+      );
+    case 'firewall':
+      return (
+        <AuditGate>
+          <FirewallWizard initialStep={route.step} />
+        </AuditGate>
+      );
+    case 'troubleshooter':
+      return <TroubleshooterPage />;
+    case 'history':
+      return <HistoryPage />;
+    case 'info':
+      return <InfoPage />;
+  }
+}
+
+function Shell() {
+  const { route, navigate } = useAppState();
+  // A fresh key per navigation: a wizard opened again (e.g. from a finding) starts at the step asked for.
+  const viewKey = JSON.stringify(route);
+  return (
+    <Box sx={{ display: 'flex', minHeight: '100vh' }}>
+      <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1 }}>
+        <Toolbar>
+          <ShieldOutlined sx={{ mr: 1 }} aria-hidden />
+          <Typography variant="h6" component="h1" noWrap>
+            SinkGuard
+          </Typography>
+        </Toolbar>
+      </AppBar>
+      <Drawer
+        variant="permanent"
+        sx={{ width: drawerWidth, flexShrink: 0, '& .MuiDrawer-paper': { width: drawerWidth } }}
+      >
+        <Toolbar />
+        <nav aria-label="Main">
+          {(['overview', 'fix', 'more'] as const).map((group) => (
+            <List
+              key={group}
+              dense
+              aria-label={groupTitles[group] ?? 'Overview'}
+              subheader={
+                groupTitles[group] ? (
+                  <ListSubheader component="div" disableSticky>
+                    {groupTitles[group]}
+                  </ListSubheader>
+                ) : undefined
+              }
+            >
+              {pages
+                .filter((page) => page.group === group)
+                .map((page) => (
+                  <ListItemButton
+                    key={page.id}
+                    selected={page.id === route.page}
+                    aria-current={page.id === route.page ? 'page' : undefined}
+                    data-testid={`nav-${page.id}`}
+                    onClick={() => navigate({ page: page.id })}
+                  >
+                    <ListItemIcon>
+                      <page.icon />
+                    </ListItemIcon>
+                    <ListItemText primary={page.label} />
+                  </ListItemButton>
+                ))}
+            </List>
+          ))}
+        </nav>
+      </Drawer>
+      <Box component="main" sx={{ flexGrow: 1, p: 3, minWidth: 0 }}>
+        <Toolbar />
+        <ReadOnlyBanner />
+        <ErrorBoundary key={viewKey}>
+          <CurrentPage />
+        </ErrorBoundary>
+      </Box>
+    </Box>
+  );
+}
+
 export function App() {
-  const [currentId, setCurrentId] = useState(pages[0]!.id);
-  const current = pages.find((page) => page.id === currentId) ?? pages[0]!;
-  const View = current.view;
   return (
     <AppTheme>
-      <Box sx={{ display: 'flex', minHeight: '100vh' }}>
-        <AppBar position="fixed" sx={{ zIndex: (theme) => theme.zIndex.drawer + 1 }}>
-          <Toolbar>
-            <ShieldOutlined sx={{ mr: 1 }} aria-hidden />
-            <Typography variant="h6" component="h1" noWrap>
-              SinkGuard
-            </Typography>
-          </Toolbar>
-        </AppBar>
-        <Drawer
-          variant="permanent"
-          sx={{ width: drawerWidth, flexShrink: 0, '& .MuiDrawer-paper': { width: drawerWidth } }}
-        >
-          <Toolbar />
-          <nav aria-label="Main">
-            <List>
-              {pages.map((page) => (
-                <ListItemButton
-                  key={page.id}
-                  selected={page.id === current.id}
-                  aria-current={page.id === current.id ? 'page' : undefined}
-                  onClick={() => setCurrentId(page.id)}
-                >
-                  <ListItemIcon>
-                    <page.icon />
-                  </ListItemIcon>
-                  <ListItemText primary={page.label} />
-                </ListItemButton>
-              ))}
-            </List>
-          </nav>
-        </Drawer>
-        <Box component="main" sx={{ flexGrow: 1, p: 3, minWidth: 0 }}>
-          <Toolbar />
-          <ErrorBoundary key={current.id}>
-            <View />
-          </ErrorBoundary>
-        </Box>
-      </Box>
+      <AppStateProvider>
+        <Shell />
+      </AppStateProvider>
     </AppTheme>
   );
 }

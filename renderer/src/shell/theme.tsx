@@ -13,10 +13,24 @@ export function AppTheme({ children }: { readonly children: ReactNode }) {
   const theme = useMemo(
     () =>
       createTheme({
-        palette: {
-          mode: prefersDark ? 'dark' : 'light',
-          primary: { main: prefersDark ? '#90caf9' : '#1565c0' },
-        },
+        // Status colours chosen for at least 4.5:1 contrast as text and as chip fills in both modes (axe checks it).
+        palette: prefersDark
+          ? {
+              mode: 'dark',
+              primary: { main: '#90caf9' },
+              error: { main: '#ff8a80', contrastText: '#1a0000' },
+              warning: { main: '#ffb74d', contrastText: '#1f1300' },
+              success: { main: '#81c784', contrastText: '#001a02' },
+              info: { main: '#81d4fa', contrastText: '#00161f' },
+            }
+          : {
+              mode: 'light',
+              primary: { main: '#1565c0' },
+              error: { main: '#c62828', contrastText: '#ffffff' },
+              warning: { main: '#9a4a00', contrastText: '#ffffff' },
+              success: { main: '#1b5e20', contrastText: '#ffffff' },
+              info: { main: '#01579b', contrastText: '#ffffff' },
+            },
         shape: { borderRadius: 8 },
       }),
     [prefersDark],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseScopeText } from '../../../renderer/src/model/scope';
+import { parsePortsText, parseScopeText } from '../../../renderer/src/model/scope';
 import { TROUBLESHOOTER, walkTroubleshooter } from '../../../renderer/src/model/troubleshooter';
 
 describe('the firewall scope input', () => {
@@ -49,5 +49,23 @@ describe('the callback troubleshooter', () => {
       if (node.kind === 'question')
         for (const answer of node.answers) expect(TROUBLESHOOTER[answer.next]).toBeDefined();
     }
+  });
+});
+
+describe('the RPC dynamic port input', () => {
+  it('counts ports across entries and accepts a range of at least 100', () => {
+    expect(parsePortsText('5000-5099')).toEqual({ ports: ['5000-5099'], count: 100, problems: [] });
+    expect(parsePortsText('5000-5050, 5040-5120').count).toBe(121);
+  });
+
+  it('names bad entries and refuses too small or empty restrictions', () => {
+    expect(parsePortsText('5000-4000, 70000').problems).toEqual([
+      'Entry 1: "5000-4000" ends before it starts',
+      'Entry 2: "70000" lies outside 0-65535',
+    ]);
+    expect(parsePortsText('5000-5010').problems).toEqual([
+      '11 ports is too few: Microsoft recommends at least 100.',
+    ]);
+    expect(parsePortsText('').problems).toEqual(['Name the ports RPC servers may use, e.g. 5000-5100.']);
   });
 });

@@ -1,0 +1,147 @@
+import GavelOutlined from '@mui/icons-material/GavelOutlined';
+import HelpOutlined from '@mui/icons-material/HelpOutlined';
+import {
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  Link,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { useId, useState } from 'react';
+import type { Finding } from '../../../main/domain/audit/report';
+import { VERDICT_LABELS } from '../../../main/domain/report';
+import { fixRouteFor } from '../model/routes';
+import { useAppState } from '../state/AppState';
+import { VERDICT_COLORS } from './PostureGauge';
+
+const SOURCE_LABELS: Readonly<Record<Finding['effective']['source'], string>> = {
+  local: 'set locally',
+  policy: 'set by Group Policy',
+  default: 'not set: Windows default',
+};
+
+export const GPO_EXPLANATION =
+  'Group Policy sets this value, and the policy value takes precedence over the local one: a local change would have no effect. Change it in the GPO that manages this machine (Group Policy Management Console), then run gpupdate /force and refresh.';
+
+/** One finding: plain words, the effective value and where it comes from, and the one action that fits. */
+export function FindingCard({ finding }: { readonly finding: Finding }) {
+  const { navigate } = useAppState();
+  const [dialog, setDialog] = useState<'explain' | 'policy' | null>(null);
+  const titleId = useId();
+  const needsFix = finding.verdict === 'weak' || finding.verdict === 'critical';
+  return (
+    <Card
+      variant="outlined"
+      component="article"
+      aria-labelledby={titleId}
+      data-testid={`finding-${finding.settingId}`}
+    >
+      <CardContent sx={{ pb: 1 }}>
+        <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start', justifyContent: 'space-between' }}>
+          <Typography variant="subtitle1" component="h4" id={titleId} sx={{ fontWeight: 600 }}>
+            {finding.title}
+          </Typography>
+          <Chip
+            size="small"
+            label={VERDICT_LABELS[finding.verdict]}
+            color={VERDICT_COLORS[finding.verdict]}
+            data-testid="verdict"
+            data-verdict={finding.verdict}
+          />
+        </Stack>
+        <Typography variant="body2" sx={{ mt: 1 }}>
+          {finding.explanation}
+        </Typography>
+        <Typography variant="body2" color="text.secondary" sx={{ mt: 1, overflowWrap: 'anywhere' }}>
+          Effective value ({SOURCE_LABELS[finding.effective.source]}):{' '}
+          <Typography component="code" variant="body2" sx={{ fontFamily: 'monospace' }}>
+            {finding.effective.display}
+          </Typography>
+        </Typography>
+      </CardContent>
+      <CardActions>
+        {finding.managedByPolicy ? (
+          <Button size="small" startIcon={<GavelOutlined />} onClick={() => setDialog('policy')}>
+            Managed by Group Policy
+          </Button>
+        ) : (
+          needsFix &&
+          finding.changeableLocally && (
+            <Button size="small" variant="contained" onClick={() => navigate(fixRouteFor(finding))}>
+              Fix…
+            </Button>
+          )
+        )}
+        <Button size="small" startIcon={<HelpOutlined />} onClick={() => setDialog('explain')}>
+          Explain
+        </Button>
+      </CardActions>
+      <Dialog
+        open={dialog !== null}
+        onClose={() => setDialog(null)}
+        aria-labelledby={`${titleId}-dialog`}
+        maxWidth="md"
+      >
+        <DialogTitle id={`${titleId}-dialog`}>{finding.title}</DialogTitle>
+        <DialogContent>
+          {dialog === 'policy' && (
+            <Typography variant="body1" sx={{ mb: 2 }} data-testid="gpo-explanation">
+              {GPO_EXPLANATION}
+            </Typography>
+          )}
+          <Typography variant="subtitle2" component="h3">
+            Why it matters
+          </Typography>
+          <Typography variant="body2" sx={{ mb: 2 }}>
+            {finding.rationale}
+          </Typography>
+          <Typography variant="subtitle2" component="h3">
+            What changing it affects
+          </Typography>
+          <Typography variant="body2" sx={{ mb: 2 }}>
+            {finding.sideEffects}
+            {finding.restartRequired && ' A restart is needed for a change to take effect.'}
+          </Typography>
+          {finding.details.length > 0 && (
+            <>
+              <Typography variant="subtitle2" component="h3">
+                Details
+              </Typography>
+              <ul>
+                {finding.details.map((detail) => (
+                  <li key={detail}>
+                    <Typography variant="body2">{detail}</Typography>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <Typography variant="subtitle2" component="h3">
+            References
+          </Typography>
+          <ul>
+            {finding.references.map((reference) => (
+              <li key={reference.id}>
+                <Link href={reference.url} target="_blank" rel="noreferrer" variant="body2">
+                  {reference.title}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setDialog(null)} autoFocus>
+            Close
+          </Button>
+        </DialogActions>
+      </Dialog>
+    </Card>
+  );
+}

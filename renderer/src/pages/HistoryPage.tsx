@@ -1,0 +1,123 @@
+import Undo from '@mui/icons-material/Undo';
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  Chip,
+  CircularProgress,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { useCallback, useEffect, useState } from 'react';
+import type { IpcError } from '../../../main/contract';
+import { PageHeading } from '../components/PageHeading';
+import { hasChannel, listHistory, restoreBackup, type HistoryEntry } from '../changes';
+import { IpcErrorAlert } from '../shell/IpcErrorAlert';
+import { useAppState } from '../state/AppState';
+
+const OUTCOME_LABELS: Readonly<Record<NonNullable<HistoryEntry['outcome']>, string>> = {
+  applied: 'Applied',
+  restored: 'Restored',
+  'rolled-back': 'Rolled back',
+  'rollback-failed': 'Rollback failed',
+  recovered: 'Recovered at start-up',
+};
+
+/** Past changes, newest first, each with its diff and a restore of the backup taken before it. */
+export function HistoryPage() {
+  const { readOnlyReason, refreshAudit } = useAppState();
+  const [entries, setEntries] = useState<readonly HistoryEntry[] | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [restored, setRestored] = useState<string | null>(null);
+  const load = useCallback(() => {
+    setError(null);
+    void listHistory().then((outcome) => {
+      if ('error' in outcome) setError(outcome.error);
+      else setEntries([...outcome.value].reverse());
+    });
+  }, []);
+  useEffect(load, [load]);
+  const restore = async (entry: HistoryEntry) => {
+    setBusy(entry.backupId);
+    const outcome = await restoreBackup(entry.backupId);
+    setBusy(null);
+    refreshAudit();
+    if ('error' in outcome) setError(outcome.error);
+    else {
+      setRestored(entry.backupId);
+      load();
+    }
+  };
+  return (
+    <Stack spacing={2} data-testid="history">
+      <PageHeading title="History">
+        <Button onClick={load}>Refresh</Button>
+      </PageHeading>
+      {!hasChannel('history:list') && <Alert severity="info">This build has no change history yet.</Alert>}
+      {error && <IpcErrorAlert error={error} onRetry={load} />}
+      <div role="status" aria-live="polite">
+        {restored && <Alert severity="success">Backup {restored} restored.</Alert>}
+      </div>
+      {entries === null && !error && hasChannel('history:list') && (
+        <CircularProgress aria-label="Loading history" />
+      )}
+      {entries?.length === 0 && (
+        <Typography>No change has been made with SinkGuard on this machine.</Typography>
+      )}
+      {entries?.map((entry) => (
+        <Card key={entry.id} variant="outlined" component="article" data-testid={`history-${entry.id}`}>
+          <CardContent>
+            <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+              <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
+                {entry.operation === 'apply' ? `Applied ${entry.target}` : `Restored ${entry.target}`}
+              </Typography>
+              <Chip
+                size="small"
+                label={entry.outcome ? OUTCOME_LABELS[entry.outcome] : 'Interrupted'}
+                color={entry.outcome === 'applied' || entry.outcome === 'restored' ? 'success' : 'warning'}
+              />
+            </Stack>
+            <Typography variant="body2" color="text.secondary">
+              {new Date(entry.at).toLocaleString()} · {entry.user} on {entry.machine} · backup{' '}
+              {entry.backupId}
+            </Typography>
+            {entry.message && <Typography variant="body2">{entry.message}</Typography>}
+            {entry.diff.map((change) => (
+              <Box key={change.settingId} sx={{ mt: 1 }}>
+                <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                  {change.title}
+                </Typography>
+                <Box component="ul" sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: '0.8rem' }}>
+                  {change.lines.map((line, index) => (
+                    <li key={index}>{line}</li>
+                  ))}
+                </Box>
+              </Box>
+            ))}
+          </CardContent>
+          {entry.operation === 'apply' && entry.outcome === 'applied' && (
+            <CardActions>
+              <Button
+                startIcon={<Undo />}
+                disabled={readOnlyReason !== null || busy !== null}
+                onClick={() => void restore(entry)}
+                aria-label={`Restore the backup taken before this change (${entry.backupId})`}
+              >
+                Restore
+              </Button>
+              {readOnlyReason && (
+                <Typography variant="body2" color="error.main">
+                  Restore needs administrator rights.
+                </Typography>
+              )}
+            </CardActions>
+          )}
+        </Card>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,62 @@
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { AppInfo, ChannelResponse } from '../../../main/contract';
+import type { AuditReport } from '../../../main/domain/audit/report';
+import { useChannel, type ChannelState } from '../ipc';
+
+export type ProfileName = 'recommended' | 'strict';
+
+/** Where the app is: a page, and for wizards the step to open on. */
+export type Route =
+  | { readonly page: 'dashboard' }
+  | { readonly page: 'wmi'; readonly step?: number }
+  | { readonly page: 'dcom'; readonly step?: number }
+  | { readonly page: 'firewall'; readonly step?: number }
+  | { readonly page: 'troubleshooter' }
+  | { readonly page: 'history' }
+  | { readonly page: 'info' };
+
+export type PageId = Route['page'];
+
+interface AppStateValue {
+  readonly info: ChannelState<AppInfo>;
+  readonly profiles: ChannelState<ChannelResponse<'profiles:list'>>;
+  readonly profile: ProfileName;
+  readonly setProfile: (profile: ProfileName) => void;
+  readonly audit: ChannelState<AuditReport>;
+  readonly refreshAudit: () => void;
+  readonly route: Route;
+  readonly navigate: (route: Route) => void;
+  /** Why changes are not possible now (not elevated), or null when they are. */
+  readonly readOnlyReason: string | null;
+}
+
+const AppStateContext = createContext<AppStateValue | null>(null);
+
+export const READ_ONLY_REASON =
+  'SinkGuard is running without administrator rights, so it can show everything but change nothing. Relaunch it as administrator to apply changes.';
+
+/** The state every page shares: who we are (app:info), the chosen profile and the audit against it. */
+export function AppStateProvider({ children }: { readonly children: ReactNode }) {
+  const [info] = useChannel('app:info', {});
+  const [profiles] = useChannel('profiles:list', {});
+  const [profile, setProfile] = useState<ProfileName>('recommended');
+  const [audit, refreshAudit] = useChannel('audit:run', { profile });
+  const [route, setRoute] = useState<Route>({ page: 'dashboard' });
+  const navigate = useCallback((next: Route) => {
+    setRoute(next);
+    // Move focus to the new page's heading so keyboard and screen-reader users land where the content changed.
+    requestAnimationFrame(() => document.querySelector<HTMLElement>('main h2')?.focus());
+  }, []);
+  const readOnlyReason = info.status === 'ok' && info.value.elevated === false ? READ_ONLY_REASON : null;
+  const value = useMemo<AppStateValue>(
+    () => ({ info, profiles, profile, setProfile, audit, refreshAudit, route, navigate, readOnlyReason }),
+    [info, profiles, profile, audit, refreshAudit, route, navigate, readOnlyReason],
+  );
+  return <AppStateContext.Provider value={value}>{children}</AppStateContext.Provider>;
+}
+
+export function useAppState(): AppStateValue {
+  const value = useContext(AppStateContext);
+  if (!value) throw new Error('useAppState outside AppStateProvider');
+  return value;
+}

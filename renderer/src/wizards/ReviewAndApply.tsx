@@ -1,0 +1,319 @@
+import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
+import Undo from '@mui/icons-material/Undo';
+import {
+  Alert,
+  AlertTitle,
+  Box,
+  Button,
+  Checkbox,
+  CircularProgress,
+  FormControlLabel,
+  LinearProgress,
+  List,
+  ListItem,
+  Stack,
+  Typography,
+} from '@mui/material';
+import { useEffect, useRef, useState } from 'react';
+import type { IpcError } from '../../../main/contract';
+import { planHtml } from '../../../main/domain/report';
+import {
+  applyPlan,
+  createPlan,
+  onApplyProgress,
+  restoreBackup,
+  type ApplyProgress,
+  type ApplyResult,
+  type SettingEdit,
+  type UiPlan,
+} from '../changes';
+import { exportFileName, saveDocument } from '../export';
+import { IpcErrorAlert } from '../shell/IpcErrorAlert';
+import { useAppState } from '../state/AppState';
+
+type Phase =
+  | { readonly name: 'planning' }
+  | { readonly name: 'review'; readonly plan: UiPlan }
+  | { readonly name: 'applying'; readonly plan: UiPlan }
+  | { readonly name: 'applied'; readonly plan: UiPlan; readonly result: ApplyResult }
+  | { readonly name: 'restoring'; readonly plan: UiPlan; readonly result: ApplyResult }
+  | { readonly name: 'restored'; readonly plan: UiPlan; readonly result: ApplyResult };
+
+/** The diff lines of one setting, `+`/`-` coloured, in a monospace list. */
+function DiffLines({ lines }: { readonly lines: readonly string[] }) {
+  return (
+    <Box component="ul" sx={{ m: 0, pl: 0, listStyle: 'none', fontFamily: 'monospace', fontSize: '0.85rem' }}>
+      {lines.map((line, index) => (
+        <Box
+          component="li"
+          key={index}
+          sx={{
+            overflowWrap: 'anywhere',
+            color:
+              line.startsWith('+') || line.includes(': +')
+                ? 'success.main'
+                : line.startsWith('-') || line.includes(': -')
+                  ? 'error.main'
+                  : 'text.primary',
+          }}
+        >
+          {line}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
+/** The plan as the admin reads it before confirming: every change, who it affects, what is backed up. */
+function PlanView({ plan }: { readonly plan: UiPlan }) {
+  const backedUp = [
+    ...plan.valueChanges.map((change) => `${change.key}\\${change.name}`),
+    ...plan.firewallChanges.map((change) => `Firewall rules for ${change.settingId}`),
+  ];
+  return (
+    <Stack spacing={2}>
+      {plan.diff.length === 0 && (
+        <Alert severity="success" data-testid="plan-empty">
+          Nothing to change: the machine already has these values.
+        </Alert>
+      )}
+      {plan.diff.map((change) => (
+        <Box key={change.settingId} data-testid={`diff-${change.settingId}`}>
+          <Typography variant="subtitle1" component="h4" sx={{ fontWeight: 600 }}>
+            {change.title}
+          </Typography>
+          <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
+            <Box component="span" sx={{ fontFamily: 'monospace' }}>
+              {change.from}
+            </Box>{' '}
+            →{' '}
+            <Box component="span" sx={{ fontFamily: 'monospace' }}>
+              {change.to}
+            </Box>
+          </Typography>
+          <DiffLines lines={change.lines} />
+          {change.restartRequired && (
+            <Typography variant="body2" color="text.secondary">
+              Takes effect after a restart.
+            </Typography>
+          )}
+        </Box>
+      ))}
+      {plan.warnings.map((warning, index) => (
+        <Alert key={index} severity={warning.breaksCallbacks ? 'error' : 'warning'}>
+          {warning.breaksCallbacks && <AlertTitle>Breaks callbacks</AlertTitle>}
+          {warning.message}
+        </Alert>
+      ))}
+      {plan.skipped.map((item) => (
+        <Alert key={item.title} severity="info">
+          <AlertTitle>Left out: {item.title}</AlertTitle>
+          {item.message}
+        </Alert>
+      ))}
+      {backedUp.length > 0 && (
+        <Box>
+          <Typography variant="subtitle1" component="h4" sx={{ fontWeight: 600 }}>
+            Backup taken before anything is written
+          </Typography>
+          <Typography variant="body2">
+            SinkGuard saves these values as they are now; Undo (here or in History) puts them back exactly.
+            {plan.createdKeys.length > 0 &&
+              ` Keys it creates (${plan.createdKeys.join(', ')}) are deleted on undo.`}
+          </Typography>
+          <List dense disablePadding>
+            {backedUp.map((item) => (
+              <ListItem
+                key={item}
+                sx={{ fontFamily: 'monospace', fontSize: '0.85rem', overflowWrap: 'anywhere' }}
+              >
+                {item}
+              </ListItem>
+            ))}
+          </List>
+        </Box>
+      )}
+    </Stack>
+  );
+}
+
+/** Review → confirm → apply with live progress → verified result → undo. Shared by every wizard. */
+export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit[] }) {
+  const { readOnlyReason, refreshAudit, info } = useAppState();
+  const [phase, setPhase] = useState<Phase>({ name: 'planning' });
+  const [error, setError] = useState<IpcError | null>(null);
+  const [confirmed, setConfirmed] = useState(false);
+  const [progress, setProgress] = useState<readonly ApplyProgress[]>([]);
+  // The edits as they were when the admin reached this step: refreshing the audit after an apply must not re-plan
+  // (and lose the Undo); going back to edit remounts this step with the new edits.
+  const [editsKey] = useState(() => JSON.stringify(edits));
+  const generation = useRef(0);
+
+  const plan = () => {
+    const mine = ++generation.current;
+    setPhase({ name: 'planning' });
+    setError(null);
+    setConfirmed(false);
+    void createPlan(JSON.parse(editsKey) as SettingEdit[]).then((outcome) => {
+      if (mine !== generation.current) return;
+      if ('error' in outcome) setError(outcome.error);
+      else setPhase({ name: 'review', plan: outcome.value });
+    });
+  };
+  // Planning again whenever the edits change (and only then): a plan is always for what the admin now sees.
+  useEffect(() => plan(), [editsKey]);
+
+  const apply = async (current: UiPlan) => {
+    setPhase({ name: 'applying', plan: current });
+    setProgress([]);
+    setError(null);
+    const unsubscribe = onApplyProgress((event) => {
+      if (event.planId === current.id) setProgress((seen) => [...seen, event]);
+    });
+    const outcome = await applyPlan(current);
+    unsubscribe();
+    refreshAudit();
+    if ('error' in outcome) {
+      setError(outcome.error);
+      setPhase({ name: 'review', plan: current });
+      return;
+    }
+    setPhase({ name: 'applied', plan: current, result: outcome.value });
+  };
+
+  const undo = async (current: UiPlan, result: ApplyResult) => {
+    setPhase({ name: 'restoring', plan: current, result });
+    setError(null);
+    const outcome = await restoreBackup(result.backupId);
+    refreshAudit();
+    if ('error' in outcome) {
+      setError(outcome.error);
+      setPhase({ name: 'applied', plan: current, result });
+    } else setPhase({ name: 'restored', plan: current, result });
+  };
+
+  const exportPlan = (current: UiPlan) => {
+    const machine = info.status === 'ok' ? info.value.registry.description : current.backend;
+    const now = new Date();
+    saveDocument(
+      exportFileName('plan', machine, now),
+      planHtml(current, {
+        generatedAt: now.toISOString(),
+        machine,
+        appVersion: info.status === 'ok' ? info.value.version : 'unknown',
+      }),
+    );
+  };
+
+  const last = progress.at(-1);
+  if (edits.length === 0 && phase.name === 'planning')
+    return (
+      <Alert severity="info" data-testid="review-apply">
+        Nothing is chosen to change yet: go back and pick a change.
+      </Alert>
+    );
+  return (
+    <Stack spacing={2} data-testid="review-apply">
+      <Typography variant="h6" component="h3">
+        Review and apply
+      </Typography>
+      {error && <IpcErrorAlert error={error} onRetry={error.code === 'stale-plan' ? plan : undefined} />}
+      {phase.name === 'planning' && !error && (
+        <Box role="status" sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
+          <CircularProgress size={24} aria-hidden />
+          <Typography>Reading the machine and planning the exact change…</Typography>
+        </Box>
+      )}
+      {phase.name !== 'planning' && <PlanView plan={phase.plan} />}
+      {phase.name === 'review' && phase.plan.diff.length > 0 && (
+        <Stack spacing={1}>
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={confirmed}
+                onChange={(event) => setConfirmed(event.target.checked)}
+                data-testid="confirm-plan"
+              />
+            }
+            label="I have reviewed the change and who it affects"
+          />
+          <Stack direction="row" spacing={2} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
+            <Button
+              variant="contained"
+              disabled={!confirmed || readOnlyReason !== null}
+              onClick={() => void apply(phase.plan)}
+              data-testid="apply-plan"
+              aria-describedby={readOnlyReason ? 'apply-disabled-reason' : undefined}
+            >
+              Apply
+            </Button>
+            <Button startIcon={<FileDownloadOutlined />} onClick={() => exportPlan(phase.plan)}>
+              Export plan
+            </Button>
+            {readOnlyReason && (
+              <Typography
+                id="apply-disabled-reason"
+                variant="body2"
+                color="error.main"
+                data-testid="apply-disabled-reason"
+              >
+                Apply is disabled: {readOnlyReason}
+              </Typography>
+            )}
+          </Stack>
+        </Stack>
+      )}
+      <Box role="log" aria-live="polite" aria-label="Apply progress" data-testid="apply-progress">
+        {(phase.name === 'applying' || progress.length > 0) && (
+          <Stack spacing={1}>
+            <LinearProgress
+              variant={last ? 'determinate' : 'indeterminate'}
+              value={last ? (100 * last.step) / Math.max(last.total, 1) : undefined}
+              aria-label="Applying the change"
+            />
+            {progress.map((event, index) => (
+              <Typography key={index} variant="body2">
+                Step {event.step} of {event.total}: {event.message}
+              </Typography>
+            ))}
+          </Stack>
+        )}
+      </Box>
+      {(phase.name === 'applied' || phase.name === 'restoring') && (
+        <Alert
+          severity={phase.result.verified ? 'success' : 'error'}
+          data-testid="apply-result"
+          action={
+            <Button
+              color="inherit"
+              startIcon={<Undo />}
+              disabled={phase.name === 'restoring' || readOnlyReason !== null}
+              onClick={() => void undo(phase.plan, phase.result)}
+              data-testid="undo"
+            >
+              Undo
+            </Button>
+          }
+        >
+          <AlertTitle>
+            {phase.result.verified ? 'Applied and verified' : 'Applied, but verification failed'}
+          </AlertTitle>
+          {phase.result.verified
+            ? 'SinkGuard read every value back and it matches the plan.'
+            : 'SinkGuard rolled back what it could; see below.'}
+          {phase.result.problems.map((problem) => (
+            <div key={problem}>{problem}</div>
+          ))}
+          <div>Backup: {phase.result.backupId}</div>
+        </Alert>
+      )}
+      {phase.name === 'restored' && (
+        <Alert severity="info" data-testid="restore-result">
+          <AlertTitle>Undone</AlertTitle>
+          The values from backup {phase.result.backupId} are back. The dashboard shows the machine as it is
+          now.
+        </Alert>
+      )}
+    </Stack>
+  );
+}
