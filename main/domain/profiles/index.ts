@@ -8,3 +8,4 @@ export {
 } from './profile';
 export { ProfileSchema, profileJsonSchema, type ProfileDocument } from './schema';
 export { scopeCovers, scopeEntryProblem } from './scope';
+export type { BuiltInProfileName } from '../catalog/types';
