@@ -5,6 +5,15 @@ import { registerPlan } from './plan';
 import { registerApply } from './apply';
 import { registerHistory } from './history';
 import { registerRestore } from './restore';
+import { registerExport } from './export';
 
 // Every subcommand is listed once, here.
-registerCommands(registerSd, registerFwRule, registerPlan, registerApply, registerHistory, registerRestore);
+registerCommands(
+  registerSd,
+  registerFwRule,
+  registerPlan,
+  registerApply,
+  registerHistory,
+  registerRestore,
+  registerExport,
+);

@@ -1,0 +1,77 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { Option } from 'commander';
+import { CliExit, ExitCode } from '../io';
+import type { RegisterCommand } from '../program';
+import { EXPORT_FORMATS, exportProfile, type ExportFormat } from '../../domain/fleet/index';
+import {
+  ProfileError,
+  builtInProfile,
+  isBuiltInProfileName,
+  parseProfileText,
+  type Profile,
+} from '../../domain/profiles/index';
+
+interface ExportOptions {
+  profile: string;
+  format: ExportFormat;
+  out?: string;
+}
+
+/** `recommended`, `strict`, or a profile file (JSON or YAML). */
+async function loadProfile(reference: string): Promise<Profile> {
+  if (isBuiltInProfileName(reference)) return builtInProfile(reference);
+  let text: string;
+  try {
+    text = await readFile(reference, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new CliExit(
+      ExitCode.error,
+      `--profile: '${reference}' is neither recommended, strict nor a readable profile file (${code})`,
+    );
+  }
+  try {
+    return parseProfileText(text, reference);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new CliExit(ExitCode.error, error.message);
+    throw error;
+  }
+}
+
+export const registerExport: RegisterCommand = (program, io, result) => {
+  program
+    .command('export')
+    .description(
+      'compile a hardening profile for fleet tools: .reg, PowerShell, Ansible, Registry.pol or GPO SDDL',
+    )
+    .requiredOption('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)')
+    .addOption(
+      new Option('--format <format>', 'what to produce').choices([...EXPORT_FORMATS]).makeOptionMandatory(),
+    )
+    .option('--out <file>', 'write to this file (needed for the binary formats reg and pol); default stdout')
+    .action(async (options: ExportOptions) => {
+      const profile = await loadProfile(options.profile);
+      const artifact = exportProfile(profile, options.format);
+      const { content } = artifact;
+      if (content.kind === 'bytes' && options.out === undefined) {
+        throw new CliExit(
+          ExitCode.error,
+          `--format ${options.format} writes a binary file (${artifact.fileName}); give --out FILE`,
+        );
+      }
+      for (const item of artifact.notCarried) {
+        io.stderr(`sinkguard: not carried by ${options.format}: ${item.settingId}: ${item.reason}\n`);
+      }
+      if (options.out === undefined) {
+        if (content.kind === 'text') io.stdout(content.text);
+      } else {
+        try {
+          await writeFile(options.out, content.kind === 'text' ? content.text : content.bytes);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? 'unwritable';
+          throw new CliExit(ExitCode.error, `--out: cannot write '${options.out}' (${code})`);
+        }
+      }
+      result.code = ExitCode.ok;
+    });
+};

@@ -1,0 +1,136 @@
+import { Document, Scalar } from 'yaml';
+import { bytesToHex } from '../descriptors/hex';
+import type { RegistryValue } from '../../registry/types';
+import { artifactBaseName, commentBlock, headerLines, type FleetArtifact } from './artifact';
+import type { DesiredFirewall, DesiredState } from './desired-state';
+
+/**
+ * Ansible templates every string of a playbook; `!unsafe` marks one as data that is never templated, so profile
+ * text (and anything else that is not ours) cannot smuggle in `{{ ... }}`.
+ */
+export const UNSAFE_TAG = '!unsafe';
+
+function unsafe(text: string): Scalar {
+  const scalar = new Scalar(text);
+  scalar.tag = UNSAFE_TAG;
+  return scalar;
+}
+
+const REGEDIT_TYPES = {
+  REG_DWORD: 'dword',
+  REG_SZ: 'string',
+  REG_MULTI_SZ: 'multistring',
+  REG_BINARY: 'binary',
+} as const;
+
+function regeditData(value: RegistryValue): number | Scalar | Scalar[] {
+  switch (value.type) {
+    case 'REG_DWORD':
+      return value.data;
+    case 'REG_SZ':
+      return unsafe(value.data);
+    case 'REG_MULTI_SZ':
+      return value.data.map(unsafe);
+    case 'REG_BINARY':
+      // win_regedit takes `hex:` comma-separated bytes, as regedit exports them.
+      return unsafe(`hex:${(bytesToHex(value.data).match(/../g) ?? []).join(',')}`);
+    default:
+      throw new Error(`internal: the ansible export cannot write ${value.type}`);
+  }
+}
+
+/** Reads the display names of the built-in rules by rule id (win_firewall_rule only addresses display names). */
+const LOOKUP_SCRIPT = [
+  'param([string[]]$RuleIds)',
+  '$Ansible.Changed = $false',
+  'foreach ($ruleId in $RuleIds) {',
+  '    $rule = Get-NetFirewallRule -Name $ruleId -ErrorAction SilentlyContinue',
+  '    if ($null -ne $rule) { [pscustomobject]@{ id = $ruleId; displayName = [string]$rule.DisplayName } }',
+  '}',
+  '',
+].join('\n');
+
+const LOOKUP_RESULT = 'sinkguard_wmi_rules';
+
+function firewallTask(firewall: DesiredFirewall): Record<string, unknown> {
+  const ids = firewall.ruleIds.map((id) => `'${id}'`).join(', ');
+  const restrict = firewall.action === 'restrict-remote';
+  return {
+    name: restrict
+      ? `${firewall.settingId}: limit the built-in WMI rules to the management scope`
+      : `${firewall.settingId}: disable the built-in WMI rules`,
+    'community.windows.win_firewall_rule': {
+      // Rule ids are a fixed catalog list; the display names come from the lookup above (localised on the host).
+      name: '{{ item }}',
+      ...(restrict ? { remoteip: unsafe(firewall.remoteAddresses.join(',')) } : { enabled: false }),
+    },
+    loop: `{{ ${LOOKUP_RESULT}.output | selectattr('id', 'in', [${ids}]) | map(attribute='displayName') | unique | list }}`,
+  };
+}
+
+/** The playbook as plain data (tags included), before it becomes YAML. */
+export function ansiblePlay(state: DesiredState): Record<string, unknown>[] {
+  const tasks: Record<string, unknown>[] = state.values.map((desired) => ({
+    name: `${desired.settingId}: ${desired.name}`,
+    'ansible.windows.win_regedit': {
+      path: unsafe(desired.key.replace(/^HKLM\\/i, 'HKLM:\\')),
+      name: unsafe(desired.name),
+      data: regeditData(desired.value),
+      type: REGEDIT_TYPES[desired.value.type as keyof typeof REGEDIT_TYPES],
+      state: 'present',
+    },
+  }));
+  if (state.firewall.length > 0) {
+    tasks.push({
+      name: 'Look up the built-in WMI firewall rules by rule id (read only)',
+      'ansible.windows.win_powershell': {
+        script: unsafe(LOOKUP_SCRIPT),
+        parameters: { RuleIds: state.firewall.flatMap((firewall) => firewall.ruleIds).map(unsafe) },
+      },
+      register: LOOKUP_RESULT,
+      check_mode: false,
+      changed_when: false,
+    });
+    tasks.push(...state.firewall.map(firewallTask));
+  }
+  return [
+    {
+      name: 'SinkGuard hardening profile',
+      hosts: 'windows',
+      gather_facts: false,
+      vars: {
+        sinkguard_profile_name: unsafe(state.profile.name),
+        ...(state.profile.description === null
+          ? {}
+          : { sinkguard_profile_description: unsafe(state.profile.description) }),
+        sinkguard_management_scope: state.profile.managementScope.map(unsafe),
+      },
+      tasks,
+    },
+  ];
+}
+
+/**
+ * An Ansible playbook (YAML written by the `yaml` package) using ansible.windows.win_regedit and
+ * community.windows.win_firewall_rule. Every task is idempotent and supports check mode.
+ */
+export function compileAnsible(state: DesiredState): FleetArtifact {
+  const notes = [
+    'Run against the Windows hosts group: ansible-playbook -i INVENTORY THIS_FILE (limit with -l).',
+    'Every value is set as written (a compliant stronger value is replaced by the catalog value).',
+    'Security descriptors are set to the Windows default, which removes site-specific grants.',
+    'Firewall: the built-in WMI rules are limited to the management scope or disabled; their enabled state is',
+    'otherwise kept. Other rules that open the same ports are machine-specific: audit each machine for them.',
+    'Profile text is carried only in !unsafe strings, which Ansible never templates.',
+  ];
+  const document = new Document(ansiblePlay(state));
+  document.commentBefore = commentBlock('', headerLines(state, 'Ansible playbook', [], notes)).join('\n');
+  const text = document.toString({ lineWidth: 0 });
+  return {
+    format: 'ansible',
+    fileName: `${artifactBaseName(state.profile.name)}.yml`,
+    content: { kind: 'text', text },
+    notCarried: [],
+    leftAlone: state.leftAlone,
+  };
+}

@@ -1,0 +1,314 @@
+import type { RegistryValue } from '../../registry/types';
+import { artifactBaseName, commentBlock, headerLines, utf8Base64, type FleetArtifact } from './artifact';
+import type { AcceptRule, DesiredState } from './desired-state';
+
+/** One registry value as the script's data carries it: key without the hive, data in JSON-friendly form. */
+export interface PowerShellValue {
+  readonly settingId: string;
+  /** Below HKEY_LOCAL_MACHINE, e.g. `SOFTWARE\Microsoft\Ole`. */
+  readonly key: string;
+  readonly name: string;
+  readonly type: 'REG_DWORD' | 'REG_SZ' | 'REG_MULTI_SZ' | 'REG_BINARY';
+  /** A number (REG_DWORD), a string (REG_SZ), strings (REG_MULTI_SZ) or base64 (REG_BINARY). */
+  readonly data: number | string | readonly string[];
+  readonly accept: AcceptRule;
+}
+
+/** Everything the script acts on. It travels as base64 JSON, so no profile text is ever parsed as code. */
+export interface PowerShellData {
+  readonly schemaVersion: 1;
+  readonly profile: DesiredState['profile'];
+  readonly values: readonly PowerShellValue[];
+  readonly firewall: DesiredState['firewall'];
+}
+
+function base64(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function scriptValue(value: RegistryValue): Pick<PowerShellValue, 'type' | 'data'> {
+  switch (value.type) {
+    case 'REG_DWORD':
+    case 'REG_SZ':
+    case 'REG_MULTI_SZ':
+      return { type: value.type, data: value.data };
+    case 'REG_BINARY':
+      return { type: 'REG_BINARY', data: base64(value.data) };
+    default:
+      // The catalog only has these four types; anything else is a programming error, not bad input.
+      throw new Error(`internal: the ps1 export cannot write ${value.type}`);
+  }
+}
+
+export function powerShellData(state: DesiredState): PowerShellData {
+  return {
+    schemaVersion: 1,
+    profile: state.profile,
+    values: state.values.map((desired) => ({
+      settingId: desired.settingId,
+      key: desired.key.replace(/^HKLM\\/i, ''),
+      name: desired.name,
+      ...scriptValue(desired.value),
+      accept: desired.accept,
+    })),
+    firewall: state.firewall,
+  };
+}
+
+/** The marker line the data blob sits on; tests and readers find the blob by it. */
+export const DATA_LINE_PREFIX = '$ProfileData = ';
+
+/**
+ * The script's code: the same for every profile (only the data line and the header comments vary). Written
+ * without backticks or dollar-brace so it can live in a template literal unchanged.
+ */
+const SCRIPT_BODY = String.raw`[CmdletBinding(SupportsShouldProcess)]
+param(
+    # Backups and the JSON report go to a timestamped folder below this, created only when something changes.
+    [string]$BackupRoot = (Join-Path $env:ProgramData 'SinkGuard\Backups')
+)
+Set-StrictMode -Version 3.0
+$ErrorActionPreference = 'Stop'
+
+# The profile as base64 of UTF-8 JSON, decoded at run time: no profile text is ever parsed as code.
+@@DATA@@
+$Desired = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($ProfileData)) | ConvertFrom-Json
+
+$Hklm = [Microsoft.Win32.RegistryKey]::OpenBaseKey(
+    [Microsoft.Win32.RegistryHive]::LocalMachine, [Microsoft.Win32.RegistryView]::Registry64)
+$Kinds = @{ REG_DWORD = 'DWord'; REG_SZ = 'String'; REG_MULTI_SZ = 'MultiString'; REG_BINARY = 'Binary' }
+$Results = New-Object System.Collections.Generic.List[object]
+$BackedUpKeys = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::OrdinalIgnoreCase)
+$script:BackupFolder = $null
+$script:FirewallBackedUp = $false
+
+function Add-Result([string]$Setting, [string]$Item, [string]$Status, [string]$Before, [string]$After) {
+    $Results.Add([pscustomobject]@{ Setting = $Setting; Item = $Item; Status = $Status; Before = $Before; After = $After })
+}
+
+function Get-BackupFolder {
+    if ($null -eq $script:BackupFolder) {
+        $script:BackupFolder = Join-Path $BackupRoot ('{0:yyyyMMdd-HHmmss}' -f (Get-Date))
+        New-Item -ItemType Directory -Path $script:BackupFolder -Force | Out-Null
+    }
+    return $script:BackupFolder
+}
+
+function ConvertTo-UInt32($Data) {
+    return [System.BitConverter]::ToUInt32([System.BitConverter]::GetBytes([int32]$Data), 0)
+}
+
+function Get-CurrentValue([string]$Key, [string]$Name) {
+    $handle = $Hklm.OpenSubKey($Key, $false)
+    if ($null -eq $handle) { return $null }
+    try {
+        if (-not ($handle.GetValueNames() -contains $Name)) { return $null }
+        $data = $handle.GetValue($Name, $null, [Microsoft.Win32.RegistryValueOptions]::DoNotExpandEnvironmentNames)
+        return [pscustomobject]@{ Kind = $handle.GetValueKind($Name).ToString(); Data = $data }
+    } finally {
+        $handle.Close()
+    }
+}
+
+function Format-Value($Current) {
+    if ($null -eq $Current) { return '(absent)' }
+    switch ($Current.Kind) {
+        'DWord' { return ('{0} (REG_DWORD)' -f (ConvertTo-UInt32 $Current.Data)) }
+        'Binary' { return ('{0} (REG_BINARY, base64)' -f [System.Convert]::ToBase64String([byte[]]$Current.Data)) }
+        'MultiString' { return ('{0} (REG_MULTI_SZ)' -f ((@($Current.Data) | ConvertTo-Json -Compress))) }
+        default { return ('{0} ({1})' -f ([string]$Current.Data | ConvertTo-Json -Compress), $Current.Kind) }
+    }
+}
+
+function Test-SameData($Entry, $Data, $Wanted) {
+    switch ($Entry.type) {
+        'REG_DWORD' { return (ConvertTo-UInt32 $Data) -eq [int64]$Wanted }
+        'REG_BINARY' { return [System.Convert]::ToBase64String([byte[]]$Data) -ceq [string]$Wanted }
+        'REG_MULTI_SZ' { return ((@($Data) | ConvertTo-Json -Compress) -ceq (@($Wanted) | ConvertTo-Json -Compress)) }
+        default { return ([string]$Data) -eq ([string]$Wanted) }
+    }
+}
+
+function Test-Meets($Entry, $Current) {
+    if ($null -eq $Current -or $Current.Kind -ne $Kinds[$Entry.type]) { return $false }
+    switch ($Entry.accept.kind) {
+        'exactly' { return Test-SameData $Entry $Current.Data $Entry.data }
+        'one-of' {
+            foreach ($candidate in @($Entry.accept.values)) {
+                if (Test-SameData $Entry $Current.Data $candidate) { return $true }
+            }
+            return $false
+        }
+        'at-least' { return (ConvertTo-UInt32 $Current.Data) -ge [int64]$Entry.accept.value }
+        'at-most' { return (ConvertTo-UInt32 $Current.Data) -le [int64]$Entry.accept.value }
+    }
+    throw ('unknown acceptance rule {0}' -f $Entry.accept.kind)
+}
+
+function Backup-Key([string]$Key) {
+    if (-not $BackedUpKeys.Add($Key)) { return }
+    $handle = $Hklm.OpenSubKey($Key, $false)
+    if ($null -eq $handle) {
+        Add-Result '' ('HKLM\' + $Key) 'created' '(key absent)' 'delete this key to undo'
+        return
+    }
+    $handle.Close()
+    $file = Join-Path (Get-BackupFolder) ('registry-{0:d2}.reg' -f $BackedUpKeys.Count)
+    & reg.exe export ('HKLM\' + $Key) $file /y /reg:64 | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw ('reg export of HKLM\{0} failed with exit code {1}' -f $Key, $LASTEXITCODE) }
+}
+
+function Backup-Firewall {
+    if ($script:FirewallBackedUp) { return }
+    $script:FirewallBackedUp = $true
+    $file = Join-Path (Get-BackupFolder) 'firewall.wfw'
+    & netsh.exe advfirewall export $file | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw ('netsh advfirewall export failed with exit code {0}' -f $LASTEXITCODE) }
+}
+
+function Set-DesiredValue($Entry) {
+    $handle = $Hklm.CreateSubKey($Entry.key)
+    try {
+        switch ($Entry.type) {
+            'REG_DWORD' {
+                $signed = [System.BitConverter]::ToInt32([System.BitConverter]::GetBytes([uint32]$Entry.data), 0)
+                $handle.SetValue($Entry.name, $signed, [Microsoft.Win32.RegistryValueKind]::DWord)
+            }
+            'REG_SZ' { $handle.SetValue($Entry.name, [string]$Entry.data, [Microsoft.Win32.RegistryValueKind]::String) }
+            'REG_MULTI_SZ' { $handle.SetValue($Entry.name, [string[]]@($Entry.data), [Microsoft.Win32.RegistryValueKind]::MultiString) }
+            'REG_BINARY' {
+                $handle.SetValue($Entry.name, [System.Convert]::FromBase64String($Entry.data), [Microsoft.Win32.RegistryValueKind]::Binary)
+            }
+            default { throw ('unsupported registry type {0}' -f $Entry.type) }
+        }
+    } finally {
+        $handle.Close()
+    }
+}
+
+function Get-RemoteScope($Rule) {
+    $filter = Get-NetFirewallAddressFilter -AssociatedNetFirewallRule $Rule
+    return @(@($filter.RemoteAddress) | ForEach-Object { ([string]$_).ToLowerInvariant() } | Sort-Object -Unique)
+}
+
+function Test-FirewallMeets($Entry, $Rule) {
+    if ($Entry.action -eq 'disable') { return ([string]$Rule.Enabled) -ne 'True' }
+    $have = Get-RemoteScope $Rule
+    foreach ($form in @($Entry.remoteAddresses, $Entry.reportedRemoteAddresses)) {
+        $want = @(@($form) | ForEach-Object { ([string]$_).ToLowerInvariant() } | Sort-Object -Unique)
+        if (-not (Compare-Object $have $want)) { return $true }
+    }
+    return $false
+}
+
+function Format-Rule($Rule) {
+    return ('enabled={0}; remote={1}' -f $Rule.Enabled, ((Get-RemoteScope $Rule) -join ','))
+}
+
+# Registry values: check, back up the key, set, verify.
+foreach ($entry in @($Desired.values)) {
+    $item = 'HKLM\{0}\{1}' -f $entry.key, $entry.name
+    $before = Get-CurrentValue $entry.key $entry.name
+    if (Test-Meets $entry $before) {
+        Add-Result $entry.settingId $item 'ok' (Format-Value $before) ''
+        continue
+    }
+    if (-not $PSCmdlet.ShouldProcess($item, 'Set registry value')) {
+        Add-Result $entry.settingId $item 'would change' (Format-Value $before) ''
+        continue
+    }
+    try {
+        Backup-Key $entry.key
+        Set-DesiredValue $entry
+        $after = Get-CurrentValue $entry.key $entry.name
+        $status = if (Test-Meets $entry $after) { 'changed' } else { 'FAILED' }
+        Add-Result $entry.settingId $item $status (Format-Value $before) (Format-Value $after)
+    } catch {
+        Add-Result $entry.settingId $item 'FAILED' (Format-Value $before) $_.Exception.Message
+    }
+}
+
+# Built-in WMI firewall rules, addressed by their stable rule ids; a rule that is not there is left alone.
+foreach ($entry in @($Desired.firewall)) {
+    foreach ($ruleId in @($entry.ruleIds)) {
+        $item = 'firewall rule ' + $ruleId
+        $rule = Get-NetFirewallRule -Name $ruleId -ErrorAction SilentlyContinue
+        if ($null -eq $rule) {
+            Add-Result $entry.settingId $item 'absent' '(no such rule)' ''
+            continue
+        }
+        $before = Format-Rule $rule
+        if (Test-FirewallMeets $entry $rule) {
+            Add-Result $entry.settingId $item 'ok' $before ''
+            continue
+        }
+        $action = if ($entry.action -eq 'disable') { 'Disable firewall rule' } else { 'Limit remote addresses of firewall rule' }
+        if (-not $PSCmdlet.ShouldProcess($ruleId, $action)) {
+            Add-Result $entry.settingId $item 'would change' $before ''
+            continue
+        }
+        try {
+            Backup-Firewall
+            if ($entry.action -eq 'disable') {
+                Set-NetFirewallRule -Name $ruleId -Enabled False
+            } else {
+                Set-NetFirewallRule -Name $ruleId -RemoteAddress ([string[]]@($entry.remoteAddresses))
+            }
+            $rule = Get-NetFirewallRule -Name $ruleId
+            $status = if (Test-FirewallMeets $entry $rule) { 'changed' } else { 'FAILED' }
+            Add-Result $entry.settingId $item $status $before (Format-Rule $rule)
+        } catch {
+            Add-Result $entry.settingId $item 'FAILED' $before $_.Exception.Message
+        }
+    }
+}
+
+# Report: a table on the console, JSON next to the backups; exit 1 when any verification failed.
+$Results | Format-Table -AutoSize Setting, Item, Status, Before, After | Out-String -Width 4096 | Write-Host
+if ($null -ne $script:BackupFolder) {
+    $report = Join-Path $script:BackupFolder 'report.json'
+    $Results | ConvertTo-Json -Depth 4 | Set-Content -Path $report -Encoding UTF8
+    Write-Host ('Backups and report: {0}' -f $script:BackupFolder)
+}
+$failed = @($Results | Where-Object { $_.Status -eq 'FAILED' })
+if ($failed.Count -gt 0) {
+    Write-Warning ('{0} item(s) failed verification.' -f $failed.Count)
+    exit 1
+}
+exit 0
+`;
+
+/**
+ * An idempotent PowerShell script: checks each value and rule, backs up (reg export of every key it touches,
+ * netsh advfirewall export) to a timestamped folder, sets, verifies and reports; `-WhatIf` works; exit 1 when a
+ * verification fails. All profile data sits in one base64 JSON literal.
+ */
+export function compilePowerShell(state: DesiredState): FleetArtifact {
+  const notes = [
+    'Idempotent: values and rules that already meet the profile are left as they are. Run with -WhatIf to preview.',
+    'A missing value is written even where Windows would behave the same without it, so every machine ends alike.',
+    'Security descriptors that differ from the Windows default are reset to it (site-specific grants are removed).',
+    'Firewall: the built-in WMI rules are limited to the management scope or disabled; their enabled state is',
+    'otherwise kept (this script never opens a port). Other rules that open the same ports are machine-specific:',
+    'audit each machine for them.',
+  ];
+  const comments = commentBlock('#', headerLines(state, 'PowerShell script (run elevated)', [], notes));
+  const data = `${DATA_LINE_PREFIX}'${utf8Base64(JSON.stringify(powerShellData(state)))}'`;
+  const text = [
+    '#Requires -Version 5.1',
+    '#Requires -RunAsAdministrator',
+    ...comments,
+    SCRIPT_BODY.replace('@@DATA@@', () => data),
+  ]
+    .join('\n')
+    .replace(/\r?\n/g, '\r\n');
+  return {
+    format: 'ps1',
+    fileName: `${artifactBaseName(state.profile.name)}.ps1`,
+    content: { kind: 'text', text },
+    notCarried: [],
+    leftAlone: state.leftAlone,
+  };
+}

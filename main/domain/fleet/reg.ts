@@ -1,0 +1,65 @@
+import { REG_FILE_HEADER_V5, encodeUtf16le, writeRegFileText, type RegFileBlock } from '../regfile/index';
+import {
+  artifactBaseName,
+  commentBlock,
+  headerLines,
+  settingTitle,
+  type FleetArtifact,
+  type NotCarried,
+} from './artifact';
+import type { DesiredState } from './desired-state';
+
+/** The `.reg` blocks of the desired values: one block per key, keys and values in catalog order. */
+export function desiredRegBlocks(state: DesiredState): RegFileBlock[] {
+  const byKey = new Map<
+    string,
+    { path: string; entries: { kind: 'set'; name: string; value: (typeof state.values)[number]['value'] }[] }
+  >();
+  for (const desired of state.values) {
+    const folded = desired.key.toLowerCase();
+    const block = byKey.get(folded) ?? { path: desired.key, entries: [] };
+    byKey.set(folded, block);
+    block.entries.push({ kind: 'set', name: desired.name, value: desired.value });
+  }
+  return [...byKey.values()].map((block) => ({ kind: 'key', ...block }));
+}
+
+function notCarriedByReg(state: DesiredState): NotCarried[] {
+  return state.firewall.map((firewall) => ({
+    settingId: firewall.settingId,
+    title: settingTitle(firewall.settingId),
+    reason:
+      `firewall rules (${firewall.ruleIds.join(', ')}) are owned by the Windows Firewall service, which does not ` +
+      'take rule changes from a .reg file; use the ps1 or ansible export',
+  }));
+}
+
+/**
+ * A `.reg` file (Windows Registry Editor Version 5.00, UTF-16LE with BOM, written by the .reg codec) for
+ * `reg import` or a GPO startup script. It sets every desired value unconditionally.
+ */
+export function compileReg(state: DesiredState): FleetArtifact {
+  const notCarried = notCarriedByReg(state);
+  const notes = [
+    'Every value below is set as written, whatever the machine holds now (the ps1 export checks first).',
+    'Security descriptors are set to the Windows default, which removes site-specific grants.',
+  ];
+  if (state.values.some((value) => /\\Policies\\/i.test(value.key))) {
+    notes.push('Values under SOFTWARE\\Policies are overwritten by a domain GPO that sets them.');
+  }
+  const comments = commentBlock(
+    ';',
+    headerLines(state, '.reg for reg import or a GPO startup script', notCarried, notes),
+  );
+  const body = writeRegFileText({ blocks: desiredRegBlocks(state) });
+  // The codec writes the header first; the comments go right below it, before the first key.
+  const rest = body.slice(REG_FILE_HEADER_V5.length);
+  const text = `${REG_FILE_HEADER_V5}\r\n\r\n${comments.join('\r\n')}${rest}`;
+  return {
+    format: 'reg',
+    fileName: `${artifactBaseName(state.profile.name)}.reg`,
+    content: { kind: 'bytes', bytes: encodeUtf16le(`\uFEFF${text}`) },
+    notCarried,
+    leftAlone: state.leftAlone,
+  };
+}
