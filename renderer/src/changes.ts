@@ -1,70 +1,55 @@
+import type { z } from 'zod';
 import type { ChannelName, IpcError } from '../../main/contract';
-import type { PlanForReport } from '../../main/domain/report';
+import type {
+  ApplyProgress as ApplyProgressSchema,
+  changeChannels,
+  PlanView,
+  TransactionOutcomeView,
+} from '../../main/contract/changes';
 
 /**
- * The change channels (plan, apply, history, restore, relaunch) as the UI uses them. They are wired into the
- * contract by the lead from main/contract/changes.ts; until a channel is there, `hasChannel` is false and the UI
- * says so instead of failing.
+ * The change channels (plan, apply, history, restore, relaunch) as the UI uses them, typed from
+ * main/contract/changes.ts. The lead wires them into the contract's channel map; until a channel is there,
+ * `hasChannel` is false and the UI says so instead of failing.
  */
 
 export const hasChannel = (name: string): boolean =>
   (window.sinkguard.channels as readonly string[]).includes(name);
 
-/** One admin edit in catalog terms (see main/domain/changes/model.ts SettingEdit). */
-export interface SettingEdit {
-  readonly settingId: string;
-  readonly value: unknown;
-}
-
-export interface UiPlan extends PlanForReport {
-  readonly valueChanges: readonly {
-    readonly settingId: string;
-    readonly key: string;
-    readonly name: string;
-    readonly action: 'write' | 'delete';
-  }[];
-  readonly firewallChanges: readonly { readonly settingId: string; readonly allowFrom: readonly string[] }[];
-  readonly createdKeys: readonly string[];
-}
+export type UiPlan = PlanView;
+export type SettingEdit =
+  z.input<(typeof changeChannels)['plan:create']['request']> extends infer R
+    ? R extends { edits: readonly (infer E)[] }
+      ? E
+      : never
+    : never;
+export type TransactionOutcome = z.output<typeof TransactionOutcomeView>;
+export type HistoryList = z.output<(typeof changeChannels)['history:list']['response']>;
+export type HistoryEntry = HistoryList['entries'][number];
+export type ApplyProgress = z.output<typeof ApplyProgressSchema>;
 
 export type Outcome<T> = { readonly value: T } | { readonly error: IpcError };
 
-const missing = (name: string): { error: IpcError } => ({
-  error: { code: 'unknown-channel', message: `This build of SinkGuard has no "${name}" channel yet.` },
-});
-
 async function invoke<T>(name: string, request: unknown): Promise<Outcome<T>> {
-  if (!hasChannel(name)) return missing(name);
+  if (!hasChannel(name)) {
+    return {
+      error: { code: 'unknown-channel', message: `This build of SinkGuard has no "${name}" channel yet.` },
+    };
+  }
   const result = await window.sinkguard.invoke(name as ChannelName, request as never);
   return result.ok ? { value: result.value as T } : { error: result.error };
 }
 
-export const createPlan = (edits: readonly SettingEdit[]) =>
-  invoke<UiPlan>('plan:create', { target: { kind: 'edits', edits } });
+export const createPlan = (edits: readonly SettingEdit[]) => invoke<UiPlan>('plan:create', { edits });
 
-export interface ApplyResult {
-  readonly backupId: string;
-  readonly verified: boolean;
-  readonly problems: readonly string[];
-}
+export const applyPlan = (plan: UiPlan) => invoke<TransactionOutcome>('plan:apply', { planId: plan.id });
 
-export const applyPlan = (plan: UiPlan) => invoke<ApplyResult>('plan:apply', { planId: plan.id });
+export const restoreBackup = (backupId: string, recoversInterrupted = false) =>
+  invoke<TransactionOutcome>('backup:restore', { backupId, recoversInterrupted });
 
-export const restoreBackup = (backupId: string) => invoke<unknown>('backup:restore', { backupId });
-
-export type { HistoryEntry } from '../../main/domain/changes/journal';
-import type { HistoryEntry } from '../../main/domain/changes/journal';
-
-export const listHistory = () => invoke<readonly HistoryEntry[]>('history:list', {});
+export const listHistory = () => invoke<HistoryList>('history:list', {});
 
 export const relaunchElevated = () => invoke<unknown>('app:relaunch-elevated', {});
-
-export interface ApplyProgress {
-  readonly planId: string;
-  readonly step: number;
-  readonly total: number;
-  readonly message: string;
-}
 
 /** Listens to apply:progress when the contract has it; returns the unsubscribe function. */
 export function onApplyProgress(listener: (progress: ApplyProgress) => void): () => void {

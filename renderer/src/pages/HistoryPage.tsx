@@ -30,6 +30,7 @@ const OUTCOME_LABELS: Readonly<Record<NonNullable<HistoryEntry['outcome']>, stri
 export function HistoryPage() {
   const { readOnlyReason, refreshAudit } = useAppState();
   const [entries, setEntries] = useState<readonly HistoryEntry[] | null>(null);
+  const [interrupted, setInterrupted] = useState<readonly HistoryEntry[]>([]);
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [restored, setRestored] = useState<string | null>(null);
@@ -37,16 +38,21 @@ export function HistoryPage() {
     setError(null);
     void listHistory().then((outcome) => {
       if ('error' in outcome) setError(outcome.error);
-      else setEntries([...outcome.value].reverse());
+      else {
+        setEntries([...outcome.value.entries].reverse());
+        setInterrupted(outcome.value.interrupted);
+      }
     });
   }, []);
   useEffect(load, [load]);
-  const restore = async (entry: HistoryEntry) => {
+  const restore = async (entry: HistoryEntry, recoversInterrupted = false) => {
     setBusy(entry.backupId);
-    const outcome = await restoreBackup(entry.backupId);
+    const outcome = await restoreBackup(entry.backupId, recoversInterrupted);
     setBusy(null);
     refreshAudit();
     if ('error' in outcome) setError(outcome.error);
+    else if (outcome.value.status !== 'restored')
+      setError({ code: 'backend', message: outcome.value.message, details: outcome.value.details });
     else {
       setRestored(entry.backupId);
       load();
@@ -62,6 +68,24 @@ export function HistoryPage() {
       <div role="status" aria-live="polite">
         {restored && <Alert severity="success">Backup {restored} restored.</Alert>}
       </div>
+      {interrupted.map((entry) => (
+        <Alert
+          key={entry.id}
+          severity="error"
+          action={
+            <Button
+              color="inherit"
+              disabled={readOnlyReason !== null || busy !== null}
+              onClick={() => void restore(entry, true)}
+            >
+              Restore
+            </Button>
+          }
+        >
+          A change begun {new Date(entry.at).toLocaleString()} ({entry.target}) never finished: the registry
+          may hold part of it. Restore its backup ({entry.backupId}) to put the values back as they were.
+        </Alert>
+      ))}
       {entries === null && !error && hasChannel('history:list') && (
         <CircularProgress aria-label="Loading history" />
       )}

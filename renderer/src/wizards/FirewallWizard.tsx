@@ -87,11 +87,14 @@ export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: num
   const edits: SettingEdit[] = [
     ...TARGETS.flatMap((target) => {
       const choice = choices[target.settingId];
-      if (choice === 'scope') return [{ settingId: target.settingId, value: { allowFrom: scope.entries } }];
+      if (choice === 'scope')
+        return [{ settingId: target.settingId, value: { allowFrom: [...scope.entries] } }];
       if (choice === 'close') return [{ settingId: target.settingId, value: { allowFrom: [] } }];
       return [];
     }),
-    ...(restrictPorts ? [{ settingId: RPC_PORTS, value: { restrict: true, ports: ports.ports } }] : []),
+    ...(restrictPorts
+      ? [{ settingId: RPC_PORTS, value: { restrict: true as const, ports: [...ports.ports] } }]
+      : []),
   ];
   const scopeNeeded = Object.values(choices).includes('scope');
   const blocked =

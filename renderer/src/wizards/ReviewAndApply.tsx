@@ -23,21 +23,69 @@ import {
   onApplyProgress,
   restoreBackup,
   type ApplyProgress,
-  type ApplyResult,
   type SettingEdit,
+  type TransactionOutcome,
   type UiPlan,
 } from '../changes';
 import { exportFileName, saveDocument } from '../export';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState } from '../state/AppState';
 
+const STEP_LABELS: Readonly<Record<ApplyProgress['step'], string>> = {
+  read: 'Reading the current values',
+  backup: 'Backing up',
+  begin: 'Recording the change in the journal',
+  write: 'Writing the registry',
+  verify: 'Verifying the registry',
+  firewall: 'Changing the firewall rules',
+  'firewall-verify': 'Verifying the firewall rules',
+  commit: 'Committing',
+  rollback: 'Rolling back',
+  done: 'Done',
+};
+const STATUS_LABELS: Readonly<Record<ApplyProgress['status'], string>> = {
+  started: 'started',
+  ok: 'done',
+  failed: 'failed',
+};
+const RESULT_TITLES: Readonly<Record<TransactionOutcome['status'], string>> = {
+  applied: 'Applied and verified',
+  restored: 'Restored',
+  'rolled-back': 'Not applied: the change was rolled back',
+  'rollback-failed': 'The change failed and could not be fully rolled back',
+  'nothing-to-do': 'Nothing to do: the machine already had these values',
+};
+const RESULT_SEVERITY = {
+  applied: 'success',
+  restored: 'success',
+  'rolled-back': 'warning',
+  'rollback-failed': 'error',
+  'nothing-to-do': 'info',
+} as const;
+
+/** How far through the transaction's steps an event is (rollback and done count as the end). */
+function stepPercent(event: ApplyProgress): number {
+  const order: readonly ApplyProgress['step'][] = [
+    'read',
+    'backup',
+    'begin',
+    'write',
+    'verify',
+    'firewall',
+    'firewall-verify',
+    'commit',
+  ];
+  const index = order.indexOf(event.step);
+  return index < 0 ? 100 : Math.round((100 * (index + (event.status === 'started' ? 0 : 1))) / order.length);
+}
+
 type Phase =
   | { readonly name: 'planning' }
   | { readonly name: 'review'; readonly plan: UiPlan }
   | { readonly name: 'applying'; readonly plan: UiPlan }
-  | { readonly name: 'applied'; readonly plan: UiPlan; readonly result: ApplyResult }
-  | { readonly name: 'restoring'; readonly plan: UiPlan; readonly result: ApplyResult }
-  | { readonly name: 'restored'; readonly plan: UiPlan; readonly result: ApplyResult };
+  | { readonly name: 'applied'; readonly plan: UiPlan; readonly result: TransactionOutcome }
+  | { readonly name: 'restoring'; readonly plan: UiPlan; readonly result: TransactionOutcome }
+  | { readonly name: 'restored'; readonly plan: UiPlan; readonly result: TransactionOutcome };
 
 /** The diff lines of one setting, `+`/`-` coloured, in a monospace list. */
 function DiffLines({ lines }: { readonly lines: readonly string[] }) {
@@ -168,7 +216,7 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     setProgress([]);
     setError(null);
     const unsubscribe = onApplyProgress((event) => {
-      if (event.planId === current.id) setProgress((seen) => [...seen, event]);
+      if (event.planId === current.id || event.planId === null) setProgress((seen) => [...seen, event]);
     });
     const outcome = await applyPlan(current);
     unsubscribe();
@@ -181,13 +229,17 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     setPhase({ name: 'applied', plan: current, result: outcome.value });
   };
 
-  const undo = async (current: UiPlan, result: ApplyResult) => {
+  const undo = async (current: UiPlan, result: TransactionOutcome) => {
+    if (result.backupId === null) return;
     setPhase({ name: 'restoring', plan: current, result });
     setError(null);
     const outcome = await restoreBackup(result.backupId);
     refreshAudit();
     if ('error' in outcome) {
       setError(outcome.error);
+      setPhase({ name: 'applied', plan: current, result });
+    } else if (outcome.value.status !== 'restored') {
+      setError({ code: 'backend', message: outcome.value.message, details: outcome.value.details });
       setPhase({ name: 'applied', plan: current, result });
     } else setPhase({ name: 'restored', plan: current, result });
   };
@@ -268,12 +320,16 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
           <Stack spacing={1}>
             <LinearProgress
               variant={last ? 'determinate' : 'indeterminate'}
-              value={last ? (100 * last.step) / Math.max(last.total, 1) : undefined}
+              value={last ? stepPercent(last) : undefined}
               aria-label="Applying the change"
             />
             {progress.map((event, index) => (
-              <Typography key={index} variant="body2">
-                Step {event.step} of {event.total}: {event.message}
+              <Typography
+                key={index}
+                variant="body2"
+                color={event.status === 'failed' ? 'error.main' : undefined}
+              >
+                {STEP_LABELS[event.step]} — {STATUS_LABELS[event.status]}: {event.message}
               </Typography>
             ))}
           </Stack>
@@ -281,30 +337,29 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
       </Box>
       {(phase.name === 'applied' || phase.name === 'restoring') && (
         <Alert
-          severity={phase.result.verified ? 'success' : 'error'}
+          severity={RESULT_SEVERITY[phase.result.status]}
           data-testid="apply-result"
+          data-status={phase.result.status}
           action={
-            <Button
-              color="inherit"
-              startIcon={<Undo />}
-              disabled={phase.name === 'restoring' || readOnlyReason !== null}
-              onClick={() => void undo(phase.plan, phase.result)}
-              data-testid="undo"
-            >
-              Undo
-            </Button>
+            phase.result.status === 'applied' && phase.result.backupId !== null ? (
+              <Button
+                color="inherit"
+                startIcon={<Undo />}
+                disabled={phase.name === 'restoring' || readOnlyReason !== null}
+                onClick={() => void undo(phase.plan, phase.result)}
+                data-testid="undo"
+              >
+                Undo
+              </Button>
+            ) : undefined
           }
         >
-          <AlertTitle>
-            {phase.result.verified ? 'Applied and verified' : 'Applied, but verification failed'}
-          </AlertTitle>
-          {phase.result.verified
-            ? 'SinkGuard read every value back and it matches the plan.'
-            : 'SinkGuard rolled back what it could; see below.'}
-          {phase.result.problems.map((problem) => (
-            <div key={problem}>{problem}</div>
+          <AlertTitle>{RESULT_TITLES[phase.result.status]}</AlertTitle>
+          {phase.result.message}
+          {phase.result.details.map((detail) => (
+            <div key={detail}>{detail}</div>
           ))}
-          <div>Backup: {phase.result.backupId}</div>
+          {phase.result.backupId && <div>Backup: {phase.result.backupId}</div>}
         </Alert>
       )}
       {phase.name === 'restored' && (
