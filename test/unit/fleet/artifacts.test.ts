@@ -1,0 +1,283 @@
+import { describe, expect, it } from 'vitest';
+import { Scalar, isScalar, parseDocument, visit } from 'yaml';
+import { auditMachine } from '../../../main/domain/audit/index';
+import { DEFAULT_COM_DESCRIPTORS, parseSddl } from '../../../main/domain/descriptors/index';
+import {
+  DATA_LINE_PREFIX,
+  UNSAFE_TAG,
+  compileAnsible,
+  compileGpoSddl,
+  compilePowerShell,
+  compileReg,
+  compileRegistryPol,
+  desiredRegBlocks,
+  policyEntries,
+  powerShellData,
+  profileDesiredState,
+  writeRegistryPol,
+} from '../../../main/domain/fleet/index';
+import { builtInProfile } from '../../../main/domain/profiles/index';
+import { REG_FILE_HEADER_V5, encodeUtf16le, parseRegFile } from '../../../main/domain/regfile/index';
+import { openSimulatedMachine } from '../../../main/registry/machines';
+import { bytesOf, everyProfile, regText, textOf } from './support';
+
+const FIREWALL_SETTINGS = ['firewall.endpoint-mapper', 'firewall.dynamic-rpc', 'firewall.unsecapp'];
+
+/** Comment text after a marker line such as `; Profile: "..."`, decoded from its JSON literal. */
+function commentedJson(text: string, marker: string, label: string): unknown {
+  const line = text.split(/\r\n/).find((candidate) => candidate.startsWith(`${marker} ${label}: `));
+  if (line === undefined) throw new Error(`no ${label} comment`);
+  return JSON.parse(line.slice(`${marker} ${label}: `.length));
+}
+
+function utf8FromBase64(text: string): string {
+  return new TextDecoder().decode(Uint8Array.from(atob(text), (char) => char.charCodeAt(0)));
+}
+
+describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
+  const state = profileDesiredState(profile);
+
+  describe('reg', () => {
+    const artifact = compileReg(state);
+    const text = regText(artifact);
+
+    it('parses back with the .reg codec to exactly the desired values and nothing else', () => {
+      expect(parseRegFile(bytesOf(artifact)).blocks).toEqual(desiredRegBlocks(state));
+      expect(
+        desiredRegBlocks(state).flatMap((block) => (block.kind === 'key' ? block.entries : [])),
+      ).toHaveLength(state.values.length);
+    });
+
+    it('is a version 5 file, CRLF, with its comments between the header and the first key', () => {
+      const lines = text.split('\r\n');
+      expect(lines[0]).toBe(REG_FILE_HEADER_V5);
+      expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+      const firstKey = lines.findIndex((line) => line.startsWith('['));
+      const comments = lines.slice(2, firstKey - 1);
+      expect(comments.length).toBeGreaterThan(5);
+      for (const line of comments) expect(line).toMatch(/^;[\x20-\x7e]*$/);
+    });
+
+    it('states the firewall settings it cannot carry, in the file and in notCarried', () => {
+      expect(artifact.notCarried.map((item) => item.settingId)).toEqual(
+        FIREWALL_SETTINGS.filter((id) => profile.settings[id] !== undefined),
+      );
+      for (const item of artifact.notCarried) expect(text).toContain(`;   ${item.settingId} (`);
+    });
+
+    it('carries the profile name and description in comments that decode to exactly the input', () => {
+      expect(commentedJson(text, ';', 'Profile')).toBe(profile.name);
+      expect(commentedJson(text, ';', 'Description')).toBe(profile.description);
+    });
+  });
+
+  describe('ps1', () => {
+    const artifact = compilePowerShell(state);
+    const text = textOf(artifact);
+    const lines = text.split('\r\n');
+    const dataLines = lines.filter((line) => line.startsWith(DATA_LINE_PREFIX));
+    const code = lines.filter((line) => !line.startsWith(DATA_LINE_PREFIX) && !/^#(?!Requires )/.test(line));
+
+    it('embeds the profile as one base64 JSON literal that decodes to the desired state exactly', () => {
+      expect(dataLines).toHaveLength(1);
+      const match = /^\$ProfileData = '([A-Za-z0-9+/=]+)'$/.exec(dataLines[0]!);
+      expect(match).not.toBeNull();
+      const data = JSON.parse(utf8FromBase64(match![1]!));
+      expect(data).toEqual(JSON.parse(JSON.stringify(powerShellData(state))));
+      expect(data.profile.name).toBe(profile.name);
+      expect(data.profile.description).toBe(profile.description);
+      expect(data.profile.managementScope).toEqual(profile.managementScope);
+      expect(
+        data.values.map((value: { key: string; name: string }) => `HKLM\\${value.key}\\${value.name}`),
+      ).toEqual(state.values.map((value) => `${value.key}\\${value.name}`));
+      for (const [index, value] of state.values.entries()) {
+        const carried = data.values[index];
+        if (value.value.type === 'REG_BINARY') {
+          expect(Uint8Array.from(atob(carried.data), (char) => char.charCodeAt(0))).toEqual(value.value.data);
+        } else {
+          expect(carried.data).toEqual(value.value.data);
+        }
+      }
+    });
+
+    it('runs the same code for every profile: only the data line and the comments differ', () => {
+      const reference = compilePowerShell(profileDesiredState(builtInProfile('recommended')));
+      const referenceCode = textOf(reference)
+        .split('\r\n')
+        .filter((line) => !line.startsWith(DATA_LINE_PREFIX) && !/^#(?!Requires )/.test(line));
+      expect(code).toEqual(referenceCode);
+    });
+
+    it('is elevated, supports -WhatIf, backs up, verifies and fails with exit 1', () => {
+      expect(lines.slice(0, 2)).toEqual(['#Requires -Version 5.1', '#Requires -RunAsAdministrator']);
+      expect(code.find((line) => line.startsWith('['))).toBe('[CmdletBinding(SupportsShouldProcess)]');
+      expect(text).toContain('$PSCmdlet.ShouldProcess(');
+      expect(text).toContain("& reg.exe export ('HKLM\\' + $Key) $file /y /reg:64");
+      expect(text).toContain('& netsh.exe advfirewall export $file');
+      expect(text).toContain('Set-NetFirewallRule -Name $ruleId');
+      expect(text).toContain('exit 1');
+    });
+
+    it('is printable ASCII with CRLF line ends, every comment one line', () => {
+      expect(text).toMatch(/^[\x20-\x7e\r\n]*$/);
+      expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+      expect(commentedJson(text, '#', 'Profile')).toBe(profile.name);
+    });
+  });
+
+  describe('ansible', () => {
+    const artifact = compileAnsible(state);
+    const text = textOf(artifact);
+    const unsafeTag = { tag: UNSAFE_TAG, resolve: (value: string) => value };
+    const document = parseDocument(text, { customTags: [unsafeTag] });
+
+    it('is YAML that parses back to the profile text and the desired values exactly', () => {
+      expect(document.errors).toEqual([]);
+      const [play] = document.toJS() as [Record<string, any>];
+      expect(play.vars.sinkguard_profile_name).toBe(profile.name);
+      expect(play.vars.sinkguard_profile_description).toBe(profile.description);
+      expect(play.vars.sinkguard_management_scope).toEqual(profile.managementScope);
+      const regedit = play.tasks.filter((task: Record<string, any>) => task['ansible.windows.win_regedit']);
+      expect(regedit.map((task: Record<string, any>) => task['ansible.windows.win_regedit'].name)).toEqual(
+        state.values.map((value) => value.name),
+      );
+      const firewall = play.tasks.filter(
+        (task: Record<string, any>) => task['community.windows.win_firewall_rule'],
+      );
+      expect(firewall).toHaveLength(state.firewall.length);
+      for (const [index, entry] of state.firewall.entries()) {
+        const args = firewall[index]['community.windows.win_firewall_rule'];
+        expect(args).toEqual(
+          entry.action === 'disable'
+            ? { name: '{{ item }}', enabled: false }
+            : { name: '{{ item }}', remoteip: entry.remoteAddresses.join(',') },
+        );
+      }
+    });
+
+    it('tags every string that is not SinkGuard template text !unsafe, so Ansible never templates it', () => {
+      const untagged: string[] = [];
+      visit(document, {
+        Scalar(_key, node: Scalar) {
+          if (typeof node.value === 'string' && node.tag !== UNSAFE_TAG) untagged.push(node.value);
+        },
+      });
+      const profileText = [profile.name, profile.description ?? '', ...profile.managementScope];
+      for (const value of untagged) {
+        for (const fragment of profileText) if (fragment.length >= 8) expect(value).not.toContain(fragment);
+      }
+      const tagged: string[] = [];
+      visit(document, {
+        Scalar(_key, node) {
+          if (isScalar(node) && node.tag === UNSAFE_TAG) tagged.push(String(node.value));
+        },
+      });
+      expect(tagged).toEqual(expect.arrayContaining(profileText.filter((text) => text !== '')));
+    });
+
+    it('starts with comments that are single printable lines', () => {
+      const comments = text.split('\n').filter((line) => line.startsWith('#'));
+      expect(comments.length).toBeGreaterThan(5);
+      for (const line of comments) expect(line).toMatch(/^#[\x20-\x7e]*$/);
+      expect(commentedJson(text.replace(/\n/g, '\r\n'), '#', 'Profile')).toBe(profile.name);
+    });
+  });
+
+  describe('pol', () => {
+    const artifact = compileRegistryPol(state);
+
+    it('holds the policy values only, and names every other setting it cannot carry', () => {
+      const entries = policyEntries(state);
+      expect(entries.every((entry) => /^SOFTWARE\\Policies\\/.test(entry.key))).toBe(true);
+      expect(bytesOf(artifact)).toEqual(writeRegistryPol(entries));
+      const carried = new Set(
+        state.values.filter((value) => /\\Policies\\/.test(value.key)).map((value) => value.settingId),
+      );
+      const expected = [
+        ...new Set([
+          ...state.values.map((value) => value.settingId),
+          ...state.firewall.map((f) => f.settingId),
+        ]),
+      ]
+        .filter((id) => !carried.has(id))
+        .sort();
+      expect(artifact.notCarried.map((item) => item.settingId).sort()).toEqual(expected);
+      const access = artifact.notCarried.find((item) => item.settingId === 'dcom.machine-access-restriction');
+      expect(access?.reason).toContain('GptTmpl.inf');
+    });
+  });
+
+  describe('gpo-sddl', () => {
+    const artifact = compileGpoSddl(state);
+    const text = textOf(artifact);
+
+    it('has [Registry Values] lines whose SDDL parses back to the profile descriptors', () => {
+      const lines = text.split('\r\n');
+      const section = lines.slice(lines.indexOf('[Registry Values]') + 1).filter((line) => line !== '');
+      expect(section).toHaveLength(2);
+      const names = section.map((line) => {
+        const match = /^MACHINE\\Software\\Policies\\Microsoft\\Windows NT\\DCOM\\(\w+)=1,"([^"]+)"$/.exec(
+          line,
+        );
+        expect(match, line).not.toBeNull();
+        const name = match![1] as 'MachineAccessRestriction' | 'MachineLaunchRestriction';
+        expect(parseSddl(match![2]!)).toEqual(DEFAULT_COM_DESCRIPTORS[name]);
+        return name;
+      });
+      expect(names).toEqual(['MachineAccessRestriction', 'MachineLaunchRestriction']);
+      expect(text).toContain(
+        '; DCOM: Machine Access Restrictions in Security Descriptor Definition Language (SDDL) syntax:',
+      );
+    });
+
+    it('meets the profile as the Group Policy value on the legacy machine', async () => {
+      const port = await openSimulatedMachine('legacy');
+      await port.writeValues(
+        state.policyDescriptors.map((policy) => ({
+          key: policy.key,
+          name: policy.name,
+          value: { type: 'REG_SZ', data: policy.sddl },
+        })),
+      );
+      const report = await auditMachine(port, profile);
+      for (const id of ['dcom.machine-access-restriction', 'dcom.machine-launch-restriction']) {
+        expect(report.findings.find((finding) => finding.settingId === id)).toMatchObject({
+          managedByPolicy: true,
+          meetsProfile: true,
+        });
+      }
+    });
+
+    it('names the settings that are not security options', () => {
+      const ids = artifact.notCarried.map((item) => item.settingId);
+      expect(ids).toEqual(expect.arrayContaining(['dcom.default-access-permission', ...FIREWALL_SETTINGS]));
+      expect(ids).not.toContain('dcom.machine-access-restriction');
+      for (const line of text.split('\r\n').filter((candidate) => !candidate.startsWith('MACHINE\\')))
+        expect(line).toMatch(/^(;[\x20-\x7e]*|\[Registry Values\]|)$/);
+    });
+  });
+});
+
+describe('writeRegistryPol', () => {
+  it('writes the PReg header and [key;value;type;size;data] records in UTF-16LE', () => {
+    const bytes = writeRegistryPol([{ key: 'K', name: 'V', value: { type: 'REG_DWORD', data: 0x01020304 } }]);
+    const utf16 = (text: string): number[] => [...encodeUtf16le(text)];
+    expect([...bytes]).toEqual([
+      ...[0x50, 0x52, 0x65, 0x67, 1, 0, 0, 0],
+      ...utf16('[K\0;V\0;'),
+      ...[4, 0, 0, 0],
+      ...utf16(';'),
+      ...[4, 0, 0, 0],
+      ...utf16(';'),
+      ...[4, 3, 2, 1],
+      ...utf16(']'),
+    ]);
+  });
+
+  it('counts string data with its terminator and writes an empty file as the header alone', () => {
+    const bytes = writeRegistryPol([{ key: 'K', name: 'S', value: { type: 'REG_SZ', data: 'ab' } }]);
+    const sizeOffset = 8 + 2 * '[K\0;S\0;'.length + 4 + 2;
+    expect(new DataView(bytes.buffer).getUint32(sizeOffset, true)).toBe(6);
+    expect([...writeRegistryPol([])]).toEqual([0x50, 0x52, 0x65, 0x67, 1, 0, 0, 0]);
+  });
+});

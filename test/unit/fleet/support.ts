@@ -1,0 +1,50 @@
+import { expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { AuditReport } from '../../../main/domain/audit/index';
+import type { FleetArtifact } from '../../../main/domain/fleet/index';
+import {
+  BUILT_IN_PROFILE_NAMES,
+  builtInProfile,
+  parseProfileText,
+  type Profile,
+} from '../../../main/domain/profiles/index';
+import { decodeUtf16le } from '../../../main/domain/regfile/index';
+
+/** A profile file whose every free-text field (and the scope entries the schema accepts) is hostile. */
+export const HOSTILE_PROFILE_PATH = new URL('../../fleet/hostile.profile.json', import.meta.url).pathname;
+
+export function hostileProfile(): Profile {
+  return parseProfileText(readFileSync(HOSTILE_PROFILE_PATH, 'utf8'), HOSTILE_PROFILE_PATH);
+}
+
+/** The built-in profiles and the hostile one, by name, for `describe.each`. */
+export function everyProfile(): [string, Profile][] {
+  return [
+    ...BUILT_IN_PROFILE_NAMES.map((name): [string, Profile] => [name, builtInProfile(name)]),
+    ['hostile', hostileProfile()],
+  ];
+}
+
+export function textOf(artifact: FleetArtifact): string {
+  if (artifact.content.kind !== 'text') throw new Error(`${artifact.format} is not a text artifact`);
+  return artifact.content.text;
+}
+
+export function bytesOf(artifact: FleetArtifact): Uint8Array {
+  if (artifact.content.kind !== 'bytes') throw new Error(`${artifact.format} is not a binary artifact`);
+  return artifact.content.bytes;
+}
+
+/** A `.reg` artifact's text without its BOM. */
+export function regText(artifact: FleetArtifact): string {
+  const bytes = bytesOf(artifact);
+  expect([bytes[0], bytes[1]]).toEqual([0xff, 0xfe]);
+  return decodeUtf16le(bytes, 2);
+}
+
+/** Findings that fall short of the profile (or cannot be read), as `settingId: verdict` for readable failures. */
+export function shortfalls(report: AuditReport): string[] {
+  return report.findings
+    .filter((finding) => finding.meetsProfile !== true)
+    .map((finding) => `${finding.settingId}: ${finding.verdict}`);
+}
