@@ -45,7 +45,7 @@ export default tseslint.config(
           patterns: [
             { group: nodeOnly, message: 'The renderer runs sandboxed: no Node or Electron.' },
             {
-              group: ['**/main/**', '!**/main/contract/**', '!**/main/domain/**'],
+              regex: '(^|/)main/(?!contract(/|$)|domain(/|$))',
               message: 'The renderer may import only the contract and pure domain code from main/.',
             },
           ],
