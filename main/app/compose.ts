@@ -1,6 +1,10 @@
 import { arch, platform } from 'node:process';
-import { createHandlers, type HandlerContext } from '../ipc/handlers';
+import { ChangeEngine } from '../changes/engine';
+import { currentIdentity, firewallRunnerFor } from '../changes/cli-support';
+import { resolveDataDirectory } from '../changes/storage';
+import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
+import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
 import { openRegistry } from '../registry/select';
 import { detectElevation } from '../platform/elevation';
@@ -11,27 +15,42 @@ export interface ComposeOptions {
   /** A `--registry` choice: `auto`, `simulated[:profile]`, `reg-exe` or `regedit`. */
   readonly registryChoice: string;
   readonly env: NodeJS.ProcessEnv;
+  /** Where backups and the journal live; defaults to the platform's data folder (%ProgramData%\SinkGuard). */
+  readonly dataDirectory?: string;
 }
 
 export interface Composed {
   readonly router: Router;
   readonly events: EventHub;
+  readonly engine: ChangeEngine;
 }
 
 /** The composition root shared by the Electron app and the browser preview: one router over real services. */
 export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const opened = await openRegistry(options.registryChoice, { platform, env: options.env });
+  const port = opened.port;
   const events = createEventHub();
+  const elevation = () => detectElevation(port, { platform, env: options.env });
+  const engine = new ChangeEngine({
+    port,
+    firewall: firewallRunnerFor(port, { platform, env: options.env }),
+    dataDirectory: resolveDataDirectory({ override: options.dataDirectory, env: options.env, platform }),
+    detectElevation: elevation,
+    identity: currentIdentity(options.env),
+    onProgress: forwardProgress(events.publish),
+  });
   const router = createRouter(
     createHandlers({
       runtime: options.runtime,
       electronVersion: options.electronVersion,
       platform,
       arch,
-      registry: opened.port,
+      registry: port,
       registryReason: opened.reason,
-      detectElevation: () => detectElevation(opened.port),
+      detectElevation: elevation,
+      engine,
+      publish: events.publish,
     }),
   );
-  return { router, events };
+  return { router, events, engine };
 }

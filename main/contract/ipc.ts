@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AuditReportSchema } from '../domain/audit/report';
+import { changeChannels, changeEvents } from './changes';
 
 /**
  * The one IPC contract. Every channel is named once, here, with the schema of its request and response; main,
@@ -52,6 +53,8 @@ export const channels = {
   'profiles:list': channel(Empty, z.array(ProfileSummary)),
   /** Reads every key the audit needs in one batch and measures the machine against the profile. */
   'audit:run': channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),
+  /** plan:create, plan:apply, history:list, backup:restore (main/contract/changes.ts). */
+  ...changeChannels,
 } as const;
 
 export type ChannelName = keyof typeof channels;
@@ -64,7 +67,7 @@ export type ChannelResponse<C extends ChannelName> = z.output<(typeof channels)[
 export const channelNames = Object.freeze(Object.keys(channels)) as readonly ChannelName[];
 
 /** Events main pushes to the renderer (progress of long operations), each with the schema of its payload. */
-export const events = {} as const satisfies Record<string, z.ZodType>;
+export const events = { ...changeEvents } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;

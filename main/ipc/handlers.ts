@@ -1,4 +1,5 @@
 import type { Handlers } from './router';
+import { createChangeHandlers, type ChangeHandlerDeps } from './changes';
 import type { AppInfo } from '../contract';
 import type { RegistryPort } from '../registry/types';
 import { APP_VERSION } from '../platform/version';
@@ -15,6 +16,8 @@ export interface HandlerContext {
   /** Why this registry backend was chosen (shown on the info page). */
   readonly registryReason: string;
   readonly detectElevation: () => Promise<boolean | null>;
+  readonly engine: ChangeHandlerDeps['engine'];
+  readonly publish: ChangeHandlerDeps['publish'];
 }
 
 export function createHandlers(context: HandlerContext): Handlers {
@@ -36,8 +39,13 @@ export function createHandlers(context: HandlerContext): Handlers {
     'profiles:list': async () =>
       BUILT_IN_PROFILE_NAMES.map((name) => {
         const profile = builtInProfile(name);
-        return { name, description: profile.description ?? '', managementScope: [...profile.managementScope] };
+        return {
+          name,
+          description: profile.description ?? '',
+          managementScope: [...profile.managementScope],
+        };
       }),
     'audit:run': async ({ profile }) => auditMachine(context.registry, builtInProfile(profile)),
+    ...createChangeHandlers({ engine: context.engine, publish: context.publish }),
   };
 }

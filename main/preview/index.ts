@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeApp } from '../app/compose';
 import { startPreviewServer } from './server';
@@ -18,6 +20,8 @@ const { router, events } = await composeApp({
   electronVersion: null,
   registryChoice: choice,
   env: {},
+  // The preview's backups and journal are throwaway, like its simulated machine.
+  dataDirectory: await mkdtemp(join(tmpdir(), 'sinkguard-preview-')),
 });
 const preview = await startPreviewServer({
   router,
