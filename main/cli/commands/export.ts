@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { CliExit, ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
-import { EXPORT_FORMATS, exportProfile, type ExportFormat } from '../../domain/fleet/index';
+import { EXPORT_FORMATS, FleetExportError, exportProfile, type ExportFormat } from '../../domain/fleet/index';
 import {
   ProfileError,
   builtInProfile,
@@ -51,7 +51,13 @@ export const registerExport: RegisterCommand = (program, io, result) => {
     .option('--out <file>', 'write to this file (needed for the binary formats reg and pol); default stdout')
     .action(async (options: ExportOptions) => {
       const profile = await loadProfile(options.profile);
-      const artifact = exportProfile(profile, options.format);
+      let artifact;
+      try {
+        artifact = exportProfile(profile, options.format);
+      } catch (error) {
+        if (error instanceof FleetExportError) throw new CliExit(ExitCode.error, error.message);
+        throw error;
+      }
       const { content } = artifact;
       if (content.kind === 'bytes' && options.out === undefined) {
         throw new CliExit(

@@ -1,7 +1,13 @@
 import { Document, Scalar } from 'yaml';
 import { bytesToHex } from '../descriptors/hex';
 import type { RegistryValue } from '../../registry/types';
-import { artifactBaseName, commentBlock, headerLines, type FleetArtifact } from './artifact';
+import {
+  FleetExportError,
+  artifactBaseName,
+  commentBlock,
+  headerLines,
+  type FleetArtifact,
+} from './artifact';
 import type { DesiredFirewall, DesiredState } from './desired-state';
 
 /**
@@ -10,10 +16,28 @@ import type { DesiredFirewall, DesiredState } from './desired-state';
  */
 export const UNSAFE_TAG = '!unsafe';
 
+/** Data, never templated, always double-quoted (so the ASCII escaping below applies to every such string). */
 function unsafe(text: string): Scalar {
   const scalar = new Scalar(text);
   scalar.tag = UNSAFE_TAG;
+  scalar.type = 'QUOTE_DOUBLE';
   return scalar;
+}
+
+/**
+ * Ansible reads YAML 1.1 (PyYAML), where U+0085, U+2028 and U+2029 are line breaks and DEL is not allowed, while
+ * the `yaml` package writes YAML 1.2. Strings go out JSON-style double-quoted, and every character outside
+ * printable ASCII (only ever inside those strings: comments and SinkGuard's own text are ASCII) becomes a
+ * `\uXXXX` escape, which both versions read the same way.
+ */
+function asciiYaml(document: Document): string {
+  return document.toString({ lineWidth: 0, doubleQuotedAsJSON: true }).replace(/[^\x20-\x7e\n]/gu, (char) => {
+    // Astral characters as one \U escape: PyYAML does not join a \u surrogate pair.
+    const code = char.codePointAt(0)!;
+    return code > 0xffff
+      ? `\\U${code.toString(16).padStart(8, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
 }
 
 const REGEDIT_TYPES = {
@@ -68,6 +92,28 @@ function firewallTask(firewall: DesiredFirewall): Record<string, unknown> {
   };
 }
 
+/** YAML has no way to write a lone UTF-16 surrogate (libyaml, which Ansible uses, rejects the escape). */
+function checkCarriable(state: DesiredState): void {
+  const fields: [string, string | null][] = [
+    ['name', state.profile.name],
+    ['description', state.profile.description],
+    ...state.profile.managementScope.map((entry, index): [string, string] => [
+      `managementScope[${index}]`,
+      entry,
+    ]),
+  ];
+  for (const [field, text] of fields) {
+    const lone = text === null ? -1 : text.search(/\p{Cs}/u);
+    if (lone >= 0) {
+      throw new FleetExportError(
+        'ansible',
+        field,
+        `character ${lone + 1} is a lone UTF-16 surrogate, which YAML cannot carry; fix the profile text`,
+      );
+    }
+  }
+}
+
 /** The playbook as plain data (tags included), before it becomes YAML. */
 export function ansiblePlay(state: DesiredState): Record<string, unknown>[] {
   const tasks: Record<string, unknown>[] = state.values.map((desired) => ({
@@ -115,6 +161,7 @@ export function ansiblePlay(state: DesiredState): Record<string, unknown>[] {
  * community.windows.win_firewall_rule. Every task is idempotent and supports check mode.
  */
 export function compileAnsible(state: DesiredState): FleetArtifact {
+  checkCarriable(state);
   const notes = [
     'Run against the Windows hosts group: ansible-playbook -i INVENTORY THIS_FILE (limit with -l).',
     'Every value is set as written (a compliant stronger value is replaced by the catalog value).',
@@ -125,7 +172,7 @@ export function compileAnsible(state: DesiredState): FleetArtifact {
   ];
   const document = new Document(ansiblePlay(state));
   document.commentBefore = commentBlock('', headerLines(state, 'Ansible playbook', [], notes)).join('\n');
-  const text = document.toString({ lineWidth: 0 });
+  const text = asciiYaml(document);
   return {
     format: 'ansible',
     fileName: `${artifactBaseName(state.profile.name)}.yml`,

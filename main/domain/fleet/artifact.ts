@@ -24,6 +24,19 @@ export interface FleetArtifact {
   readonly leftAlone: readonly LeftAlone[];
 }
 
+/** A profile this format cannot carry faithfully (never a partial artifact): names the format and the field. */
+export class FleetExportError extends Error {
+  override readonly name = 'FleetExportError';
+  constructor(
+    readonly format: ExportFormat,
+    /** The profile field (`name`, `description`, `managementScope[2]`). */
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(`${format} export: profile ${field}: ${reason}`);
+  }
+}
+
 export function settingTitle(settingId: string): string {
   return findSetting(settingId)?.title ?? settingId;
 }

@@ -13,6 +13,7 @@ import { compileReg } from './reg';
 
 export {
   EXPORT_FORMATS,
+  FleetExportError,
   asciiJson,
   type ArtifactContent,
   type ExportFormat,

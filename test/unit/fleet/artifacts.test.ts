@@ -4,6 +4,7 @@ import { auditMachine } from '../../../main/domain/audit/index';
 import { DEFAULT_COM_DESCRIPTORS, parseSddl } from '../../../main/domain/descriptors/index';
 import {
   DATA_LINE_PREFIX,
+  FleetExportError,
   UNSAFE_TAG,
   compileAnsible,
   compileGpoSddl,
@@ -16,7 +17,7 @@ import {
   profileDesiredState,
   writeRegistryPol,
 } from '../../../main/domain/fleet/index';
-import { builtInProfile } from '../../../main/domain/profiles/index';
+import { builtInProfile, validateProfile } from '../../../main/domain/profiles/index';
 import { REG_FILE_HEADER_V5, encodeUtf16le, parseRegFile } from '../../../main/domain/regfile/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
 import { bytesOf, everyProfile, regText, textOf } from './support';
@@ -279,5 +280,31 @@ describe('writeRegistryPol', () => {
     const sizeOffset = 8 + 2 * '[K\0;S\0;'.length + 4 + 2;
     expect(new DataView(bytes.buffer).getUint32(sizeOffset, true)).toBe(6);
     expect([...writeRegistryPol([])]).toEqual([0x50, 0x52, 0x65, 0x67, 1, 0, 0, 0]);
+  });
+});
+
+describe('profile text that is not well-formed Unicode', () => {
+  const profile = validateProfile(
+    {
+      name: 'lone \uD800 surrogate',
+      managementScope: ['LocalSubnet'],
+      settings: { 'wmi.allow-anonymous-callback': { equals: 0 } },
+    },
+    'test',
+  );
+  const state = profileDesiredState(profile);
+
+  it('is refused by the ansible export with a typed error naming the field, since YAML cannot carry it', () => {
+    expect(() => compileAnsible(state)).toThrow(FleetExportError);
+    expect(() => compileAnsible(state)).toThrow(
+      'ansible export: profile name: character 6 is a lone UTF-16 surrogate',
+    );
+  });
+
+  it('still travels exactly in the ps1 data and the .reg comments', () => {
+    const ps1 = textOf(compilePowerShell(state));
+    const blob = /^\$ProfileData = '([^']+)'$/m.exec(ps1.replace(/\r\n/g, '\n'))![1]!;
+    expect(JSON.parse(utf8FromBase64(blob)).profile.name).toBe(profile.name);
+    expect(commentedJson(regText(compileReg(state)), ';', 'Profile')).toBe(profile.name);
   });
 });
