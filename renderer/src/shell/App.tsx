@@ -11,6 +11,7 @@ import {
   Box,
   Drawer,
   List,
+  ListItem,
   ListItemButton,
   ListItemIcon,
   ListItemText,
@@ -113,27 +114,26 @@ function Shell() {
               aria-label={groupTitles[group] ?? 'Overview'}
               subheader={
                 groupTitles[group] ? (
-                  <ListSubheader component="div" disableSticky>
-                    {groupTitles[group]}
-                  </ListSubheader>
+                  <ListSubheader disableSticky>{groupTitles[group]}</ListSubheader>
                 ) : undefined
               }
             >
               {pages
                 .filter((page) => page.group === group)
                 .map((page) => (
-                  <ListItemButton
-                    key={page.id}
-                    selected={page.id === route.page}
-                    aria-current={page.id === route.page ? 'page' : undefined}
-                    data-testid={`nav-${page.id}`}
-                    onClick={() => navigate({ page: page.id })}
-                  >
-                    <ListItemIcon>
-                      <page.icon />
-                    </ListItemIcon>
-                    <ListItemText primary={page.label} />
-                  </ListItemButton>
+                  <ListItem key={page.id} disablePadding>
+                    <ListItemButton
+                      selected={page.id === route.page}
+                      aria-current={page.id === route.page ? 'page' : undefined}
+                      data-testid={`nav-${page.id}`}
+                      onClick={() => navigate({ page: page.id })}
+                    >
+                      <ListItemIcon>
+                        <page.icon />
+                      </ListItemIcon>
+                      <ListItemText primary={page.label} />
+                    </ListItemButton>
+                  </ListItem>
                 ))}
             </List>
           ))}
