@@ -6,6 +6,7 @@ import { registerApply } from './apply';
 import { registerHistory } from './history';
 import { registerRestore } from './restore';
 import { registerExport } from './export';
+import { registerAudit } from './audit';
 
 // Every subcommand is listed once, here.
 registerCommands(
@@ -16,4 +17,5 @@ registerCommands(
   registerHistory,
   registerRestore,
   registerExport,
+  registerAudit,
 );

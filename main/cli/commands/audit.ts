@@ -1,0 +1,217 @@
+import { readFile } from 'node:fs/promises';
+import { Option } from 'commander';
+import { CliExit, ExitCode, type CliIO } from '../io';
+import type { RegisterCommand } from '../program';
+import { auditKeys, runAudit, type AuditReport, type Finding } from '../../domain/audit/index';
+import { KEYS, SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
+import {
+  ProfileError,
+  builtInProfile,
+  isBuiltInProfileName,
+  parseProfileText,
+  type Profile,
+} from '../../domain/profiles/index';
+import { parseRegFile } from '../../domain/regfile/index';
+import type { RegFile } from '../../domain/regfile/model';
+import { RegistryError } from '../../registry/errors';
+import { windowsHost, wineHost } from '../../registry/host';
+import { MACHINE_PROFILES, openSimulatedMachine, type MachineProfile } from '../../registry/machines';
+import { RegExeRegistry } from '../../registry/reg-exe';
+import { SimulatedRegistry } from '../../registry/simulated';
+import type { RegistryPort } from '../../registry/types';
+
+const FAIL_ON = [...SEVERITIES, 'none'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+interface AuditOptions {
+  readonly registry?: string;
+  readonly regFile: readonly string[];
+  readonly profile: string;
+  readonly json?: boolean;
+  readonly failOn: FailOn;
+}
+
+/** Keys every Windows machine has: a `.reg` file without them was exported from too narrow a key. */
+const EXPECTED_IN_EXPORTS = [
+  KEYS.ole,
+  KEYS.cimom,
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules',
+];
+
+function reason(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+async function loadProfile(choice: string): Promise<Profile> {
+  if (isBuiltInProfileName(choice)) return builtInProfile(choice);
+  let text: string;
+  try {
+    text = await readFile(choice, 'utf8');
+  } catch (error) {
+    throw new CliExit(ExitCode.error, `cannot read profile file ${choice}: ${reason(error)}`);
+  }
+  try {
+    return parseProfileText(text.replace(/^\uFEFF/, ''), choice);
+  } catch (error) {
+    if (error instanceof ProfileError) throw new CliExit(ExitCode.error, error.message);
+    throw error;
+  }
+}
+
+/** A simulated registry seeded from `reg export` files taken on another machine: the offline audit. */
+async function openRegFiles(paths: readonly string[]): Promise<RegistryPort> {
+  const files: RegFile[] = [];
+  for (const path of paths) {
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await readFile(path));
+    } catch (error) {
+      throw new CliExit(ExitCode.error, `cannot read .reg file ${path}: ${reason(error)}`);
+    }
+    try {
+      files.push(parseRegFile(bytes));
+    } catch (error) {
+      if (error instanceof RegistryError) throw new CliExit(ExitCode.error, `${path}: ${error.message}`);
+      throw error;
+    }
+  }
+  return new SimulatedRegistry(files, { description: `offline: ${paths.join(', ')}` });
+}
+
+const BACKENDS = 'simulated[:stock|legacy|gpo-managed], reg-exe, regedit, auto';
+
+/**
+ * TEMPORARY adapter until the registry layer's backend selection (main/registry/select.ts, `openRegistry`) lands:
+ * then this whole function becomes one call to it. `regedit` is refused until then.
+ */
+async function openRegistry(choice: string, io: CliIO): Promise<RegistryPort> {
+  const [kind, machine = 'stock'] = choice.split(':', 2);
+  if (kind === 'simulated' && (MACHINE_PROFILES as readonly string[]).includes(machine)) {
+    return openSimulatedMachine(machine as MachineProfile);
+  }
+  if (choice === 'reg-exe' || (choice === 'auto' && io.platform === 'win32')) {
+    return new RegExeRegistry(io.platform === 'win32' ? windowsHost(io.env) : wineHost(io.env));
+  }
+  if (choice === 'auto') return openSimulatedMachine('stock');
+  if (choice === 'regedit')
+    throw new Error('the regedit backend is not available in this build; use reg-exe');
+  throw new Error(`unknown registry backend '${choice}' (valid: ${BACKENDS})`);
+}
+
+async function openPort(options: AuditOptions, io: CliIO): Promise<RegistryPort> {
+  if (options.regFile.length > 0) {
+    if (options.registry !== undefined) {
+      throw new CliExit(
+        ExitCode.error,
+        '--reg-file audits a file offline; it cannot be combined with --registry',
+      );
+    }
+    return openRegFiles(options.regFile);
+  }
+  try {
+    return await openRegistry(options.registry ?? 'auto', io);
+  } catch (error) {
+    throw new CliExit(ExitCode.error, reason(error));
+  }
+}
+
+const truncate = (text: string, width: number): string =>
+  text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+
+function describeChange(finding: Finding): string | null {
+  if (!finding.change) return null;
+  const restart = finding.restartRequired ? ' (restart required)' : '';
+  return `Change: ${finding.change.from} → ${finding.change.to}${restart}`;
+}
+
+export function renderAuditText(report: AuditReport, machine: string): string {
+  const lines: string[] = [
+    `SinkGuard audit of ${machine} against the "${report.profile.name}" profile ` +
+      `(management scope: ${report.profile.managementScope.join(', ')})`,
+    '',
+    `${'VERDICT'.padEnd(11)}${'SEVERITY'.padEnd(10)}${'SETTING'.padEnd(44)}EFFECTIVE`,
+  ];
+  for (const finding of report.findings) {
+    lines.push(
+      `${finding.verdict.padEnd(11)}${(finding.severity ?? '-').padEnd(10)}${finding.settingId.padEnd(44)}` +
+        truncate(finding.effective.display, 70),
+    );
+  }
+  const attention = report.findings.filter((finding) => finding.verdict !== 'ok');
+  if (attention.length > 0) lines.push('', 'Details');
+  for (const finding of attention) {
+    lines.push('', `[${finding.verdict}${finding.severity ? `, ${finding.severity}` : ''}] ${finding.title}`);
+    lines.push(`  ${finding.explanation}`);
+    for (const detail of finding.details) lines.push(`  - ${detail}`);
+    if (finding.managedByPolicy) lines.push('  Not changeable locally: change the Group Policy object.');
+    const change = describeChange(finding);
+    if (change) lines.push(`  ${change}`);
+  }
+  const { counts, worstSeverity } = report.summary;
+  lines.push(
+    '',
+    `${report.findings.length} settings: ${counts.ok} ok, ${counts.weak} weak, ${counts.critical} critical, ` +
+      `${counts.managed} managed, ${counts.unreadable} unreadable. Worst severity: ${worstSeverity ?? 'none'}.`,
+  );
+  if (report.notAssessed.length > 0) {
+    lines.push(
+      `Not assessed by this profile: ${report.notAssessed.map((entry) => entry.settingId).join(', ')}.`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function exceeds(report: AuditReport, failOn: FailOn): boolean {
+  if (failOn === 'none') return false;
+  const threshold = severityRank(failOn);
+  return report.findings.some(
+    (finding) => finding.severity !== null && severityRank(finding.severity as Severity) >= threshold,
+  );
+}
+
+export const registerAudit: RegisterCommand = (program, io, result) => {
+  program
+    .command('audit')
+    .description(
+      'audit WMI callback security, DCOM machine-wide limits and the RPC firewall exposure against a profile',
+    )
+    .option('--registry <backend>', `registry backend: ${BACKENDS} (default: auto)`)
+    .option(
+      '--reg-file <file>',
+      'audit a `reg export` file taken on another machine, offline (repeat for several files)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
+    .option('--json', 'print the report as JSON (schema: docs/audit-report.schema.json)')
+    .addOption(
+      new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
+        .choices(FAIL_ON)
+        .default('low'),
+    )
+    .action(async (options: AuditOptions) => {
+      const profile = await loadProfile(options.profile);
+      const port = await openPort(options, io);
+      let snapshots;
+      try {
+        snapshots = await port.readKeys(auditKeys());
+      } catch (error) {
+        if (error instanceof RegistryError)
+          throw new CliExit(ExitCode.error, `reading the registry: ${error.message}`);
+        throw error;
+      }
+      if (options.regFile.length > 0) {
+        for (const key of EXPECTED_IN_EXPORTS) {
+          const snapshot = snapshots.find((candidate) => candidate.path.toLowerCase() === key.toLowerCase());
+          if (!snapshot?.exists)
+            io.stderr(`sinkguard: note: the .reg file(s) hold no ${key}; audited as absent\n`);
+        }
+      }
+      const report = runAudit(snapshots, profile);
+      io.stdout(
+        options.json ? `${JSON.stringify(report, null, 2)}\n` : renderAuditText(report, port.description),
+      );
+      result.code = exceeds(report, options.failOn) ? ExitCode.findings : ExitCode.ok;
+    });
+};

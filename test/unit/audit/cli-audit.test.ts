@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditReportSchema, auditKeys } from '../../../main/domain/audit/index';
+import { openSimulatedMachine } from '../../../main/registry/machines';
+import { runCliCaptured } from '../../support/cli';
+
+let directory: string;
+const file = (name: string): string => path.join(directory, name);
+
+beforeAll(async () => {
+  directory = mkdtempSync(path.join(tmpdir(), 'sinkguard-audit-'));
+  for (const machine of ['stock', 'legacy'] as const) {
+    const port = await openSimulatedMachine(machine);
+    const present = (await port.readKeys(auditKeys())).filter((key) => key.exists).map((key) => key.path);
+    writeFileSync(file(`${machine}.reg`), await port.exportKeys(present));
+  }
+  const ole = await (await openSimulatedMachine('stock')).exportKeys(['HKLM\\SOFTWARE\\Microsoft\\Ole']);
+  writeFileSync(file('ole-only.reg'), ole);
+  // Cut right after a line-continuation backslash, as an interrupted copy would: the codec must name the line.
+  const text = new TextDecoder('utf-16le', { ignoreBOM: true }).decode(ole);
+  const cut = text.slice(0, text.indexOf('\\\r\n') + 1);
+  writeFileSync(file('truncated.reg'), Buffer.from(cut, 'utf16le'));
+  writeFileSync(
+    file('site.yaml'),
+    'name: site\nmanagementScope: [10.0.10.0/24]\nsettings:\n  firewall.endpoint-mapper: { reachableFrom: management-scope }\n',
+  );
+  writeFileSync(
+    file('bad.yaml'),
+    'name: site\nmanagementScope: [LocalSubnet]\nsettings:\n  dcom.legacy-authentication-level: { atLeast: 0 }\n',
+  );
+});
+
+afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+describe('sinkguard audit', () => {
+  it('audits a reg export offline and prints the documented JSON report', async () => {
+    const run = await runCliCaptured(['audit', '--reg-file', file('legacy.reg'), '--json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    const report = AuditReportSchema.parse(JSON.parse(run.stdout));
+    expect(report.summary).toMatchObject({ worstSeverity: 'critical', counts: { critical: 6 } });
+    expect(
+      report.findings.find((entry) => entry.settingId === 'dcom.machine-access-restriction')?.verdict,
+    ).toBe('critical');
+  });
+
+  it('prints a table, the details of what falls short and a summary', async () => {
+    const run = await runCliCaptured(['audit', '--reg-file', file('legacy.reg')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      `SinkGuard audit of offline: ${file('legacy.reg')} against the "recommended" profile`,
+    );
+    expect(run.stdout).toContain(
+      `\ncritical   critical  ${'dcom.legacy-authentication-level'.padEnd(44)}1 (RPC_C_AUTHN_LEVEL_NONE)\n`,
+    );
+    expect(run.stdout).toContain(
+      "  - ANONYMOUS LOGON (AN): + Remote Access (allow), beyond Windows' default",
+    );
+    expect(run.stdout).toContain(
+      '  Change: 1 (RPC_C_AUTHN_LEVEL_NONE) → 5 (RPC_C_AUTHN_LEVEL_PKT_INTEGRITY) (restart required)',
+    );
+    expect(run.stdout).toContain(
+      '16 settings: 8 ok, 2 weak, 6 critical, 0 managed, 0 unreadable. Worst severity: critical.',
+    );
+  });
+
+  it('exits by the --fail-on threshold', async () => {
+    const stock = ['audit', '--reg-file', file('stock.reg')];
+    expect((await runCliCaptured([...stock, '--fail-on', 'high'])).code).toBe(1);
+    expect((await runCliCaptured([...stock, '--fail-on', 'critical'])).code).toBe(0);
+    expect((await runCliCaptured([...stock, '--fail-on', 'none'])).code).toBe(0);
+    expect((await runCliCaptured([...stock])).code).toBe(1);
+    const bogus = await runCliCaptured([...stock, '--fail-on', 'severe']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain("argument 'severe' is invalid");
+  });
+
+  it('takes a profile file and measures against its management scope', async () => {
+    const run = await runCliCaptured([
+      'audit',
+      '--reg-file',
+      file('legacy.reg'),
+      '--profile',
+      file('site.yaml'),
+      '--json',
+    ]);
+    const report = AuditReportSchema.parse(JSON.parse(run.stdout));
+    expect(report.profile).toEqual({ name: 'site', description: null, managementScope: ['10.0.10.0/24'] });
+    expect(report.findings.map((entry) => entry.settingId)).toEqual(['firewall.endpoint-mapper']);
+    expect(report.findings[0]?.change?.firewall?.allowFrom).toEqual(['10.0.10.0/24']);
+  });
+
+  it('names the file and the field of a bad profile, and exits 2', async () => {
+    const run = await runCliCaptured([
+      'audit',
+      '--reg-file',
+      file('stock.reg'),
+      '--profile',
+      file('bad.yaml'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      `sinkguard: ${file('bad.yaml')}: settings["dcom.legacy-authentication-level"]: ` +
+        'expected {"equals": V}, {"anyOf": [V, ...]}, {"atLeast": V} or {"atMost": V} where V is one of 1 (RPC_C_AUTHN_LEVEL_NONE), 2 (RPC_C_AUTHN_LEVEL_CONNECT), 3 (RPC_C_AUTHN_LEVEL_CALL), 4 (RPC_C_AUTHN_LEVEL_PKT), 5 (RPC_C_AUTHN_LEVEL_PKT_INTEGRITY), 6 (RPC_C_AUTHN_LEVEL_PKT_PRIVACY)\n',
+    );
+    const missing = await runCliCaptured([
+      'audit',
+      '--reg-file',
+      file('stock.reg'),
+      '--profile',
+      file('nope.json'),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`cannot read profile file ${file('nope.json')}: ENOENT`);
+  });
+
+  it('refuses a broken .reg file with its line, and combining --reg-file with --registry', async () => {
+    const truncated = await runCliCaptured(['audit', '--reg-file', file('truncated.reg')]);
+    expect(truncated.code).toBe(2);
+    expect(truncated.stderr).toMatch(
+      new RegExp(`^sinkguard: ${file('truncated.reg').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: .*line \\d+`),
+    );
+    const both = await runCliCaptured(['audit', '--reg-file', file('stock.reg'), '--registry', 'simulated']);
+    expect(both).toMatchObject({ code: 2, stdout: '' });
+    expect(both.stderr).toContain('cannot be combined with --registry');
+  });
+
+  it('notes keys an export lacks, since they are audited as absent', async () => {
+    const run = await runCliCaptured(['audit', '--reg-file', file('ole-only.reg'), '--fail-on', 'none']);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      'sinkguard: note: the .reg file(s) hold no HKLM\\SOFTWARE\\Microsoft\\WBEM\\CIMOM; audited as absent',
+    );
+  });
+
+  it('audits a simulated machine through --registry', async () => {
+    const run = await runCliCaptured(['audit', '--registry', 'simulated:gpo-managed', '--json']);
+    expect(run.stderr).toBe('');
+    const report = AuditReportSchema.parse(JSON.parse(run.stdout));
+    expect(
+      report.findings.find((entry) => entry.settingId === 'dcom.machine-access-restriction')?.verdict,
+    ).toBe('managed');
+    const unknown = await runCliCaptured(['audit', '--registry', 'floppy']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('floppy');
+  });
+});
