@@ -29,6 +29,20 @@ export const verdictOf = (page: Page, settingId: string) =>
 
 /** axe-core over the whole page: no serious or critical WCAG 2.1 A/AA violation. */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
+  // Let finite CSS transitions settle (a button fading from disabled to enabled has mid-way colours).
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () =>
+          document
+            .getAnimations()
+            .filter(
+              (animation) =>
+                animation.playState === 'running' && animation.effect?.getTiming().iterations !== Infinity,
+            ).length,
+      ),
+    )
+    .toBe(0);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
