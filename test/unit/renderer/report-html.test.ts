@@ -190,7 +190,7 @@ describe('the audit report document', () => {
     expect(tagsOf(html).filter((tag) => !ALLOWED_TAGS.has(tag))).toEqual([]);
     for (const finding of audit.findings) expect(html).toContain(escapeHtml(finding.title));
     expect(html).toContain('ANONYMOUS LOGON');
-  });
+  }, 30_000);
 });
 
 describe('the plan document', () => {
