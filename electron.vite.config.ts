@@ -1,29 +1,18 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
-import type { Plugin } from 'vite';
+import { base64Import } from './vite.plugins';
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 const define = { __APP_VERSION__: JSON.stringify(pkg.version) };
-
-/** The simulated machines are `.reg` files read at run time; ship them beside the main bundle (out/main/machines). */
-function copyMachineProfiles(): Plugin {
-  const dir = resolve('main/registry/machines');
-  return {
-    name: 'sinkguard:machine-profiles',
-    generateBundle() {
-      for (const file of readdirSync(dir).filter((name) => name.endsWith('.reg'))) {
-        this.emitFile({ type: 'asset', fileName: `machines/${file}`, source: readFileSync(resolve(dir, file)) });
-      }
-    },
-  };
-}
 
 export default defineConfig({
   main: {
     define,
-    plugins: [copyMachineProfiles()],
+    plugins: [base64Import()],
     build: {
       outDir: 'out/main',
       rolldownOptions: {

@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { base64Import } from './vite.plugins';
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as { version: string };
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 // One runner, four lanes. `npm test` runs them all; each lane also runs on its own (see package.json).
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
+  plugins: [base64Import()],
   test: {
     projects: [
       {

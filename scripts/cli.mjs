@@ -1,10 +1,11 @@
 // `npm run cli -- <args>`: the `sinkguard` command from a checkout, building first when the build is missing or
 // older than the sources.
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
-process.chdir(new URL('..', import.meta.url));
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 const built = 'out/main/cli.js';
 
 function newestSource(dir) {

@@ -1,10 +1,11 @@
 // `npm run preview`: build (unless SINKGUARD_SKIP_BUILD=1), bundle the preview bridge, serve on 127.0.0.1.
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { build } from 'vite';
 
 const root = new URL('..', import.meta.url);
-process.chdir(root);
+process.chdir(fileURLToPath(root));
 
 if (process.env.SINKGUARD_SKIP_BUILD !== '1' || !existsSync('out/main/preview.js')) {
   const result = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {

@@ -1,10 +1,11 @@
 // `npm start`: build, then launch Electron; where Electron's binary is missing (offline machines), say so in one
 // line and serve the browser preview instead.
+import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-process.chdir(new URL('..', import.meta.url));
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 const require = createRequire(import.meta.url);
 
 function electronBinary() {

@@ -1,11 +1,12 @@
 // `npm test`: every check and every test lane, in the order that fails fastest.
 // Lanes needing outside tools (Wine, Chromium) skip locally with a printed reason and fail under CI=true.
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-process.chdir(new URL('..', import.meta.url));
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
 const npx = (args) => spawnSync('npx', ['--no-install', ...args], { stdio: 'inherit' }).status === 0;
 const step = (name, ok) => {
   if (!ok) {
@@ -14,7 +15,10 @@ const step = (name, ok) => {
   }
 };
 
-step('typecheck', ['node', 'web', 'e2e'].every((project) => npx(['tsc', '-p', `tsconfig.${project}.json`])));
+step(
+  'typecheck',
+  ['node', 'web', 'e2e'].every((project) => npx(['tsc', '-p', `tsconfig.${project}.json`])),
+);
 step('lint', npx(['eslint', '.']) && npx(['prettier', '--check', '.']));
 step('build', npx(['electron-vite', 'build']));
 

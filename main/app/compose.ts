@@ -1,13 +1,16 @@
 import { arch, platform } from 'node:process';
 import { ChangeEngine } from '../changes/engine';
-import { currentIdentity, firewallRunnerFor } from '../changes/cli-support';
+import {
+  currentIdentity,
+  detectElevationFor,
+  firewallRunnerFor,
+  openRegistryChoice,
+} from '../changes/cli-support';
 import { resolveDataDirectory } from '../changes/storage';
 import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
 import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
-import { openRegistry } from '../registry/select';
-import { detectElevation } from '../platform/elevation';
 
 export interface ComposeOptions {
   readonly runtime: HandlerContext['runtime'];
@@ -27,10 +30,9 @@ export interface Composed {
 
 /** The composition root shared by the Electron app and the browser preview: one router over real services. */
 export async function composeApp(options: ComposeOptions): Promise<Composed> {
-  const opened = await openRegistry(options.registryChoice, { platform, env: options.env });
-  const port = opened.port;
+  const port = await openRegistryChoice(options.registryChoice, { platform, env: options.env });
   const events = createEventHub();
-  const elevation = () => detectElevation(port, { platform, env: options.env });
+  const elevation = () => detectElevationFor(port, platform, options.env);
   const engine = new ChangeEngine({
     port,
     firewall: firewallRunnerFor(port, { platform, env: options.env }),
@@ -46,11 +48,18 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
       platform,
       arch,
       registry: port,
-      registryReason: opened.reason,
+      registryReason: registryReason(options.registryChoice, port.kind),
       detectElevation: elevation,
       engine,
       publish: events.publish,
     }),
   );
   return { router, events, engine };
+}
+
+function registryReason(choice: string, kind: string): string {
+  if (choice !== 'auto') return `Chosen with --registry ${choice}.`;
+  return kind === 'simulated'
+    ? 'Not Windows: a simulated machine stands in for the registry.'
+    : 'Windows: reg.exe reaches the 64-bit registry without the Windows Script Host.';
 }

@@ -1,18 +1,26 @@
-import { readFile } from 'node:fs/promises';
 import { parseRegFile } from '../domain/regfile/index';
 import { SimulatedRegistry, type SimulatedRegistryOptions } from './simulated';
 
 export const MACHINE_PROFILES = ['stock', 'legacy', 'gpo-managed'] as const;
 export type MachineProfile = (typeof MACHINE_PROFILES)[number];
 
-/**
- * Where the profile fixtures live: next to this module in the sources, and at out/main/machines/ next to the built
- * main bundle (the build copies them there).
- */
+/** The fixtures' folder in the source tree, for tests and tools that need the files themselves (`reg import`). */
 export const MACHINES_DIRECTORY = new URL('./machines/', import.meta.url);
 
+/**
+ * The profile fixtures (main/registry/machines/*.reg, UTF-16LE exactly as `reg export` writes them) are embedded in
+ * the bundle (base64, see vite.plugins.ts), so the CLI, the preview and the packaged app need no files beside them.
+ */
+const FIXTURES = import.meta.glob<string>('./machines/*.reg', {
+  query: '?base64',
+  import: 'default',
+  eager: true,
+});
+
 export async function readMachineProfile(profile: MachineProfile): Promise<Uint8Array> {
-  return new Uint8Array(await readFile(new URL(`${profile}.reg`, MACHINES_DIRECTORY)));
+  const base64 = FIXTURES[`./machines/${profile}.reg`];
+  if (base64 === undefined) throw new Error(`No simulated machine fixture for "${profile}".`);
+  return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
 /** A simulated machine seeded from one profile fixture. */

@@ -7,8 +7,8 @@ export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
  * The renderer's Content-Security-Policy: nothing remote, no eval, no inline script. Styles need a per-load nonce
  * because MUI's emotion injects <style> elements; the nonce is handed to emotion through a meta tag.
  */
-export function contentSecurityPolicy(styleNonce: string): string {
-  return [
+export function contentSecurityPolicy(styleNonce: string, delivery: 'header' | 'meta' = 'header'): string {
+  const directives = [
     "default-src 'none'",
     "script-src 'self'",
     `style-src 'self' 'nonce-${styleNonce}'`,
@@ -23,5 +23,7 @@ export function contentSecurityPolicy(styleNonce: string): string {
     "base-uri 'none'",
     "form-action 'none'",
     "frame-ancestors 'none'",
-  ].join('; ');
+  ];
+  // Browsers ignore (and complain about) frame-ancestors in a <meta> policy; the header carries it.
+  return directives.filter((d) => delivery === 'header' || !d.startsWith('frame-ancestors')).join('; ');
 }

@@ -41,7 +41,8 @@ describe('serving the built renderer', () => {
     expect(first.headers['content-security-policy']).toBe(contentSecurityPolicy(nonce!));
     // The meta tag in renderer/index.html states the very same policy as the header.
     const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
-    expect(meta).toBe(contentSecurityPolicy(nonce!));
+    expect(meta).toBe(contentSecurityPolicy(nonce!, 'meta'));
+    expect(contentSecurityPolicy(nonce!, 'meta')).not.toContain('frame-ancestors');
     expect(second.headers['content-security-policy']).not.toBe(first.headers['content-security-policy']);
   });
 
