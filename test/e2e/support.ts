@@ -1,7 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { requireTool } from '../support/lane';
 
@@ -52,6 +49,7 @@ export async function startPreview(machine = 'simulated:stock'): Promise<Running
   };
 }
 
+/** Playwright gives each launch a fresh, throwaway profile of its own. */
 export async function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -64,7 +62,6 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--no-first-run',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'sinkguard-chromium-'))}`,
     ],
   });
 }

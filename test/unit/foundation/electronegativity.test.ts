@@ -17,6 +17,13 @@ const reviewed: readonly { rule: string; file: string; reason: string }[] = [
       'origin. app://sinkguard serves only the files of our own build, read-only, so self is exactly our bundle.',
   },
   {
+    rule: 'OPEN_EXTERNAL_JS_CHECK',
+    file: 'main/electron/hardening.ts',
+    reason:
+      'Reference links open in the system browser only when isDocumentationUrl() accepts them: https, no ' +
+      'credentials, and a host on a short allow-list of documentation sites (unit-tested in electron-shell.test.ts).',
+  },
+  {
     rule: 'PRELOAD_JS_CHECK',
     file: 'main/electron/window.ts',
     reason:
