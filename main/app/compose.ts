@@ -20,6 +20,8 @@ export interface ComposeOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Where backups and the journal live; defaults to the platform's data folder (%ProgramData%\SinkGuard). */
   readonly dataDirectory?: string;
+  /** The Electron app's "relaunch as administrator"; absent in the preview. */
+  readonly relaunchElevated?: () => Promise<void>;
 }
 
 export interface Composed {
@@ -50,6 +52,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
       registry: port,
       registryReason: registryReason(options.registryChoice, port.kind),
       detectElevation: elevation,
+      relaunchElevated: options.relaunchElevated,
       engine,
       publish: events.publish,
     }),

@@ -25,6 +25,8 @@ export const AppInfo = z.object({
   electronVersion: z.string().nullable(),
   /** Whether the process can write HKLM; null when it cannot be told. */
   elevated: z.boolean().nullable(),
+  /** Whether "Relaunch as administrator" can work here (the Windows app; never the preview). */
+  canRelaunchElevated: z.boolean(),
   registry: RegistryBackendInfo,
 });
 export type AppInfo = z.infer<typeof AppInfo>;
@@ -50,6 +52,8 @@ const channel = <Request extends z.ZodType, Response extends z.ZodType>(
 
 export const channels = {
   'app:info': channel(Empty, AppInfo),
+  /** Starts SinkGuard again through UAC and quits this instance; fails with not-elevated if the admin declines. */
+  'app:relaunch-elevated': channel(Empty, z.object({ relaunching: z.literal(true) })),
   'profiles:list': channel(Empty, z.array(ProfileSummary)),
   /** Reads every key the audit needs in one batch and measures the machine against the profile. */
   'audit:run': channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),

@@ -8,6 +8,7 @@ import { processIO } from '../cli/process-io';
 import { bindIpc } from './ipc';
 import { hardenApp } from './hardening';
 import { registerAppScheme, serveRenderer } from './protocol';
+import { relaunchElevated } from './relaunch';
 import { createMainWindow } from './window';
 import { APP_ORIGIN } from '../renderer-host/csp';
 
@@ -52,6 +53,7 @@ function startWindowedApp(): void {
       electronVersion: process.versions.electron ?? null,
       registryChoice: registryChoiceFromArgs(userArgs),
       env: process.env,
+      relaunchElevated: () => relaunchElevated(app, userArgs, process.env),
     });
     bindIpc(ipcMain, router);
 

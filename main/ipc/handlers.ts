@@ -1,6 +1,6 @@
 import type { Handlers } from './router';
 import { createChangeHandlers, type ChangeHandlerDeps } from './changes';
-import type { AppInfo } from '../contract';
+import { AppError, type AppInfo } from '../contract';
 import type { RegistryPort } from '../registry/types';
 import { APP_VERSION } from '../platform/version';
 import { auditMachine } from '../domain/audit';
@@ -16,6 +16,8 @@ export interface HandlerContext {
   /** Why this registry backend was chosen (shown on the info page). */
   readonly registryReason: string;
   readonly detectElevation: () => Promise<boolean | null>;
+  /** Present only where it can work (the Windows app). */
+  readonly relaunchElevated?: () => Promise<void>;
   readonly engine: ChangeHandlerDeps['engine'];
   readonly publish: ChangeHandlerDeps['publish'];
 }
@@ -30,12 +32,23 @@ export function createHandlers(context: HandlerContext): Handlers {
       runtime: context.runtime,
       electronVersion: context.electronVersion,
       elevated: await context.detectElevation(),
+      canRelaunchElevated: context.relaunchElevated !== undefined && context.platform === 'win32',
       registry: {
         kind: context.registry.kind,
         description: context.registry.description,
         reason: context.registryReason,
       },
     }),
+    'app:relaunch-elevated': async () => {
+      if (!context.relaunchElevated) {
+        throw new AppError(
+          'not-elevated',
+          'This SinkGuard cannot relaunch itself; start it as administrator.',
+        );
+      }
+      await context.relaunchElevated();
+      return { relaunching: true as const };
+    },
     'profiles:list': async () =>
       BUILT_IN_PROFILE_NAMES.map((name) => {
         const profile = builtInProfile(name);

@@ -23,6 +23,7 @@ function boundHandlers() {
     runtime: 'electron' as const,
     electronVersion: '45.0.0',
     elevated: false,
+    canRelaunchElevated: false,
     registry: { kind: 'reg-exe' as const, description: 'reg.exe', reason: 'test' },
   }));
   bindIpc(

@@ -16,6 +16,7 @@ const appInfo = vi.fn(async () => ({
   runtime: 'preview' as const,
   electronVersion: null,
   elevated: true,
+  canRelaunchElevated: false,
   registry: { kind: 'simulated' as const, description: 'simulated machine: stock', reason: 'preview' },
 }));
 let preview: PreviewServer;

@@ -12,6 +12,7 @@ const info = {
   runtime: 'preview' as const,
   electronVersion: null,
   elevated: true,
+  canRelaunchElevated: false,
   registry: { kind: 'simulated' as const, description: 'simulated machine: stock', reason: 'not Windows' },
 };
 
@@ -90,6 +91,33 @@ describe('IPC router', () => {
     await expect(router.dispatch('app:info', {})).resolves.toMatchObject({
       ok: false,
       error: { code: 'internal' },
+    });
+  });
+});
+
+describe('app handlers', () => {
+  it('refuse to relaunch elevated where no relauncher exists (the preview), with a specific error', async () => {
+    const { createHandlers } = await import('../../../main/ipc/handlers');
+    const { SimulatedRegistry } = await import('../../../main/registry/simulated');
+    const handlers = createHandlers({
+      runtime: 'preview',
+      electronVersion: null,
+      platform: 'linux',
+      arch: 'x64',
+      registry: new SimulatedRegistry(),
+      registryReason: 'test',
+      detectElevation: async () => false,
+      engine: {} as never,
+      publish: () => undefined,
+    });
+    const router = createRouter(handlers);
+    await expect(router.dispatch('app:relaunch-elevated', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'not-elevated' },
+    });
+    await expect(router.dispatch('app:info', {})).resolves.toMatchObject({
+      ok: true,
+      value: { elevated: false, canRelaunchElevated: false, runtime: 'preview' },
     });
   });
 });
