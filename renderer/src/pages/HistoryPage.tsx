@@ -14,7 +14,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import type { IpcError } from '../../../main/contract';
 import { PageHeading } from '../components/PageHeading';
-import { hasChannel, listHistory, restoreBackup, type HistoryEntry } from '../changes';
+import { listHistory, restoreBackup, type HistoryEntry } from '../changes';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState } from '../state/AppState';
 
@@ -63,7 +63,6 @@ export function HistoryPage() {
       <PageHeading title="History">
         <Button onClick={load}>Refresh</Button>
       </PageHeading>
-      {!hasChannel('history:list') && <Alert severity="info">This build has no change history yet.</Alert>}
       {error && <IpcErrorAlert error={error} onRetry={load} />}
       <div role="status" aria-live="polite">
         {restored && <Alert severity="success">Backup {restored} restored.</Alert>}
@@ -86,9 +85,7 @@ export function HistoryPage() {
           may hold part of it. Restore its backup ({entry.backupId}) to put the values back as they were.
         </Alert>
       ))}
-      {entries === null && !error && hasChannel('history:list') && (
-        <CircularProgress aria-label="Loading history" />
-      )}
+      {entries === null && !error && <CircularProgress aria-label="Loading history" />}
       {entries?.length === 0 && (
         <Typography>No change has been made with SinkGuard on this machine.</Typography>
       )}

@@ -3,15 +3,16 @@ import { useState } from 'react';
 import { useAppState } from '../state/AppState';
 import { IpcErrorAlert } from './IpcErrorAlert';
 import type { IpcError } from '../../../main/contract';
-import { hasChannel, relaunchElevated } from '../changes';
+import { relaunchElevated } from '../changes';
 
 /** Shown on every page while SinkGuard is not elevated: what that means and the one way out. */
 export function ReadOnlyBanner() {
-  const { readOnlyReason } = useAppState();
+  const { readOnlyReason, info } = useAppState();
   const [error, setError] = useState<IpcError | null>(null);
   const [busy, setBusy] = useState(false);
   if (readOnlyReason === null) return null;
-  const canRelaunch = hasChannel('app:relaunch-elevated');
+  // The browser preview cannot relaunch anything; the Windows app can.
+  const canRelaunch = info.status === 'ok' && info.value.canRelaunchElevated;
   const relaunch = async () => {
     setBusy(true);
     const result = await relaunchElevated();
