@@ -1,29 +1,18 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, startPreview, type RunningPreview } from './support';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, usePreviewSession } from './support';
 import pkg from '../../package.json';
 
 const enabled = hasChromium();
 
 describe.runIf(enabled)('the app in Chromium, through the preview', () => {
-  let preview: RunningPreview;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    preview = await startPreview('simulated:legacy');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
+  const session = usePreviewSession('simulated:legacy');
 
   it('shows the info page filled from the router', async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => message.type() === 'error' && errors.push(message.text()));
-    await page.goto(preview.url);
+    await page.goto(session.preview.url);
     await expect.poll(() => page.getByTestId('info-version').textContent()).toBe(pkg.version);
     expect(await page.getByTestId('registry-kind').textContent()).toBe('simulated');
     expect(await page.getByTestId('info-registry-backend').textContent()).toContain('legacy');
@@ -33,8 +22,8 @@ describe.runIf(enabled)('the app in Chromium, through the preview', () => {
   });
 
   it('gives the page no require, process or ipcRenderer, and a frozen window.sinkguard', async () => {
-    const page = await browser.newPage();
-    await page.goto(preview.url);
+    const page = await session.browser.newPage();
+    await page.goto(session.preview.url);
     await page.getByTestId('info-version').waitFor();
     const reach = await page.evaluate(() => ({
       require: typeof (window as unknown as Record<string, unknown>).require,
@@ -54,8 +43,8 @@ describe.runIf(enabled)('the app in Chromium, through the preview', () => {
   });
 
   it('enforces the CSP: an inline script does not run', async () => {
-    const page = await browser.newPage();
-    await page.goto(preview.url);
+    const page = await session.browser.newPage();
+    await page.goto(session.preview.url);
     await page.getByTestId('info-version').waitFor();
     const ran = await page.evaluate(async () => {
       const script = document.createElement('script');
@@ -69,8 +58,8 @@ describe.runIf(enabled)('the app in Chromium, through the preview', () => {
   });
 
   it('refuses the page without the run token, and bridge calls without it', async () => {
-    const page = await browser.newPage();
-    const origin = new URL(preview.url).origin;
+    const page = await session.browser.newPage();
+    const origin = new URL(session.preview.url).origin;
     const bare = await page.goto(`${origin}/`);
     expect(bare?.status()).toBe(403);
     const status = await page.evaluate(async () => {

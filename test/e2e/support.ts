@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { requireTool } from '../support/lane';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -64,4 +65,23 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+export interface PreviewSession {
+  readonly preview: RunningPreview;
+  readonly browser: Browser;
+}
+
+/** One preview (a fresh simulated machine) and one Chromium for the enclosing describe block. */
+export function usePreviewSession(machine: string): PreviewSession {
+  const session = {} as { preview: RunningPreview; browser: Browser };
+  beforeAll(async () => {
+    session.preview = await startPreview(machine);
+    session.browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.preview?.stop();
+  });
+  return session;
 }

@@ -1,26 +1,15 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, startPreview, type RunningPreview } from './support';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, usePreviewSession } from './support';
 import { expectAccessible, openApp, verdictOf } from './ui-helpers';
 
 const enabled = hasChromium();
 
 describe.runIf(enabled)('the dashboard on the legacy machine', () => {
-  let preview: RunningPreview;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    preview = await startPreview('simulated:legacy');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
+  const session = usePreviewSession('simulated:legacy');
 
   it('shows the critical findings grouped by area, each with its value, source and action', async () => {
-    const { page, errors } = await openApp(browser, preview.url);
+    const { page, errors } = await openApp(session.browser, session.preview.url);
     expect(await verdictOf(page, 'dcom.machine-access-restriction')).toBe('critical');
     expect(await verdictOf(page, 'dcom.legacy-authentication-level')).toBe('critical');
     expect(await verdictOf(page, 'firewall.endpoint-mapper')).toBe('critical');
@@ -41,7 +30,7 @@ describe.runIf(enabled)('the dashboard on the legacy machine', () => {
   });
 
   it('explains a finding with rationale, side effects and references', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     await page
       .getByTestId('finding-wmi.unsecapp-access-check')
       .getByRole('button', { name: 'Explain' })
@@ -56,7 +45,7 @@ describe.runIf(enabled)('the dashboard on the legacy machine', () => {
   });
 
   it('re-audits against the strict profile from the picker', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('profile-select').click();
     await page.getByRole('option', { name: 'Strict' }).click();
     await expect.poll(() => page.getByText(/Safe for domain machines/).count()).toBe(0);
@@ -66,7 +55,7 @@ describe.runIf(enabled)('the dashboard on the legacy machine', () => {
   });
 
   it('opens the right wizard from "Fix…" with the keyboard alone', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     const fix = page.getByTestId('finding-firewall.endpoint-mapper').getByRole('button', { name: 'Fix…' });
     await fix.focus();
     await page.keyboard.press('Enter');
@@ -76,7 +65,7 @@ describe.runIf(enabled)('the dashboard on the legacy machine', () => {
   });
 
   it('exports the audit as a standalone HTML document with its own CSP and no script', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     const [download] = await Promise.all([
       page.waitForEvent('download'),
       page.getByTestId('export-report').click(),
@@ -90,7 +79,7 @@ describe.runIf(enabled)('the dashboard on the legacy machine', () => {
   });
 
   it.each(['light', 'dark'] as const)('has no serious accessibility violation (%s)', async (scheme) => {
-    const { page } = await openApp(browser, preview.url, scheme);
+    const { page } = await openApp(session.browser, session.preview.url, scheme);
     await expectAccessible(page, `dashboard ${scheme}`);
     await page.close();
   });

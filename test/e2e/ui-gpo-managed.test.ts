@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, startPreview, type RunningPreview } from './support';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, usePreviewSession } from './support';
 import { expectAccessible, openApp, verdictOf } from './ui-helpers';
 
 const enabled = hasChromium();
 
 describe.runIf(enabled)('a machine whose DCOM limits Group Policy manages', () => {
-  let preview: RunningPreview;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    preview = await startPreview('simulated:gpo-managed');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
+  const session = usePreviewSession('simulated:gpo-managed');
 
   it('shows the DCOM limits as managed, offering the GPO explanation instead of a fix', async () => {
-    const { page, errors } = await openApp(browser, preview.url);
+    const { page, errors } = await openApp(session.browser, session.preview.url);
     for (const id of ['dcom.machine-access-restriction', 'dcom.machine-launch-restriction']) {
       expect(await verdictOf(page, id)).toBe('managed');
       const card = page.getByTestId(`finding-${id}`);
@@ -36,7 +25,7 @@ describe.runIf(enabled)('a machine whose DCOM limits Group Policy manages', () =
   });
 
   it('shows the policy-managed matrices read-only in the DCOM wizard', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('nav-dcom').click();
     const matrix = page.getByTestId('matrix-MachineAccessRestriction');
     await matrix.waitFor();
@@ -47,7 +36,7 @@ describe.runIf(enabled)('a machine whose DCOM limits Group Policy manages', () =
   });
 
   it.each(['light', 'dark'] as const)('has no serious accessibility violation (%s)', async (scheme) => {
-    const { page } = await openApp(browser, preview.url, scheme);
+    const { page } = await openApp(session.browser, session.preview.url, scheme);
     await expectAccessible(page, `gpo dashboard ${scheme}`);
     await page.close();
   });

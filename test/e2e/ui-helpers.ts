@@ -55,14 +55,6 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
   expect(bad).toEqual([]);
 }
 
-/** Whether the preview's contract has the change channels yet (the lead wires them from main/contract/changes.ts). */
-export const hasChangeChannels = (page: Page): Promise<boolean> =>
-  page.evaluate(() =>
-    ['plan:create', 'plan:apply', 'backup:restore'].every((name) =>
-      (window.sinkguard.channels as readonly string[]).includes(name),
-    ),
-  );
-
 /** Goes through the shared review step: waits for the plan, confirms, applies, and waits for the outcome. */
 export async function applyReviewedPlan(page: Page): Promise<void> {
   await page.getByTestId('confirm-plan').check({ timeout: 30_000 });

@@ -1,25 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, startPreview, type RunningPreview } from './support';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, usePreviewSession } from './support';
 import { expectAccessible, openApp } from './ui-helpers';
 
 const enabled = hasChromium();
 
 describe.runIf(enabled)('the callback troubleshooter', () => {
-  let preview: RunningPreview;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    preview = await startPreview('simulated:stock');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
+  const session = usePreviewSession('simulated:stock');
 
   it('leads E_ACCESSDENIED to the server identity fix and the DCOM limits, never anonymous access', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('nav-troubleshooter').click();
     await page.getByRole('button', { name: /E_ACCESSDENIED/ }).click();
     await page.getByRole('button', { name: /local account on another machine/ }).click();
@@ -33,7 +22,7 @@ describe.runIf(enabled)('the callback troubleshooter', () => {
   });
 
   it('leads an unmarshal failure to the firewall callback step, by keyboard', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('nav-troubleshooter').click();
     await page.getByRole('button', { name: /cannot be unmarshaled/ }).focus();
     await page.keyboard.press('Enter');
@@ -47,7 +36,7 @@ describe.runIf(enabled)('the callback troubleshooter', () => {
   });
 
   it.each(['light', 'dark'] as const)('has no serious accessibility violation (%s)', async (scheme) => {
-    const { page } = await openApp(browser, preview.url, scheme);
+    const { page } = await openApp(session.browser, session.preview.url, scheme);
     await page.getByTestId('nav-troubleshooter').click();
     await expectAccessible(page, `troubleshooter question ${scheme}`);
     await page.getByRole('button', { name: /E_ACCESSDENIED/ }).click();

@@ -1,20 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium, startPreview, type RunningPreview } from './support';
-import { applyReviewedPlan, expectAccessible, hasChangeChannels, openApp, verdictOf } from './ui-helpers';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, usePreviewSession } from './support';
+import { applyReviewedPlan, expectAccessible, openApp, verdictOf } from './ui-helpers';
 
 const enabled = hasChromium();
-
-/** Skips (with the reason printed) while the preview's contract lacks the change channels. */
-async function requireChangeChannels(page: Page, skip: (note?: string) => void): Promise<void> {
-  if (!(await hasChangeChannels(page))) {
-    const reason =
-      'the preview has no plan:create/plan:apply/backup:restore channels yet (main/contract/changes.ts)';
-    console.warn(`ui-wizards: skipped: ${reason}`);
-    await page.close();
-    skip(reason);
-  }
-}
 
 async function backToDashboard(page: Page): Promise<void> {
   await page.getByTestId('nav-dashboard').click();
@@ -22,21 +11,10 @@ async function backToDashboard(page: Page): Promise<void> {
 }
 
 describe.runIf(enabled)('the guided wizards on the legacy machine', () => {
-  let preview: RunningPreview;
-  let browser: Browser;
+  const session = usePreviewSession('simulated:legacy');
 
-  beforeAll(async () => {
-    preview = await startPreview('simulated:legacy');
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.stop();
-  });
-
-  it('WMI callbacks: turns on the access check, verifies it, and undo restores it', async (context) => {
-    const { page } = await openApp(browser, preview.url);
-    await requireChangeChannels(page, context.skip);
+  it('WMI callbacks: turns on the access check, verifies it, and undo restores it', async () => {
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('finding-wmi.unsecapp-access-check').getByRole('button', { name: 'Fix…' }).click();
     await page.getByTestId('wizard-wmi').waitFor();
     expect(await page.getByTestId('wmi-enable-check').locator('input').isChecked()).toBe(true);
@@ -60,9 +38,8 @@ describe.runIf(enabled)('the guided wizards on the legacy machine', () => {
     await page.close();
   });
 
-  it('DCOM limits: takes Remote Access from ANONYMOUS LOGON in the matrix, applies, verifies, and undoes', async (context) => {
-    const { page } = await openApp(browser, preview.url);
-    await requireChangeChannels(page, context.skip);
+  it('DCOM limits: takes Remote Access from ANONYMOUS LOGON in the matrix, applies, verifies, and undoes', async () => {
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('nav-dcom').click();
     const matrix = page.getByTestId('matrix-MachineAccessRestriction');
     expect(await matrix.getByTestId('remote-grant-warning').count()).toBe(1);
@@ -84,7 +61,7 @@ describe.runIf(enabled)('the guided wizards on the legacy machine', () => {
   });
 
   it('DCOM limits: refuses an unknown principal with the reason, and adds one by SID', async () => {
-    const { page } = await openApp(browser, preview.url);
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('nav-dcom').click();
     const input = page.getByLabel('Add a principal to the machine-wide access limits');
     await input.fill('Nobody Special');
@@ -96,9 +73,8 @@ describe.runIf(enabled)('the guided wizards on the legacy machine', () => {
     await page.close();
   });
 
-  it('Firewall: refuses Any live, then scopes TCP 135 and verifies', async (context) => {
-    const { page } = await openApp(browser, preview.url);
-    await requireChangeChannels(page, context.skip);
+  it('Firewall: refuses Any live, then scopes TCP 135 and verifies', async () => {
+    const { page } = await openApp(session.browser, session.preview.url);
     await page.getByTestId('nav-firewall').click();
     expect(
       await page.getByRole('table', { name: /RPC endpoint mapper \(TCP 135\): exposure/ }).textContent(),
@@ -123,7 +99,7 @@ describe.runIf(enabled)('the guided wizards on the legacy machine', () => {
 
   for (const scheme of ['light', 'dark'] as const) {
     it(`has no serious accessibility violation on any wizard step (${scheme})`, async () => {
-      const { page } = await openApp(browser, preview.url, scheme);
+      const { page } = await openApp(session.browser, session.preview.url, scheme);
       for (const [wizard, steps] of [
         ['wmi', 3],
         ['dcom', 2],
