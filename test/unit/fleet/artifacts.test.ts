@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Scalar, isScalar, parseDocument, visit } from 'yaml';
+import { isScalar, parseDocument, visit, type Scalar } from 'yaml';
 import { auditMachine } from '../../../main/domain/audit/index';
 import { DEFAULT_COM_DESCRIPTORS, parseSddl } from '../../../main/domain/descriptors/index';
 import {
@@ -134,20 +134,19 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
 
     it('is YAML that parses back to the profile text and the desired values exactly', () => {
       expect(document.errors).toEqual([]);
-      const [play] = document.toJS() as [Record<string, any>];
+      type Task = Record<string, Record<string, unknown> | undefined>;
+      const [play] = document.toJS() as [{ vars: Record<string, unknown>; tasks: Task[] }];
       expect(play.vars.sinkguard_profile_name).toBe(profile.name);
       expect(play.vars.sinkguard_profile_description).toBe(profile.description);
       expect(play.vars.sinkguard_management_scope).toEqual(profile.managementScope);
-      const regedit = play.tasks.filter((task: Record<string, any>) => task['ansible.windows.win_regedit']);
-      expect(regedit.map((task: Record<string, any>) => task['ansible.windows.win_regedit'].name)).toEqual(
-        state.values.map((value) => value.name),
-      );
-      const firewall = play.tasks.filter(
-        (task: Record<string, any>) => task['community.windows.win_firewall_rule'],
-      );
+      const argsOf = (module: string): Record<string, unknown>[] =>
+        play.tasks.map((task) => task[module]).filter((args) => args !== undefined);
+      const regedit = argsOf('ansible.windows.win_regedit');
+      expect(regedit.map((args) => args.name)).toEqual(state.values.map((value) => value.name));
+      const firewall = argsOf('community.windows.win_firewall_rule');
       expect(firewall).toHaveLength(state.firewall.length);
       for (const [index, entry] of state.firewall.entries()) {
-        const args = firewall[index]['community.windows.win_firewall_rule'];
+        const args = firewall[index];
         expect(args).toEqual(
           entry.action === 'disable'
             ? { name: '{{ item }}', enabled: false }
