@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,46 +6,12 @@ import { BUILT_IN_PROFILE_NAMES } from '../../../main/domain/profiles/index';
 import { MACHINES_DIRECTORY, MACHINE_PROFILES } from '../../../main/registry/machines';
 import { parseRegFile } from '../../../main/domain/regfile/index';
 import { SimulatedRegistry } from '../../../main/registry/simulated';
-import { tempDirectory } from './support';
+import { runChild, tempDirectory } from './support';
 
 /** The machine a `.reg` file describes, in one canonical spelling (the seed file is laid out differently). */
 async function machineState(file: string): Promise<string> {
   const registry = new SimulatedRegistry([parseRegFile(new Uint8Array(readFileSync(file)))]);
   return Buffer.from(await registry.exportKeys(['HKLM'])).toString('hex');
-}
-
-const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
-
-interface ChildResult {
-  readonly killedAt: number | null;
-  readonly done: string | null;
-  readonly boundaries: number;
-}
-
-/** Runs the child; with `stopAt`, SIGKILLs it while it waits at that step boundary. */
-export function runChild(args: readonly string[], stopAt = -1): Promise<ChildResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [...args, String(stopAt)], {
-      execArgv: ['--import', 'tsx'],
-      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    });
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let result: ChildResult = { killedAt: null, done: null, boundaries: 0 };
-    child.on('message', (message: { boundary?: number; done?: string; boundaries?: number }) => {
-      if (message.boundary === stopAt) {
-        result = { ...result, killedAt: stopAt };
-        child.kill('SIGKILL');
-      }
-      if (message.done !== undefined)
-        result = { ...result, done: message.done, boundaries: message.boundaries ?? 0 };
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (signal === 'SIGKILL' || code === 0) resolve(result);
-      else reject(new Error(`child exited with ${code}: ${stderr}`));
-    });
-  });
 }
 
 const combos = MACHINE_PROFILES.flatMap((machine) =>

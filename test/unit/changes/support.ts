@@ -1,6 +1,8 @@
+import { fork } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ChangeEngine, SimulatedFirewallRunner, type ChangeEngineOptions } from '../../../main/changes/index';
 import { parseRegFile } from '../../../main/domain/regfile/index';
 import { RegistryError } from '../../../main/registry/errors';
@@ -110,5 +112,39 @@ export function engineFor(
     detectElevation: async () => true,
     identity: { machine: 'TESTHOST', user: 'tester' },
     ...extra,
+  });
+}
+
+const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
+
+interface ChildResult {
+  readonly killedAt: number | null;
+  readonly done: string | null;
+  readonly boundaries: number;
+}
+
+/** Runs the child; with `stopAt`, SIGKILLs it while it waits at that step boundary. */
+export function runChild(args: readonly string[], stopAt = -1): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(CHILD, [...args, String(stopAt)], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let result: ChildResult = { killedAt: null, done: null, boundaries: 0 };
+    child.on('message', (message: { boundary?: number; done?: string; boundaries?: number }) => {
+      if (message.boundary === stopAt) {
+        result = { ...result, killedAt: stopAt };
+        child.kill('SIGKILL');
+      }
+      if (message.done !== undefined)
+        result = { ...result, done: message.done, boundaries: message.boundaries ?? 0 };
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL' || code === 0) resolve(result);
+      else reject(new Error(`child exited with ${code}: ${stderr}`));
+    });
   });
 }

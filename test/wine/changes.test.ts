@@ -1,0 +1,191 @@
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ChangeEngine, ChangeRefusedError, SimulatedFirewallRunner } from '../../main/changes/index';
+import {
+  BUILT_IN_PROFILE_NAMES,
+  builtInProfile,
+  type BuiltInProfileName,
+} from '../../main/domain/profiles/index';
+import { writeRegFile } from '../../main/domain/regfile/index';
+import { wineHost } from '../../main/registry/host';
+import { MACHINE_PROFILES, readMachineProfile, type MachineProfile } from '../../main/registry/machines';
+import { RegExeRegistry } from '../../main/registry/reg-exe';
+import { requireTool } from '../support/lane';
+import { createWinePrefix, type WinePrefix } from '../support/wine';
+import { FaultyPort, runChild, tempDirectory, type FaultMode } from '../unit/changes/support';
+
+const hasWine = requireTool('wine lane', 'wine');
+
+/** Every key a profile can touch, compared byte for byte through `wine reg export`. */
+const ROOTS = [
+  'HKLM\\SOFTWARE\\Microsoft\\Ole',
+  'HKLM\\SOFTWARE\\Microsoft\\WBEM',
+  'HKLM\\SOFTWARE\\Microsoft\\Rpc',
+  'HKLM\\SOFTWARE\\Policies',
+  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess',
+];
+
+const combos = MACHINE_PROFILES.flatMap((machine) =>
+  BUILT_IN_PROFILE_NAMES.map((profile) => ({ machine, profile })),
+);
+
+describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)', () => {
+  let prefix: WinePrefix;
+  let scratch: string;
+  beforeAll(async () => {
+    prefix = await createWinePrefix('changes');
+    scratch = tempDirectory();
+  });
+  afterAll(async () => {
+    await prefix?.dispose();
+    if (scratch) await rm(scratch, { recursive: true, force: true });
+  });
+  const port = () => new RegExeRegistry(wineHost(prefix.env));
+  const engine = (registry: RegExeRegistry | FaultyPort, dataDirectory = tempDirectory()) =>
+    new ChangeEngine({
+      port: registry,
+      firewall: new SimulatedFirewallRunner(registry),
+      dataDirectory,
+      detectElevation: async () => true,
+      identity: { machine: 'WINE', user: 'tester' },
+    });
+
+  /** `wine reg export` of every root, concatenated (a missing root is recorded as missing). */
+  async function exportedState(): Promise<string> {
+    const parts: string[] = [];
+    for (const [index, root] of ROOTS.entries()) {
+      const file = join(scratch, `state-${index}.reg`);
+      const result = await prefix.wine(['reg', 'export', root, prefix.windowsPath(file), '/y', '/reg:64']);
+      parts.push(result.code === 0 ? (await readFile(file)).toString('hex') : `missing ${root}`);
+    }
+    return parts.join('\n');
+  }
+
+  /** Puts the prefix in a simulated machine's state: the roots deleted, then the machine's .reg imported. */
+  async function seed(machine: MachineProfile): Promise<void> {
+    const registry = port();
+    await registry.importRegFile(
+      writeRegFile({ blocks: ROOTS.map((path) => ({ kind: 'delete-key' as const, path })) }),
+    );
+    await registry.importRegFile(await readMachineProfile(machine));
+  }
+
+  async function plannedApply(
+    profile: BuiltInProfileName,
+    registry: RegExeRegistry | FaultyPort,
+    dataDirectory?: string,
+  ) {
+    const changes = engine(registry, dataDirectory);
+    const plan = await changes.createPlan({ profile: builtInProfile(profile) });
+    return { changes, plan };
+  }
+
+  it.each(combos)(
+    '$profile on $machine: apply then restore leaves `wine reg export` byte-identical',
+    async ({ machine, profile }) => {
+      await seed(machine);
+      const before = await exportedState();
+      const { changes, plan } = await plannedApply(profile, port());
+      const outcome = await changes.applyPlan(plan.id);
+      if (outcome.status === 'nothing-to-do') return;
+      expect(outcome.status, outcome.details.join('\n')).toBe('applied');
+      expect(await exportedState()).not.toBe(before);
+      expect((await changes.restoreBackup(outcome.backupId!)).status).toBe('restored');
+      expect(await exportedState()).toBe(before);
+    },
+    // Wine takes seconds per reg.exe run on a loaded 2-core machine; every step is enumerated.
+    900_000,
+  );
+
+  it.each(combos)(
+    '$profile on $machine: a failure at every reg.exe call leaves before or after',
+    async ({ machine, profile }) => {
+      await seed(machine);
+      const before = await exportedState();
+      const probe = new FaultyPort(port());
+      const { changes, plan } = await plannedApply(profile, probe);
+      const planCalls = probe.calls.length;
+      const clean = await changes.applyPlan(plan.id);
+      if (clean.status === 'nothing-to-do') return;
+      const after = await exportedState();
+      const applyCalls = probe.calls.length - planCalls;
+      const modes: FaultMode[] = ['before', 'after', 'dead-from'];
+      for (let call = 0; call < applyCalls; call++) {
+        for (const mode of modes) {
+          await seed(machine);
+          const registry = new FaultyPort(port());
+          const dataDirectory = tempDirectory();
+          const attempt = await plannedApply(profile, registry, dataDirectory);
+          registry.fault = { at: registry.calls.length + call, mode };
+          const label = `${mode} call ${call} (${probe.calls[planCalls + call]})`;
+          let status = 'refused';
+          try {
+            const outcome = await attempt.changes.applyPlan(attempt.plan.id);
+            status = outcome.status;
+            if (outcome.status === 'rollback-failed') {
+              registry.fault = null;
+              expect(
+                (await engine(registry, dataDirectory).restoreBackup(outcome.backupId!)).status,
+                label,
+              ).toBe('restored');
+            }
+          } catch (error) {
+            expect(error, label).toBeInstanceOf(ChangeRefusedError);
+          }
+          const state = await exportedState();
+          expect([before, after], `${label}: ${status}`).toContain(state);
+          if (status === 'rolled-back') expect(state, label).toBe(before);
+        }
+      }
+    },
+    // Wine takes seconds per reg.exe run on a loaded 2-core machine; every step is enumerated.
+    3_600_000,
+  );
+
+  it.each(combos)(
+    '$profile on $machine: killed at every step boundary, recovery leaves before or after',
+    async ({ machine, profile }) => {
+      await seed(machine);
+      const before = await exportedState();
+      const env = { ...process.env, ...prefix.env };
+      const clean = await withEnv(env, () => runChild(['apply', 'wine', tempDirectory(), profile]));
+      if (clean.done === 'nothing-to-do') return;
+      const after = await exportedState();
+      for (let boundary = 0; boundary < clean.boundaries; boundary++) {
+        await seed(machine);
+        const data = tempDirectory();
+        const killed = await withEnv(env, () => runChild(['apply', 'wine', data, profile], boundary));
+        expect(killed.killedAt).toBe(boundary);
+        const recovery = await withEnv(env, () => runChild(['recover', 'wine', data, profile]));
+        const state = await exportedState();
+        expect([before, after], `boundary ${boundary}: ${recovery.done}`).toContain(state);
+        if (recovery.done === 'restored') expect(state, `boundary ${boundary}`).toBe(before);
+      }
+    },
+    // Wine takes seconds per reg.exe run on a loaded 2-core machine; every step is enumerated.
+    3_600_000,
+  );
+});
+
+/** The child inherits process.env: point it at this prefix for the duration of one run. */
+async function withEnv<T>(env: Record<string, string | undefined>, run: () => Promise<T>): Promise<T> {
+  const saved = {
+    WINEPREFIX: process.env.WINEPREFIX,
+    WINEARCH: process.env.WINEARCH,
+    WINEDEBUG: process.env.WINEDEBUG,
+  };
+  Object.assign(process.env, {
+    WINEPREFIX: env.WINEPREFIX,
+    WINEARCH: env.WINEARCH,
+    WINEDEBUG: env.WINEDEBUG,
+  });
+  try {
+    return await run();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
