@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ChangeRefusedError, type ChangeEngine, type TransactionOutcome } from '../changes/index';
-import { changeChannels, changeEvents, planToJson } from '../contract/changes';
+import type { changeChannels } from '../contract/changes';
+import { changeEvents, planToJson } from '../contract/changes';
 import { AppError } from '../contract/errors';
 import { PlanInputError, type HistoryEntry } from '../domain/changes/index';
 import { builtInProfile } from '../domain/profiles/index';
