@@ -4,6 +4,7 @@ import {
   parseRegFile,
   writeRegFile,
   writeRegFileText,
+  type RegFileBlock,
 } from '../../../main/domain/regfile/index';
 import { RegistryError, type RegistryErrorCode } from '../../../main/registry/errors';
 import type { KeySnapshot, RegistryPort, RegistryValue, ValueWrite } from '../../../main/registry/types';
@@ -56,7 +57,10 @@ async function expectRejected(promise: Promise<unknown>, code: RegistryErrorCode
 function sortedEntries(file: Uint8Array): RegFileBlock[] {
   return parseRegFile(file).blocks.map((block) =>
     block.kind === 'key'
-      ? { ...block, entries: [...block.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
+      ? {
+          ...block,
+          entries: [...block.entries].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+        }
       : block,
   );
 }

@@ -1,0 +1,199 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RegistryItem, RegistryItemValue, RegistryPutItem } from 'regedit';
+import { describeInvalidValue } from '../domain/regfile/index';
+import { RegistryError } from './errors';
+import { foldCase, normalizeKeyPath } from './paths';
+import type { KeySnapshot, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
+
+type RegeditModule = typeof import('regedit');
+
+/**
+ * Where regedit's VBS/WSF scripts are: cscript cannot read them inside app.asar, so the packaged app ships them at
+ * resources/regedit/vbs next to app.asar; elsewhere they are in node_modules/regedit/vbs.
+ */
+export function resolveRegeditScriptDirectory(
+  moduleUrl: string = import.meta.url,
+  resourcesPath: string | undefined = (process as { resourcesPath?: string }).resourcesPath,
+): string {
+  const modulePath = fileURLToPath(moduleUrl);
+  if (resourcesPath && /[\\/]app\.asar[\\/]/.test(modulePath)) return join(resourcesPath, 'regedit', 'vbs');
+  return join(dirname(createRequire(moduleUrl).resolve('regedit/package.json')), 'vbs');
+}
+
+/**
+ * The registry through the npm package `regedit` (Windows Script Host), always the 64-bit view. A read of many keys
+ * is one list64 call, i.e. one cscript process. What regedit cannot carry exactly (REG_QWORD above 2^53, REG_NONE
+ * and other types, empty strings and binaries, multi-strings with empty entries or commas, the default value, value
+ * names with a backslash) goes through reg.exe instead, as do export and import, which regedit lacks.
+ */
+export class RegeditRegistry implements RegistryPort {
+  readonly kind = 'regedit';
+  readonly description: string;
+
+  constructor(
+    private readonly regedit: RegeditModule,
+    /** The reg.exe adapter (or any exact port) for what regedit cannot do exactly. */
+    private readonly regExe: RegistryPort,
+    scriptDirectory: string,
+  ) {
+    regedit.setExternalVBSLocation(scriptDirectory);
+    this.description = `regedit (Windows Script Host, scripts in ${scriptDirectory})`;
+  }
+
+  static async open(
+    regExe: RegistryPort,
+    scriptDirectory = resolveRegeditScriptDirectory(),
+  ): Promise<RegeditRegistry> {
+    const imported = (await import('regedit')) as RegeditModule & { default?: RegeditModule };
+    return new RegeditRegistry(imported.default ?? imported, regExe, scriptDirectory);
+  }
+
+  async readKeys(paths: readonly string[]): Promise<KeySnapshot[]> {
+    const keys = paths.map(normalizeKeyPath);
+    const listed = await this.call(() => this.regedit.promisified.arch.list64(keys));
+    const snapshots = keys.map((key, i) => toSnapshot(paths[i]!, findItem(listed, key)));
+    const inexact = snapshots.flatMap((snapshot, i) => (snapshot ? [] : [i]));
+    if (inexact.length > 0) {
+      const exact = await this.regExe.readKeys(inexact.map((i) => paths[i]!));
+      inexact.forEach((index, j) => (snapshots[index] = exact[j]!));
+    }
+    return snapshots as KeySnapshot[];
+  }
+
+  async writeValues(writes: readonly ValueWrite[]): Promise<void> {
+    for (const write of writes) {
+      const invalid = describeInvalidValue(write.value);
+      if (invalid) {
+        const key = normalizeKeyPath(write.key);
+        throw new RegistryError('malformed-data', `${key} value '${write.name}': ${invalid}`, {
+          key,
+          value: write.name,
+        });
+      }
+    }
+    if (!writes.every((write) => write.name !== '' && toRegeditValue(write.value) !== undefined)) {
+      return this.regExe.writeValues(writes);
+    }
+    const map: Record<string, RegistryPutItem> = {};
+    for (const write of writes) {
+      const key = normalizeKeyPath(write.key);
+      (map[key] ??= {})[write.name] = toRegeditValue(write.value)!;
+    }
+    await this.call(() => this.regedit.promisified.arch.createKey64(Object.keys(map)));
+    await this.call(() => this.regedit.promisified.arch.putValue64(map));
+  }
+
+  async deleteValues(refs: readonly ValueRef[]): Promise<void> {
+    if (refs.some((ref) => ref.name === '' || ref.name.includes('\\'))) return this.regExe.deleteValues(refs);
+    const keys = refs.map((ref) => normalizeKeyPath(ref.key));
+    const snapshots = await this.readKeys(keys);
+    const missing = snapshots.findIndex((snapshot) => !snapshot.exists);
+    if (missing >= 0) {
+      throw new RegistryError(
+        'key-missing',
+        `cannot delete value '${refs[missing]!.name}': key ${keys[missing]} does not exist`,
+        {
+          key: keys[missing]!,
+          value: refs[missing]!.name,
+        },
+      );
+    }
+    const present = refs.filter((ref, i) => snapshots[i]!.values.has(ref.name));
+    if (present.length === 0) return;
+    const deleteValue64 = (
+      this.regedit.promisified.arch as unknown as { deleteValue64(paths: string[]): Promise<void> }
+    ).deleteValue64;
+    await this.call(() => deleteValue64(present.map((ref) => `${normalizeKeyPath(ref.key)}\\${ref.name}`)));
+  }
+
+  async createKeys(paths: readonly string[]): Promise<void> {
+    const keys = paths.map(normalizeKeyPath);
+    await this.call(() => this.regedit.promisified.arch.createKey64(keys));
+  }
+
+  exportKeys(paths: readonly string[]): Promise<Uint8Array> {
+    return this.regExe.exportKeys(paths);
+  }
+
+  importRegFile(content: Uint8Array): Promise<void> {
+    return this.regExe.importRegFile(content);
+  }
+
+  /** Runs a regedit call, mapping its failures (Windows error codes, a missing cscript) onto RegistryError. */
+  private async call<T>(operation: () => Promise<T>): Promise<T> {
+    try {
+      return await operation();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      const message = error instanceof Error ? error.message : String(error);
+      if (code === 5 || /access is denied/i.test(message)) {
+        throw new RegistryError(
+          'access-denied',
+          `access denied: regedit needs an elevated process: ${message}`,
+        );
+      }
+      throw new RegistryError('backend-unavailable', `regedit (Windows Script Host) failed: ${message}`);
+    }
+  }
+}
+
+function findItem(listed: Record<string, RegistryItem>, key: string): RegistryItem | undefined {
+  const folded = foldCase(key);
+  return Object.entries(listed).find(([name]) => foldCase(name) === folded)?.[1];
+}
+
+/** The snapshot, or undefined when regedit's answer cannot be trusted to be exact (then reg.exe reads the key). */
+function toSnapshot(path: string, item: RegistryItem | undefined): KeySnapshot | undefined {
+  if (!item) return undefined;
+  if (!item.exists) return { path, exists: false, values: new Map(), subkeys: [] };
+  const values = new Map<string, RegistryValue>();
+  for (const [name, listedValue] of Object.entries(item.values)) {
+    const value = fromRegeditValue(listedValue);
+    if (!value) return undefined;
+    values.set(name, value);
+  }
+  return { path, exists: true, values, subkeys: [...item.keys] };
+}
+
+function fromRegeditValue(listed: RegistryItemValue): RegistryValue | undefined {
+  const { type, value } = listed as { type: string; value: unknown };
+  switch (type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return typeof value === 'string' ? { type, data: value } : undefined;
+    case 'REG_DWORD':
+      return typeof value === 'number' ? { type, data: value >>> 0 } : undefined;
+    case 'REG_MULTI_SZ':
+      return Array.isArray(value) ? { type, data: value.map(String) } : undefined;
+    case 'REG_BINARY':
+      return Array.isArray(value) ? { type, data: Uint8Array.from(value as number[]) } : undefined;
+    default:
+      // REG_QWORD arrives as a float, REG_NONE and others not at all: read those keys with reg.exe.
+      return undefined;
+  }
+}
+
+function toRegeditValue(value: RegistryValue): RegistryItemValue | undefined {
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return value.data === '' || value.data.includes('\0')
+        ? undefined
+        : ({ type: value.type, value: value.data } as RegistryItemValue);
+    case 'REG_DWORD':
+      // The script passes numbers through VBScript's CDbl into a signed conversion: keep to 31 bits.
+      return value.data <= 0x7fffffff ? { type: 'REG_DWORD', value: value.data } : undefined;
+    case 'REG_MULTI_SZ':
+      return value.data.length === 0 || value.data.some((entry) => entry === '' || entry.includes(','))
+        ? undefined
+        : { type: 'REG_MULTI_SZ', value: [...value.data] };
+    case 'REG_BINARY':
+      return value.data.length === 0
+        ? undefined
+        : ({ type: 'REG_BINARY', value: [...value.data] } as unknown as RegistryItemValue);
+    default:
+      return undefined;
+  }
+}

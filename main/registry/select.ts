@@ -1,0 +1,161 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { RegistryError } from './errors';
+import { windowsHost, wineHost } from './host';
+import { MACHINE_PROFILES, openSimulatedMachine, type MachineProfile } from './machines';
+import { RegExeRegistry } from './reg-exe';
+import { RegeditRegistry } from './regedit';
+import type { SimulatedRegistryOptions } from './simulated';
+import type { RegistryPort } from './types';
+
+export type RegistryChoice =
+  | { readonly kind: 'auto' }
+  | { readonly kind: 'simulated'; readonly profile: MachineProfile }
+  | { readonly kind: 'reg-exe' }
+  | { readonly kind: 'regedit' };
+
+/** Every spelling `--registry` accepts. */
+export const REGISTRY_CHOICES: readonly string[] = [
+  'auto',
+  'simulated',
+  ...MACHINE_PROFILES.map((profile) => `simulated:${profile}`),
+  'reg-exe',
+  'regedit',
+];
+
+/** A `--registry` value that names no backend; the message lists the valid ones. */
+export class RegistryChoiceError extends Error {
+  override readonly name = 'RegistryChoiceError';
+  constructor(readonly choice: string) {
+    super(`unknown registry backend '${choice}'; valid choices: ${REGISTRY_CHOICES.join(', ')}`);
+  }
+}
+
+/** `simulated` alone means `simulated:stock`. Case and surrounding spaces are ignored. */
+export function parseRegistryChoice(text: string): RegistryChoice {
+  const normalized = text.trim().toLowerCase();
+  if (normalized === 'auto' || normalized === 'reg-exe' || normalized === 'regedit')
+    return { kind: normalized };
+  const [kind, profile = 'stock'] = normalized.split(':', 2);
+  if (
+    kind === 'simulated' &&
+    (MACHINE_PROFILES as readonly string[]).includes(profile) &&
+    normalized.split(':').length <= 2
+  ) {
+    return { kind: 'simulated', profile: profile as MachineProfile };
+  }
+  throw new RegistryChoiceError(text);
+}
+
+export function formatRegistryChoice(choice: RegistryChoice): string {
+  return choice.kind === 'simulated' ? `simulated:${choice.profile}` : choice.kind;
+}
+
+/**
+ * Adds the shared `--registry <backend>` option to a command; the value arrives validated and normalised
+ * (e.g. `simulated:stock`), and an unknown one stops the command with the list of valid choices.
+ */
+export function addRegistryOption(command: Command, defaultChoice = 'auto'): Command {
+  return command.option(
+    '--registry <backend>',
+    `registry backend: ${REGISTRY_CHOICES.join(', ')}`,
+    (value: string) => {
+      try {
+        return formatRegistryChoice(parseRegistryChoice(value));
+      } catch (error) {
+        throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+      }
+    },
+    defaultChoice,
+  );
+}
+
+export interface OpenRegistryOptions {
+  readonly platform: NodeJS.Platform;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Options for a simulated machine (elevation, fault injection). */
+  readonly simulated?: Omit<SimulatedRegistryOptions, 'description'>;
+  /** Replaces the regedit probe (tests). Resolves to the adapter, or rejects with why Windows Script Host failed. */
+  readonly openRegedit?: (regExe: RegExeRegistry) => Promise<RegistryPort>;
+}
+
+export interface OpenedRegistry {
+  readonly port: RegistryPort;
+  readonly choice: RegistryChoice;
+  /** Which backend is in use and why, in a sentence for the info page. */
+  readonly reason: string;
+}
+
+/**
+ * Opens the registry backend a `--registry` choice names. `auto`: on Windows regedit, unless Windows Script Host
+ * is missing, disabled or failing (probed once per process), then reg.exe; elsewhere the simulated stock machine.
+ */
+export async function openRegistry(
+  choice: string | RegistryChoice,
+  options: OpenRegistryOptions,
+): Promise<OpenedRegistry> {
+  const parsed = typeof choice === 'string' ? parseRegistryChoice(choice) : choice;
+  const onWindows = options.platform === 'win32';
+  const regExe = (): RegExeRegistry =>
+    new RegExeRegistry(onWindows ? windowsHost(options.env) : wineHost(options.env));
+  switch (parsed.kind) {
+    case 'simulated': {
+      const port = await openSimulatedMachine(parsed.profile, options.simulated);
+      return {
+        port,
+        choice: parsed,
+        reason: `simulated machine '${parsed.profile}' (chosen with --registry)`,
+      };
+    }
+    case 'reg-exe': {
+      const port = regExe();
+      return { port, choice: parsed, reason: `${port.description} (chosen with --registry)` };
+    }
+    case 'regedit': {
+      if (!onWindows) {
+        throw new RegistryError(
+          'backend-unavailable',
+          'the regedit backend needs Windows Script Host, which only Windows has',
+        );
+      }
+      const port = await probeRegedit(regExe(), options);
+      return { port, choice: parsed, reason: `${port.description} (chosen with --registry)` };
+    }
+    case 'auto': {
+      if (!onWindows) {
+        const port = await openSimulatedMachine('stock', options.simulated);
+        return {
+          port,
+          choice: { kind: 'simulated', profile: 'stock' },
+          reason: `not Windows (${options.platform}): the simulated 'stock' machine; --registry reg-exe reaches Wine's registry`,
+        };
+      }
+      try {
+        const port = await probeRegedit(regExe(), options);
+        return {
+          port,
+          choice: { kind: 'regedit' },
+          reason: `${port.description}: Windows Script Host answered`,
+        };
+      } catch (error) {
+        const port = regExe();
+        const why = error instanceof Error ? error.message : String(error);
+        return {
+          port,
+          choice: { kind: 'reg-exe' },
+          reason: `${port.description}, because regedit is unusable: ${why}`,
+        };
+      }
+    }
+  }
+}
+
+/** The probe's outcome is remembered: Windows Script Host does not come and go while the app runs. */
+let regeditProbe: Promise<void> | undefined;
+
+async function probeRegedit(regExe: RegExeRegistry, options: OpenRegistryOptions): Promise<RegistryPort> {
+  if (options.openRegedit) return options.openRegedit(regExe);
+  const port = await RegeditRegistry.open(regExe);
+  regeditProbe ??= port.readKeys(['HKLM\\SOFTWARE\\Microsoft\\Ole']).then(() => undefined);
+  await regeditProbe;
+  return port;
+}
