@@ -1,13 +1,14 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as regeditTypes from 'regedit';
 import type { RegistryItem, RegistryItemValue, RegistryPutItem } from 'regedit';
 import { describeInvalidValue } from '../domain/regfile/index';
 import { RegistryError } from './errors';
 import { foldCase, normalizeKeyPath } from './paths';
 import type { KeySnapshot, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
 
-type RegeditModule = typeof import('regedit');
+type RegeditModule = typeof regeditTypes;
 
 /**
  * Where regedit's VBS/WSF scripts are: cscript cannot read them inside app.asar, so the packaged app ships them at
