@@ -33,13 +33,7 @@ export class RegExeRegistry implements RegistryPort {
 
   async readKeys(paths: readonly string[]): Promise<KeySnapshot[]> {
     const keys = paths.map(normalizeKeyPath);
-    // reg export includes subkeys, so a key below another requested key needs no export of its own.
-    const roots = unique(keys).filter(
-      (key) =>
-        !keys.some(
-          (other) => other !== key && isSameOrBelow(key, other) && foldCase(key) !== foldCase(other),
-        ),
-    );
+    const roots = exportRoots(keys);
     const outcomes = await this.exportEach(roots);
     return keys.map((key, index) => {
       const root = roots.find((candidate) => isSameOrBelow(key, candidate))!;
@@ -184,6 +178,33 @@ export class RegExeRegistry implements RegistryPort {
         key,
       });
     }
+  }
+}
+
+/** Keys at least this deep (`HKLM\SOFTWARE\Policies\Microsoft`) may be exported in place of their children. */
+const MIN_SHARED_PARENT_DEPTH = 4;
+
+/**
+ * The fewest keys whose exports cover `keys`: reg export includes subkeys, so a key below another one needs no export
+ * of its own, and siblings are exported through their parent when it is deep enough to stay small. Under Wine every
+ * reg.exe is a process start costing as much as the export, so fewer exports is most of the batch's cost.
+ */
+export function exportRoots(keys: readonly string[]): string[] {
+  let roots = unique(keys);
+  for (;;) {
+    const covered = roots.filter((key) => !roots.some((other) => other !== key && isSameOrBelow(key, other)));
+    const siblings = new Map<string, string[]>();
+    for (const key of covered) {
+      const parent = parentPath(key);
+      if (parent && parent.split('\\').length >= MIN_SHARED_PARENT_DEPTH) {
+        siblings.set(foldCase(parent), [...(siblings.get(foldCase(parent)) ?? []), parent]);
+      }
+    }
+    const shared = [...siblings.values()]
+      .filter((parents) => parents.length >= 2)
+      .map((parents) => parents[0]!);
+    if (shared.length === 0) return covered;
+    roots = unique([...covered, ...shared]);
   }
 }
 

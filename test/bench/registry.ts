@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parseRegFile, writeRegFile } from '../../main/domain/regfile/index';
 import { AUDIT_KEY_LIST } from '../../main/registry/audit-keys';
 import { wineHost, type RegExeHost } from '../../main/registry/host';
-import { RegExeRegistry } from '../../main/registry/reg-exe';
+import { RegExeRegistry, exportRoots } from '../../main/registry/reg-exe';
 import { SimulatedRegistry } from '../../main/registry/simulated';
 import { createWinePrefix } from '../support/wine';
 import { fmt, medianMs, type BenchSection } from './harness';
@@ -94,8 +94,8 @@ export async function bench(): Promise<BenchSection> {
         row('simulated machine', simulatedMs, '0'),
         '| regedit adapter | n/a | n/a | Windows Script Host only (cannot run under Wine) |',
         '',
-        '- The adapter is one process from Node, but cmd.exe starts one reg.exe per exported key inside Wine, and each Wine',
-        '  process start costs about as much as the bare spawn: the ratio grows with the number of keys exported.',
+        `- The adapter is one process from Node; inside Wine cmd.exe starts one reg.exe per exported root (${exportRoots(AUDIT_KEY_LIST).length} for`,
+        '  the audit set, siblings exported through their parent), and each Wine process start costs about half a bare spawn.',
       ],
     };
   } finally {
