@@ -1,16 +1,13 @@
 import { arch, platform } from 'node:process';
 import { ChangeEngine } from '../changes/engine';
-import {
-  currentIdentity,
-  detectElevationFor,
-  firewallRunnerFor,
-  openRegistryChoice,
-} from '../changes/cli-support';
+import { currentIdentity, firewallRunnerFor } from '../changes/cli-support';
 import { resolveDataDirectory } from '../changes/storage';
 import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
 import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
+import { detectElevation } from '../platform/elevation';
+import { openRegistry } from '../registry/select';
 
 export interface ComposeOptions {
   readonly runtime: HandlerContext['runtime'];
@@ -20,6 +17,8 @@ export interface ComposeOptions {
   readonly env: NodeJS.ProcessEnv;
   /** Where backups and the journal live; defaults to the platform's data folder (%ProgramData%\SinkGuard). */
   readonly dataDirectory?: string;
+  /** A simulated machine that is not elevated (the preview's read-only mode). */
+  readonly simulateNotElevated?: boolean;
   /** The Electron app's "relaunch as administrator"; absent in the preview. */
   readonly relaunchElevated?: () => Promise<void>;
 }
@@ -32,9 +31,14 @@ export interface Composed {
 
 /** The composition root shared by the Electron app and the browser preview: one router over real services. */
 export async function composeApp(options: ComposeOptions): Promise<Composed> {
-  const port = await openRegistryChoice(options.registryChoice, { platform, env: options.env });
+  const opened = await openRegistry(options.registryChoice, {
+    platform,
+    env: options.env,
+    simulated: { elevated: !options.simulateNotElevated },
+  });
+  const port = opened.port;
   const events = createEventHub();
-  const elevation = () => detectElevationFor(port, platform, options.env);
+  const elevation = () => detectElevation(port, { platform, env: options.env });
   const engine = new ChangeEngine({
     port,
     firewall: firewallRunnerFor(port, { platform, env: options.env }),
@@ -50,7 +54,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
       platform,
       arch,
       registry: port,
-      registryReason: registryReason(options.registryChoice, port.kind),
+      registryReason: opened.reason,
       detectElevation: elevation,
       relaunchElevated: options.relaunchElevated,
       engine,
@@ -58,11 +62,4 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
     }),
   );
   return { router, events, engine };
-}
-
-function registryReason(choice: string, kind: string): string {
-  if (choice !== 'auto') return `Chosen with --registry ${choice}.`;
-  return kind === 'simulated'
-    ? 'Not Windows: a simulated machine stands in for the registry.'
-    : 'Windows: reg.exe reaches the 64-bit registry without the Windows Script Host.';
 }

@@ -20,6 +20,8 @@ const { router, events } = await composeApp({
   electronVersion: null,
   registryChoice: choice,
   env: {},
+  // SINKGUARD_PREVIEW_ELEVATED=0 shows the read-only mode an admin sees without administrator rights.
+  simulateNotElevated: process.env.SINKGUARD_PREVIEW_ELEVATED === '0',
   // The preview's backups and journal are throwaway, like its simulated machine.
   dataDirectory: await mkdtemp(join(tmpdir(), 'sinkguard-preview-')),
 });

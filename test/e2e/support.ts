@@ -18,9 +18,12 @@ export interface RunningPreview {
  * Starts `npm run preview` exactly as a developer would (the build is made once by `npm test`/`npm run test:e2e`)
  * and waits for the URL it prints.
  */
-export async function startPreview(machine = 'simulated:stock'): Promise<RunningPreview> {
+export async function startPreview(
+  machine = 'simulated:stock',
+  env: Record<string, string> = {},
+): Promise<RunningPreview> {
   const child: ChildProcess = spawn(process.execPath, ['scripts/preview.mjs'], {
-    env: { ...process.env, SINKGUARD_SKIP_BUILD: '1', SINKGUARD_PREVIEW_MACHINE: machine },
+    env: { ...process.env, ...env, SINKGUARD_SKIP_BUILD: '1', SINKGUARD_PREVIEW_MACHINE: machine },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -73,10 +76,10 @@ export interface PreviewSession {
 }
 
 /** One preview (a fresh simulated machine) and one Chromium for the enclosing describe block. */
-export function usePreviewSession(machine: string): PreviewSession {
+export function usePreviewSession(machine: string, env: Record<string, string> = {}): PreviewSession {
   const session = {} as { preview: RunningPreview; browser: Browser };
   beforeAll(async () => {
-    session.preview = await startPreview(machine);
+    session.preview = await startPreview(machine, env);
     session.browser = await launchChromium();
   });
   afterAll(async () => {

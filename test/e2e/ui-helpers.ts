@@ -15,7 +15,8 @@ export async function openApp(
     acceptDownloads: true,
   });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  // Close the page's context with it; when the browser itself is closing, the context is already gone.
+  page.on('close', () => void context.close().catch(() => undefined));
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
