@@ -14,12 +14,19 @@ export function registerCommands(...more: RegisterCommand[]): void {
 
 export function buildProgram(io: CliIO, result: { code: ExitCode }): Command {
   const program = new Command('sinkguard')
-    .description('Audit and harden WMI callback security, DCOM machine-wide limits and the RPC firewall exposure.')
+    .description(
+      'Audit and harden WMI callback security, DCOM machine-wide limits and the RPC firewall exposure.',
+    )
     .version(APP_VERSION, '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr, outputError: (text) => io.stderr(text) });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // Usage errors read like every other error: one line, `sinkguard: …`.
+      outputError: (text) => io.stderr(text.replace(/^error: /, 'sinkguard: ')),
+    });
   for (const register of commands) register(program, io, result);
   return program;
 }

@@ -52,9 +52,10 @@ export function formatRegistryChoice(choice: RegistryChoice): string {
 
 /**
  * Adds the shared `--registry <backend>` option to a command; the value arrives validated and normalised
- * (e.g. `simulated:stock`), and an unknown one stops the command with the list of valid choices.
+ * (e.g. `simulated:stock`), and an unknown one stops the command with the list of valid choices. A null default
+ * leaves the option unset when not given (for commands where another source, like `--reg-file`, may stand in).
  */
-export function addRegistryOption(command: Command, defaultChoice = 'auto'): Command {
+export function addRegistryOption(command: Command, defaultChoice: string | null = 'auto'): Command {
   return command.option(
     '--registry <backend>',
     `registry backend: ${REGISTRY_CHOICES.join(', ')}`,
@@ -65,7 +66,7 @@ export function addRegistryOption(command: Command, defaultChoice = 'auto'): Com
         throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
       }
     },
-    defaultChoice,
+    defaultChoice ?? undefined,
   );
 }
 

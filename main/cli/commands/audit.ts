@@ -14,9 +14,7 @@ import {
 import { parseRegFile } from '../../domain/regfile/index';
 import type { RegFile } from '../../domain/regfile/model';
 import { RegistryError } from '../../registry/errors';
-import { windowsHost, wineHost } from '../../registry/host';
-import { MACHINE_PROFILES, openSimulatedMachine, type MachineProfile } from '../../registry/machines';
-import { RegExeRegistry } from '../../registry/reg-exe';
+import { addRegistryOption, openRegistry } from '../../registry/select';
 import { SimulatedRegistry } from '../../registry/simulated';
 import type { RegistryPort } from '../../registry/types';
 
@@ -79,26 +77,6 @@ async function openRegFiles(paths: readonly string[]): Promise<RegistryPort> {
   return new SimulatedRegistry(files, { description: `offline: ${paths.join(', ')}` });
 }
 
-const BACKENDS = 'simulated[:stock|legacy|gpo-managed], reg-exe, regedit, auto';
-
-/**
- * TEMPORARY adapter until the registry layer's backend selection (main/registry/select.ts, `openRegistry`) lands:
- * then this whole function becomes one call to it. `regedit` is refused until then.
- */
-async function openRegistry(choice: string, io: CliIO): Promise<RegistryPort> {
-  const [kind, machine = 'stock'] = choice.split(':', 2);
-  if (kind === 'simulated' && (MACHINE_PROFILES as readonly string[]).includes(machine)) {
-    return openSimulatedMachine(machine as MachineProfile);
-  }
-  if (choice === 'reg-exe' || (choice === 'auto' && io.platform === 'win32')) {
-    return new RegExeRegistry(io.platform === 'win32' ? windowsHost(io.env) : wineHost(io.env));
-  }
-  if (choice === 'auto') return openSimulatedMachine('stock');
-  if (choice === 'regedit')
-    throw new Error('the regedit backend is not available in this build; use reg-exe');
-  throw new Error(`unknown registry backend '${choice}' (valid: ${BACKENDS})`);
-}
-
 async function openPort(options: AuditOptions, io: CliIO): Promise<RegistryPort> {
   if (options.regFile.length > 0) {
     if (options.registry !== undefined) {
@@ -110,7 +88,7 @@ async function openPort(options: AuditOptions, io: CliIO): Promise<RegistryPort>
     return openRegFiles(options.regFile);
   }
   try {
-    return await openRegistry(options.registry ?? 'auto', io);
+    return (await openRegistry(options.registry ?? 'auto', { platform: io.platform, env: io.env })).port;
   } catch (error) {
     throw new CliExit(ExitCode.error, reason(error));
   }
@@ -171,12 +149,13 @@ function exceeds(report: AuditReport, failOn: FailOn): boolean {
 }
 
 export const registerAudit: RegisterCommand = (program, io, result) => {
-  program
+  const command = program
     .command('audit')
     .description(
       'audit WMI callback security, DCOM machine-wide limits and the RPC firewall exposure against a profile',
-    )
-    .option('--registry <backend>', `registry backend: ${BACKENDS} (default: auto)`)
+    );
+  // No default here: --reg-file stands in for the registry, and the two cannot be combined.
+  addRegistryOption(command, null)
     .option(
       '--reg-file <file>',
       'audit a `reg export` file taken on another machine, offline (repeat for several files)',

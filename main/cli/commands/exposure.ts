@@ -1,6 +1,6 @@
 import { CliExit, ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
-import { openRegistry } from '../../registry/select';
+import { addRegistryOption, openRegistry } from '../../registry/select';
 import { FIREWALL_KEYS, readFirewallStore } from '../../domain/firewall/store';
 import { analyzeExposure, type ExposureReport } from '../../domain/firewall/exposure';
 
@@ -23,21 +23,17 @@ function renderText(report: ExposureReport): string {
 }
 
 export const registerExposure: RegisterCommand = (program, io, result) => {
-  program
+  const command = program
     .command('exposure')
     .description(
       'who can reach TCP 135, the dynamic RPC ports and WMI callbacks (unsecapp.exe), per firewall profile',
-    )
-    .option(
-      '--registry <backend>',
-      'registry backend: simulated[:stock|legacy|gpo-managed], reg-exe, regedit, auto',
-      'auto',
-    )
+    );
+  addRegistryOption(command)
     .option('--json', 'print the analysis as JSON')
     .action(async (options: { registry: string; json?: boolean }) => {
       let registry;
       try {
-        registry = await openRegistry(options.registry, io.env);
+        registry = (await openRegistry(options.registry, { platform: io.platform, env: io.env })).port;
       } catch (error) {
         throw new CliExit(ExitCode.error, error instanceof Error ? error.message : String(error));
       }

@@ -7,6 +7,7 @@ import { registerHistory } from './history';
 import { registerRestore } from './restore';
 import { registerExport } from './export';
 import { registerAudit } from './audit';
+import { registerExposure } from './exposure';
 
 // Every subcommand is listed once, here.
 registerCommands(
@@ -18,4 +19,5 @@ registerCommands(
   registerRestore,
   registerExport,
   registerAudit,
+  registerExposure,
 );

@@ -1,14 +1,8 @@
-import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../support/cli';
 import type { ExposureReport } from '../../../main/domain/firewall/exposure';
 
-// The command needs the registry layer's backend selection (main/registry/select.ts, another engineer's work).
-const selectReady = existsSync(new URL('../../../main/registry/select.ts', import.meta.url));
-if (!selectReady)
-  console.warn('SKIPPED sinkguard exposure CLI tests: main/registry/select.ts does not exist yet');
-
-describe.runIf(selectReady)('sinkguard exposure', () => {
+describe('sinkguard exposure', () => {
   it('prints the analysis of a simulated legacy machine and exits 1 for its findings', async () => {
     const run = await runCliCaptured(['exposure', '--registry', 'simulated:legacy']);
     expect(run.code).toBe(1);
