@@ -10,7 +10,8 @@ import {
 } from '../domain/profiles/index';
 import { RegistryError } from '../registry/errors';
 import { ChangeRefusedError, type TransactionOutcome } from './engine';
-import { RegistryChoiceError, openEngineForCli, type EngineSetup } from './cli-support';
+import { RegistryChoiceError } from '../registry/select';
+import { openEngineForCli, type EngineSetup } from './cli-support';
 
 /** Exit 1: refused before writing, or rolled back (the registry is as before). */
 export const EXIT_REFUSED = ExitCode.findings;

@@ -1,5 +1,6 @@
 import { appendFile } from 'node:fs/promises';
 import type { RegisterCommand } from '../program';
+import { addRegistryOption } from '../../registry/select';
 import {
   EXIT_REFUSED,
   confirm,
@@ -19,14 +20,9 @@ interface ApplyOptions extends ChangeCommandOptions {
 }
 
 export const registerApply: RegisterCommand = (program, io, result) => {
-  program
-    .command('apply')
+  addRegistryOption(program.command('apply'))
     .description('apply a profile as one transaction: back up, write, verify, roll back on any failure')
     .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
-    .option(
-      '--registry <backend>',
-      'registry backend: simulated[:stock|legacy|gpo-managed], reg-exe, auto (default: auto)',
-    )
     .option('--yes', 'do not ask for confirmation (unattended use, installers)')
     .option('--json', 'print the plan and the outcome as JSON')
     .option('--log <file>', 'append a plain-text log of every step to this file')

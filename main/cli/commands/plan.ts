@@ -1,5 +1,6 @@
 import { ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
+import { addRegistryOption } from '../../registry/select';
 import {
   guarded,
   loadProfileChoice,
@@ -14,14 +15,9 @@ interface PlanOptions extends ChangeCommandOptions {
 }
 
 export const registerPlan: RegisterCommand = (program, io, result) => {
-  program
-    .command('plan')
+  addRegistryOption(program.command('plan'))
     .description('show exactly what applying a profile would change (nothing is written)')
     .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
-    .option(
-      '--registry <backend>',
-      'registry backend: simulated[:stock|legacy|gpo-managed], reg-exe, auto (default: auto)',
-    )
     .option('--json', 'print the plan as JSON')
     .action(async (options: PlanOptions) => {
       const profile = await loadProfileChoice(options.profile);

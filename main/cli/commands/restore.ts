@@ -1,5 +1,6 @@
 import { CliExit, ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
+import { addRegistryOption } from '../../registry/select';
 import {
   EXIT_REFUSED,
   confirm,
@@ -16,17 +17,12 @@ interface RestoreOptions extends ChangeCommandOptions {
 }
 
 export const registerRestore: RegisterCommand = (program, io, result) => {
-  program
-    .command('restore')
+  addRegistryOption(program.command('restore'))
     .description(
       'put the registry back as it was before a recorded change (its backup), itself backed up first',
     )
     .argument('[id]', 'the change to undo: an `id` from `sinkguard history`')
     .option('--interrupted', 'undo every change that began and never finished (start-up recovery)')
-    .option(
-      '--registry <backend>',
-      'registry backend: simulated[:stock|legacy|gpo-managed], reg-exe, auto (default: auto)',
-    )
     .option('--yes', 'do not ask for confirmation (unattended use, installers)')
     .option('--log <file>', 'append a plain-text log of every step to this file')
     .action(async (id: string | undefined, options: RestoreOptions) => {
