@@ -23,9 +23,6 @@ export interface ChangeCommandOptions {
   readonly json?: boolean;
 }
 
-/** The terminal, when the CLI has one: confirmation prompts need it (processIO may provide `stdinIsTTY`). */
-type MaybeInteractiveIO = CliIO & { readonly stdinIsTTY?: boolean };
-
 export async function loadProfileChoice(choice: string): Promise<Profile> {
   if (isBuiltInProfileName(choice)) return builtInProfile(choice);
   let text: string;
@@ -75,17 +72,13 @@ export async function guarded<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /** Asks on the terminal; without one (and without --yes) refuses with exit 2, as installers expect. */
-export async function confirm(
-  io: MaybeInteractiveIO,
-  question: string,
-  yes: boolean | undefined,
-): Promise<boolean> {
+export async function confirm(io: CliIO, question: string, yes: boolean | undefined): Promise<boolean> {
   if (yes) return true;
-  if (io.stdinIsTTY !== true) {
+  if (!io.stdinIsTTY) {
     throw new CliExit(ExitCode.error, 'no terminal to confirm on: pass --yes to run unattended');
   }
   io.stdout(`${question} [y/N] `);
-  const answer = (await io.readStdin()).split(/\r?\n/)[0]?.trim() ?? '';
+  const answer = (await io.readLine()).trim();
   return /^y(es)?$/i.test(answer);
 }
 

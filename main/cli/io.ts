@@ -7,6 +7,10 @@ export interface CliIO {
   readonly stderr: (text: string) => void;
   /** The whole of standard input, read once on demand (for `--lines` batch modes). */
   readonly readStdin: () => Promise<string>;
+  /** One line typed at the terminal (for confirmations), without its line ending. */
+  readonly readLine: () => Promise<string>;
+  /** Whether standard input is a terminal someone can answer a question on. */
+  readonly stdinIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: NodeJS.Platform;
 }

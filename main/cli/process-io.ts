@@ -1,3 +1,4 @@
+import { createInterface } from 'node:readline/promises';
 import type { CliIO } from './io';
 
 export function processIO(): CliIO {
@@ -9,6 +10,15 @@ export function processIO(): CliIO {
       for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
       return Buffer.concat(chunks).toString('utf8');
     },
+    readLine: async () => {
+      const terminal = createInterface({ input: process.stdin });
+      try {
+        return await terminal.question('');
+      } finally {
+        terminal.close();
+      }
+    },
+    stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,
     platform: process.platform,
   };

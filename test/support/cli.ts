@@ -11,7 +11,12 @@ export interface CliRun {
 /** Runs the CLI in-process with captured output: what `sinkguard <args>` would print and exit with. */
 export async function runCliCaptured(
   args: readonly string[],
-  options: { stdin?: string; env?: Record<string, string | undefined>; platform?: NodeJS.Platform } = {},
+  options: {
+    stdin?: string;
+    stdinIsTTY?: boolean;
+    env?: Record<string, string | undefined>;
+    platform?: NodeJS.Platform;
+  } = {},
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -19,6 +24,8 @@ export async function runCliCaptured(
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
     readStdin: async () => options.stdin ?? '',
+    readLine: async () => (options.stdin ?? '').split(/\r?\n/)[0] ?? '',
+    stdinIsTTY: options.stdinIsTTY ?? false,
     env: options.env ?? {},
     platform: options.platform ?? process.platform,
   };

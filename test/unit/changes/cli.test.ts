@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import '../../../main/cli/commands/index';
-import { runCli } from '../../../main/cli/program';
-import type { CliIO } from '../../../main/cli/io';
 import { runCliCaptured } from '../../support/cli';
 import { tempDirectory } from './support';
 
@@ -30,17 +27,14 @@ describe('sinkguard plan / apply / history / restore', () => {
   });
 
   it('apply asks on a terminal and does nothing on "n"', async () => {
-    let stdout = '';
-    const io: CliIO & { stdinIsTTY: boolean } = {
-      stdout: (text) => (stdout += text),
-      stderr: () => undefined,
-      readStdin: async () => 'n\n',
+    const run = await runCliCaptured(['apply', '--registry', 'simulated:legacy'], {
       env: env(),
-      platform: 'linux',
+      stdin: 'n\n',
       stdinIsTTY: true,
-    };
-    expect(await runCli(['apply', '--registry', 'simulated:legacy'], io)).toBe(1);
-    expect(stdout).toContain('Nothing was changed.');
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('[y/N]');
+    expect(run.stdout).toContain('Nothing was changed.');
   });
 
   it('apply --yes applies, history --json lists it, restore ID restores it', async () => {
