@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
-import { TRANSACTION_STEPS, toJsonValue, type Plan } from '../domain/changes/index';
+import { toJsonValue } from '../domain/audit/snapshots';
+import { TRANSACTION_STEPS, type Plan } from '../domain/changes/index';
 
 /**
  * The change engine's IPC channels and progress event. The renderer sends setting ids and values (or a profile

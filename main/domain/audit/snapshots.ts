@@ -1,5 +1,6 @@
 import type { KeySnapshot, RegistryValue } from '../../registry/types';
 import type { ValueLocation } from '../catalog/types';
+import { bytesToHex, hexToBytes } from '../descriptors/hex';
 import type { JsonRegistryValue } from './report';
 
 export type RawObservation =
@@ -32,12 +33,6 @@ export class SnapshotIndex {
   }
 }
 
-export function bytesToHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
 export function toJsonValue(value: RegistryValue): JsonRegistryValue {
   switch (value.type) {
     case 'REG_SZ':
@@ -54,6 +49,32 @@ export function toJsonValue(value: RegistryValue): JsonRegistryValue {
     case 'REG_OTHER':
       return { type: value.type, typeCode: value.typeCode, data: bytesToHex(value.data) };
   }
+}
+
+/** The inverse of `toJsonValue`; `what` names the value in the error for hex that is not whole bytes. */
+export function fromJsonValue(value: JsonRegistryValue, what = 'value'): RegistryValue {
+  switch (value.type) {
+    case 'REG_SZ':
+    case 'REG_EXPAND_SZ':
+      return { type: value.type, data: value.data };
+    case 'REG_MULTI_SZ':
+      return { type: value.type, data: [...value.data] };
+    case 'REG_DWORD':
+      return { type: value.type, data: value.data };
+    case 'REG_QWORD':
+      return { type: value.type, data: BigInt(value.data) };
+    case 'REG_BINARY':
+      return { type: value.type, data: jsonBytes(value.data, what) };
+    case 'REG_OTHER':
+      return { type: value.type, typeCode: value.typeCode, data: jsonBytes(value.data, what) };
+  }
+}
+
+/** JSON binary is strictly lowercase-or-uppercase hex pairs (hexToBytes alone would also accept `.reg` spellings). */
+function jsonBytes(hex: string, what: string): Uint8Array {
+  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex))
+    throw new RangeError(`${what}: '${hex.slice(0, 40)}' is not hex bytes`);
+  return hexToBytes(hex);
 }
 
 /** A short, display-ready rendering of a raw value of an unexpected type, for "stored as ..." messages. */

@@ -1,9 +1,9 @@
 import type { KeySnapshot } from '../../registry/types';
 import { formatAddressEntry } from '../firewall/addresses';
 import {
-  encodePowerShellCommand,
   parseNarrowScope,
   planFirewallChange,
+  powershellCommand,
   quotePowerShell,
 } from '../firewall/commands';
 import { composeFirewallRule, formatFirewallRule, parseFirewallRule } from '../firewall/rule-string';
@@ -21,23 +21,6 @@ export interface FirewallNeed {
   readonly rules: readonly string[];
 }
 
-function powershell(statement: string): FirewallCommand {
-  const script = `$ErrorActionPreference = 'Stop'; ${statement}`;
-  return {
-    program: 'powershell',
-    args: [
-      '-NoLogo',
-      '-NoProfile',
-      '-NonInteractive',
-      '-ExecutionPolicy',
-      'Bypass',
-      '-EncodedCommand',
-      encodePowerShellCommand(script),
-    ],
-    display: script,
-  };
-}
-
 /** Set-NetFirewallRule back to the rule's enabled state, remote addresses and profiles. */
 export function undoCommand(ruleId: string, before: FirewallRule): FirewallCommand {
   const remote =
@@ -45,7 +28,7 @@ export function undoCommand(ruleId: string, before: FirewallRule): FirewallComma
       ? ['Any']
       : before.remoteAddresses.map((entry) => formatAddressEntry(entry));
   const profiles = before.profiles.length === 3 ? ['Any'] : [...before.profiles];
-  return powershell(
+  return powershellCommand(
     `Set-NetFirewallRule -Name ${quotePowerShell(ruleId)} -Enabled ${before.active ? 'True' : 'False'} ` +
       `-RemoteAddress ${remote.map(quotePowerShell).join(',')} -Profile ${profiles.map(quotePowerShell).join(',')}`,
   );

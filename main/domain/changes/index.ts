@@ -26,15 +26,5 @@ export {
   TransactionStateError,
   type TransactionStep,
 } from './transaction';
-export {
-  ancestorsOf,
-  fromJsonValue,
-  indexSnapshots,
-  isSameOrBelow,
-  sameValue,
-  showValue,
-  toJsonValue,
-  valueIn,
-  type JsonRegistryValue,
-} from './values';
+export { ancestorsOf, indexSnapshots, isSameOrBelow, sameValue, showValue, valueIn } from './values';
 export { renderHistoryText, renderPlanText } from './render';

@@ -21,15 +21,8 @@ import {
   type ValueChange,
 } from './model';
 import { warningsFor } from './warnings';
-import {
-  ancestorsOf,
-  foldPath,
-  fromJsonValue,
-  indexSnapshots,
-  sameValue,
-  showValue,
-  valueIn,
-} from './values';
+import { fromJsonValue } from '../audit/snapshots';
+import { ancestorsOf, foldPath, indexSnapshots, sameValue, showValue, valueIn } from './values';
 
 /**
  * Every key a plan reads, in one batch: what the audit reads, plus the parents of every key a setting lives in, so

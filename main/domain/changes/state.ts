@@ -1,6 +1,7 @@
 import type { KeySnapshot } from '../../registry/types';
 import { encodeUtf16le, typeCodeOf, valueToBytes } from '../regfile/index';
-import { bytesToHex, foldPath, showValue } from './values';
+import { bytesToHex } from '../descriptors/hex';
+import { foldPath, showValue } from './values';
 
 /**
  * The canonical text of a batch read: every key (exists or not, subkeys) and every value (type code and exact bytes),

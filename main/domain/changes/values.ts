@@ -24,12 +24,6 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((byte, index) => byte === b[index]);
 }
 
-export function bytesToHex(bytes: Uint8Array): string {
-  let hex = '';
-  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
-  return hex;
-}
-
 /** A value as the registry compares names: case-insensitively. */
 export function valueIn(snapshot: KeySnapshot | undefined, name: string): RegistryValue | null {
   if (!snapshot?.exists) return null;
@@ -82,57 +76,4 @@ export function isSameOrBelow(path: string, ancestor: string): boolean {
   const a = foldPath(ancestor);
   const p = foldPath(path);
   return p === a || p.startsWith(`${a}\\`);
-}
-
-/** A registry value as JSON, the audit report's spelling: binary as lowercase hex, QWORD as a decimal string. */
-export type JsonRegistryValue =
-  | { readonly type: 'REG_SZ' | 'REG_EXPAND_SZ'; readonly data: string }
-  | { readonly type: 'REG_MULTI_SZ'; readonly data: readonly string[] }
-  | { readonly type: 'REG_DWORD'; readonly data: number }
-  | { readonly type: 'REG_QWORD'; readonly data: string }
-  | { readonly type: 'REG_BINARY'; readonly data: string }
-  | { readonly type: 'REG_OTHER'; readonly typeCode: number; readonly data: string };
-
-export function toJsonValue(value: RegistryValue): JsonRegistryValue {
-  switch (value.type) {
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      return { type: value.type, data: value.data };
-    case 'REG_MULTI_SZ':
-      return { type: value.type, data: [...value.data] };
-    case 'REG_DWORD':
-      return { type: value.type, data: value.data };
-    case 'REG_QWORD':
-      return { type: value.type, data: value.data.toString() };
-    case 'REG_BINARY':
-      return { type: value.type, data: bytesToHex(value.data) };
-    case 'REG_OTHER':
-      return { type: value.type, typeCode: value.typeCode, data: bytesToHex(value.data) };
-  }
-}
-
-function hexToBytes(hex: string, what: string): Uint8Array {
-  if (!/^(?:[0-9a-fA-F]{2})*$/.test(hex))
-    throw new RangeError(`${what}: '${hex.slice(0, 40)}' is not hex bytes`);
-  const bytes = new Uint8Array(hex.length / 2);
-  for (let i = 0; i < bytes.length; i++) bytes[i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
-  return bytes;
-}
-
-export function fromJsonValue(value: JsonRegistryValue, what = 'value'): RegistryValue {
-  switch (value.type) {
-    case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
-      return { type: value.type, data: value.data };
-    case 'REG_MULTI_SZ':
-      return { type: value.type, data: [...value.data] };
-    case 'REG_DWORD':
-      return { type: value.type, data: value.data };
-    case 'REG_QWORD':
-      return { type: value.type, data: BigInt(value.data) };
-    case 'REG_BINARY':
-      return { type: value.type, data: hexToBytes(value.data, what) };
-    case 'REG_OTHER':
-      return { type: value.type, typeCode: value.typeCode, data: hexToBytes(value.data, what) };
-  }
 }

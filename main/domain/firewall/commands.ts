@@ -319,7 +319,8 @@ function netshCommand(args: readonly string[]): FirewallCommand {
   return { program: 'netsh', args, display: `netsh ${args.join(' ')}` };
 }
 
-function powershellCommand(statement: string): FirewallCommand {
+/** One PowerShell statement as a runnable command: stop on the first error, passed encoded (no quoting layer). */
+export function powershellCommand(statement: string): FirewallCommand {
   const script = `$ErrorActionPreference = 'Stop'; ${statement}`;
   return {
     program: 'powershell',
