@@ -19,6 +19,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS scripts (Node loader shims) are required to use require().
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The architecture, enforced: pure code knows nothing of Node, Electron or how the registry is reached.
     files: ['main/domain/**/*.ts', 'main/contract/**/*.ts'],
     rules: {
