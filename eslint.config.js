@@ -32,9 +32,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: nodeOnly, message: 'Domain and contract code is pure: no Node, Electron or registry access.' },
-            { group: ['**/registry/*', '!**/registry/types', '!**/registry/errors'], message: 'Use the port types only.' },
-            { group: ['**/electron/**', '**/platform/**', '**/cli/**', 'react', '@mui/*'], message: 'Pure code.' },
+            {
+              group: nodeOnly,
+              message: 'Domain and contract code is pure: no Node, Electron or registry access.',
+            },
+            {
+              group: ['**/registry/*', '!**/registry/types', '!**/registry/errors'],
+              message: 'Use the port types only.',
+            },
+            {
+              group: ['**/electron/**', '**/platform/**', '**/cli/**', 'react', '@mui/*'],
+              message: 'Pure code.',
+            },
           ],
         },
       ],
