@@ -7,6 +7,7 @@ import {
   describeInvalidValue,
   encodeUtf16le,
   parseRegFile,
+  shortenHive,
   writeRegFile,
   type RegFileBlock,
 } from '../domain/regfile/index';
@@ -17,6 +18,8 @@ import type { KeySnapshot, RegistryPort, ValueRef, ValueWrite } from './types';
 
 /** What one `reg export` in a batch produced: the file's bytes, or what reg.exe printed instead. */
 type ExportOutcome = { readonly bytes: Uint8Array } | { readonly failure: string };
+/** What one `reg query` in a batch printed, and whether it failed. */
+type ListingOutcome = { readonly text: string } | { readonly failure: string };
 
 /**
  * The registry through reg.exe, always the 64-bit view (/reg:64). Reads and exports run every `reg export` of a
@@ -33,16 +36,43 @@ export class RegExeRegistry implements RegistryPort {
 
   async readKeys(paths: readonly string[]): Promise<KeySnapshot[]> {
     const keys = paths.map(normalizeKeyPath);
-    const roots = exportRoots(keys);
-    const outcomes = await this.exportEach(roots);
+    // reg export includes every subkey, so a shallow key (HKLM\SOFTWARE, a plan's ancestor check) is listed with
+    // `reg query` instead: exporting it would copy a whole hive.
+    const shallow = unique(keys.filter(isShallow));
+    const roots = exportRoots(keys.filter((key) => !isShallow(key)));
+    const { exports, listings } = await this.runBatch(roots, shallow);
+    // Only an export carries values exactly (query prints REG_QWORD as "(null)" under Wine, multi-strings joined):
+    // a shallow key that turns out to hold values is exported on its own. Windows' shallow keys hold none.
+    const withValues = shallow.filter((key) => {
+      const listing = listings.get(foldCase(key))!;
+      return 'text' in listing && parseListing(listing.text, key).hasValues;
+    });
+    const exportedShallow = new Set(withValues.map(foldCase));
+    if (withValues.length > 0) {
+      for (const [key, outcome] of (await this.runBatch(withValues, [])).exports) exports.set(key, outcome);
+    }
     return keys.map((key, index) => {
-      const root = roots.find((candidate) => isSameOrBelow(key, candidate))!;
-      const outcome = outcomes.get(foldCase(root))!;
+      const requested = paths[index]!;
+      if (isShallow(key) && !exportedShallow.has(foldCase(key))) {
+        const listing = listings.get(foldCase(key))!;
+        if ('failure' in listing) {
+          this.throwUnlessMissing(listing.failure, key);
+          return { path: requested, exists: false, values: new Map(), subkeys: [] };
+        }
+        return {
+          path: requested,
+          exists: true,
+          values: new Map(),
+          subkeys: parseListing(listing.text, key).subkeys,
+        };
+      }
+      const root = isShallow(key) ? key : roots.find((candidate) => isSameOrBelow(key, candidate))!;
+      const outcome = exports.get(foldCase(root))!;
       if ('failure' in outcome) {
         this.throwUnlessMissing(outcome.failure, root);
-        return { path: paths[index]!, exists: false, values: new Map(), subkeys: [] };
+        return { path: requested, exists: false, values: new Map(), subkeys: [] };
       }
-      return snapshotFrom(parseRegFile(outcome.bytes).blocks, key, paths[index]!);
+      return snapshotFrom(parseRegFile(outcome.bytes).blocks, key, requested);
     });
   }
 
@@ -96,7 +126,7 @@ export class RegExeRegistry implements RegistryPort {
 
   async exportKeys(paths: readonly string[]): Promise<Uint8Array> {
     const keys = paths.map(normalizeKeyPath);
-    const outcomes = await this.exportEach(unique(keys));
+    const { exports: outcomes } = await this.runBatch(unique(keys), []);
     // Joined as text, not re-written: the export keeps reg.exe's bytes exactly, odd values included.
     const bodies = keys.map((key) => {
       const outcome = outcomes.get(foldCase(key))!;
@@ -135,38 +165,58 @@ export class RegExeRegistry implements RegistryPort {
     });
   }
 
-  /** One cmd.exe process running one `reg export` per key into its own temp file. */
-  private async exportEach(keys: readonly string[]): Promise<Map<string, ExportOutcome>> {
-    const outcomes = new Map<string, ExportOutcome>();
-    if (keys.length === 0) return outcomes;
+  /**
+   * One cmd.exe process running one `reg export` per key in `exports` and one `reg query` per key in `listings`, each
+   * into its own temp file, so a missing key is known per key.
+   */
+  private async runBatch(
+    exports: readonly string[],
+    listings: readonly string[],
+  ): Promise<{ exports: Map<string, ExportOutcome>; listings: Map<string, ListingOutcome> }> {
+    const result = { exports: new Map<string, ExportOutcome>(), listings: new Map<string, ListingOutcome>() };
+    if (exports.length + listings.length === 0) return result;
     await withTempDirectory(async (directory) => {
+      const file = (name: string): string => this.host.toWindowsPath(join(directory, name));
       const lines = ['@echo off', 'setlocal DisableDelayedExpansion'];
-      keys.forEach((key, i) => {
-        const file = this.host.toWindowsPath(join(directory, `key${i}.reg`));
-        const log = this.host.toWindowsPath(join(directory, `key${i}.log`));
-        lines.push(`reg export ${batchQuote(key)} ${batchQuote(file)} /y /reg:64 >${batchQuote(log)} 2>&1`);
+      exports.forEach((key, i) => {
+        lines.push(
+          `reg export ${batchQuote(key)} ${batchQuote(file(`key${i}.reg`))} /y /reg:64 >${batchQuote(file(`key${i}.log`))} 2>&1`,
+        );
+      });
+      listings.forEach((key, i) => {
+        lines.push(`reg query ${batchQuote(key)} /reg:64 >${batchQuote(file(`list${i}.txt`))} 2>&1`);
+        lines.push(`if errorlevel 1 type nul >${batchQuote(file(`list${i}.failed`))}`);
       });
       lines.push('exit /b 0', '');
-      const batch = join(directory, 'export.cmd');
+      const batch = join(directory, 'batch.cmd');
       await writeFile(batch, lines.join('\r\n'), 'latin1');
-      const result = await this.host.runBatch(batch);
-      for (const [i, key] of keys.entries()) {
+      const run = await this.host.runBatch(batch);
+      const notRun = (): RegistryError =>
+        new RegistryError(
+          'backend-unavailable',
+          `cmd.exe did not run the reg.exe batch: ${oneLine(run.output)}`,
+        );
+      for (const [i, key] of exports.entries()) {
         const bytes = await readFile(join(directory, `key${i}.reg`)).catch(() => undefined);
         if (bytes && bytes.length > 0) {
-          outcomes.set(foldCase(key), { bytes: new Uint8Array(bytes) });
+          result.exports.set(foldCase(key), { bytes: new Uint8Array(bytes) });
           continue;
         }
         const log = await readFile(join(directory, `key${i}.log`), 'latin1').catch(() => undefined);
-        if (log === undefined) {
-          throw new RegistryError(
-            'backend-unavailable',
-            `cmd.exe did not run the reg export batch: ${oneLine(result.output)}`,
-          );
-        }
-        outcomes.set(foldCase(key), { failure: log });
+        if (log === undefined) throw notRun();
+        result.exports.set(foldCase(key), { failure: log });
+      }
+      for (const [i, key] of listings.entries()) {
+        const text = await readFile(join(directory, `list${i}.txt`), 'latin1').catch(() => undefined);
+        if (text === undefined) throw notRun();
+        const failed = await readFile(join(directory, `list${i}.failed`)).then(
+          () => true,
+          () => false,
+        );
+        result.listings.set(foldCase(key), failed ? { failure: text } : { text });
       }
     });
-    return outcomes;
+    return result;
   }
 
   private throwUnlessMissing(failure: string, key: string): void {
@@ -181,8 +231,31 @@ export class RegExeRegistry implements RegistryPort {
   }
 }
 
-/** Keys at least this deep (`HKLM\SOFTWARE\Policies\Microsoft`) may be exported in place of their children. */
-const MIN_SHARED_PARENT_DEPTH = 4;
+/**
+ * Keys at least this deep (`HKLM\SOFTWARE\Policies\Microsoft`) may be exported, and exported in place of their
+ * children; shallower ones (`HKLM\SOFTWARE\Microsoft`) hold most of a hive and are only ever listed.
+ */
+const MIN_EXPORT_DEPTH = 4;
+
+const isShallow = (key: string): boolean => key.split('\\').length < MIN_EXPORT_DEPTH;
+
+/**
+ * A non-recursive `reg query` listing: blank lines, `HKEY_…` key lines (the key itself, then each subkey) and
+ * four-space-indented value lines. Read as Latin-1: subkey names outside ASCII may come out in the console's code
+ * page, which only matters for names nothing here looks for.
+ */
+function parseListing(text: string, key: string): { hasValues: boolean; subkeys: string[] } {
+  const folded = foldCase(key);
+  const subkeys: string[] = [];
+  let hasValues = false;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.startsWith('    ')) hasValues = true;
+    const path = line.startsWith('HKEY_') ? shortenHive(line.trimEnd()) : undefined;
+    if (path && foldCase(parentPath(path) ?? '') === folded)
+      subkeys.push(path.slice(path.lastIndexOf('\\') + 1));
+  }
+  return { hasValues, subkeys };
+}
 
 /**
  * The fewest keys whose exports cover `keys`: reg export includes subkeys, so a key below another one needs no export
@@ -196,7 +269,7 @@ export function exportRoots(keys: readonly string[]): string[] {
     const siblings = new Map<string, string[]>();
     for (const key of covered) {
       const parent = parentPath(key);
-      if (parent && parent.split('\\').length >= MIN_SHARED_PARENT_DEPTH) {
+      if (parent && parent.split('\\').length >= MIN_EXPORT_DEPTH) {
         siblings.set(foldCase(parent), [...(siblings.get(foldCase(parent)) ?? []), parent]);
       }
     }
