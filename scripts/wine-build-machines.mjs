@@ -1,70 +1,16 @@
 // Writes the simulated machine profiles main/registry/machines/{stock,legacy,gpo-managed}.reg.
 // Run: node --import tsx scripts/wine-build-machines.mjs
-// Descriptors are encoded here from SDDL (a deliberately tiny encoder for `O:xxG:xxD:(A;;rights;;;sid)...`, laid
-// out as Windows does: header, DACL, owner, group); test/unit/registry/machines.test.ts decodes them back.
-// Local firewall rules: the real Windows rule strings from /work/shared/conformance/firewall_rules.json (one hive's
-// Parameters store), minus any that are active and open 135/RPC, plus the WMI/DCOM built-ins from domain.md §7.
+// Descriptors are encoded from SDDL by SinkGuard's own codec, which lays them out as Windows does (header, DACL,
+// owner, group); test/unit/registry/machines.test.ts decodes them back and compares them with the reference.
+// Local firewall rules: the real Windows rule strings from ../shared/conformance/firewall_rules.json (one hive's
+// Parameters store) that Windows itself ships (resource names `@…`, no app under Program Files or a user's folder),
+// minus any that are active and open 135/RPC, plus the WMI/DCOM built-ins from domain.md §7 and their -NoScope
+// (Domain profile, no address scope) variants.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { encodeSecurityDescriptor, parseSddl } from '../main/domain/descriptors/index.ts';
 import { writeRegFile } from '../main/domain/regfile/index.ts';
 
-const SID_ALIASES = {
-  WD: 'S-1-1-0',
-  AN: 'S-1-5-7',
-  BA: 'S-1-5-32-544',
-  LU: 'S-1-5-32-559',
-  AC: 'S-1-15-2-1',
-  SY: 'S-1-5-18',
-  IU: 'S-1-5-4',
-};
-const COM_RIGHTS = { CC: 0x1, DC: 0x2, LC: 0x4, SW: 0x8, RP: 0x10 };
-
-function encodeSid(text) {
-  const [, revision, authority, ...subAuthorities] = (SID_ALIASES[text] ?? text).split('-').map(Number);
-  const bytes = new Uint8Array(8 + 4 * subAuthorities.length);
-  const view = new DataView(bytes.buffer);
-  bytes[0] = revision;
-  bytes[1] = subAuthorities.length;
-  view.setUint16(2, Math.floor(authority / 2 ** 32));
-  view.setUint32(4, authority % 2 ** 32);
-  subAuthorities.forEach((sub, i) => view.setUint32(8 + 4 * i, sub, true));
-  return bytes;
-}
-
-function encodeSddl(sddl) {
-  const match = /^O:(\w\w)G:(\w\w)D:((?:\(A;;\w+;;;[\w-]+\))+)$/.exec(sddl);
-  if (!match) throw new Error(`unsupported SDDL ${sddl}`);
-  const aces = [...match[3].matchAll(/\(A;;(\w+);;;([\w-]+)\)/g)].map(([, rights, sid]) => {
-    const mask = rights.match(/../g).reduce((sum, letter) => sum | COM_RIGHTS[letter], 0);
-    const sidBytes = encodeSid(sid);
-    const ace = new Uint8Array(8 + sidBytes.length);
-    const view = new DataView(ace.buffer);
-    view.setUint16(2, ace.length, true);
-    view.setUint32(4, mask, true);
-    ace.set(sidBytes, 8);
-    return ace;
-  });
-  const aclSize = 8 + aces.reduce((sum, ace) => sum + ace.length, 0);
-  const owner = encodeSid(match[1]);
-  const group = encodeSid(match[2]);
-  const sd = new Uint8Array(20 + aclSize + owner.length + group.length);
-  const view = new DataView(sd.buffer);
-  sd[0] = 1;
-  view.setUint16(2, 0x8004, true); // SE_SELF_RELATIVE | SE_DACL_PRESENT
-  view.setUint32(4, 20 + aclSize, true);
-  view.setUint32(8, 20 + aclSize + owner.length, true);
-  view.setUint32(16, 20, true);
-  sd[20] = 2;
-  view.setUint16(22, aclSize, true);
-  view.setUint16(24, aces.length, true);
-  let offset = 28;
-  for (const ace of aces) {
-    sd.set(ace, offset);
-    offset += ace.length;
-  }
-  sd.set(owner, offset);
-  sd.set(group, offset + owner.length);
-  return sd;
-}
+const encodeSddl = (sddl) => encodeSecurityDescriptor(parseSddl(sddl));
 
 const CAPABILITY =
   'S-1-15-3-1024-2405443489-874036122-4286035555-1823921565-1746547431-2453885448-3625952902-991631256';
@@ -102,20 +48,30 @@ const BUILT_IN_RULES = {
   'WMI-ASYNC-In-TCP': `v2.27${WMI}Profile=Private|Profile=Public|RA4=LocalSubnet|RA6=LocalSubnet|App=%systemroot%\\system32\\wbem\\unsecapp.exe|Name=@FirewallAPI.dll,-34256|Desc=@FirewallAPI.dll,-34257|EmbedCtxt=@FirewallAPI.dll,-34251|`,
   'WMI-WINMGMT-Out-TCP':
     'v2.27|Action=Allow|Active=FALSE|Dir=Out|Protocol=6|Profile=Private|Profile=Public|RA4=LocalSubnet|RA6=LocalSubnet|App=%SystemRoot%\\system32\\svchost.exe|Svc=winmgmt|Name=@FirewallAPI.dll,-34258|Desc=@FirewallAPI.dll,-34259|EmbedCtxt=@FirewallAPI.dll,-34251|',
+  'WMI-WINMGMT-In-TCP-NoScope': `v2.27${WMI}Profile=Domain|App=%SystemRoot%\\system32\\svchost.exe|Svc=winmgmt|Name=@FirewallAPI.dll,-34254|Desc=@FirewallAPI.dll,-34255|EmbedCtxt=@FirewallAPI.dll,-34251|`,
+  'WMI-WINMGMT-Out-TCP-NoScope':
+    'v2.27|Action=Allow|Active=FALSE|Dir=Out|Protocol=6|Profile=Domain|App=%SystemRoot%\\system32\\svchost.exe|Svc=winmgmt|Name=@FirewallAPI.dll,-34258|Desc=@FirewallAPI.dll,-34259|EmbedCtxt=@FirewallAPI.dll,-34251|',
   'RemoteSvcAdmin-RPCSS-In-TCP': `v2.27${WMI}Profile=Private|Profile=Public|LPort=RPC-EPMap|RA4=LocalSubnet|RA6=LocalSubnet|App=%SystemRoot%\\system32\\svchost.exe|Svc=RPCSS|Name=@FirewallAPI.dll,-29515|Desc=@FirewallAPI.dll,-29518|EmbedCtxt=@FirewallAPI.dll,-29502|`,
-  'RemoteAdmin-RPCSS-In-TCP': `v2.27${WMI}Profile=Private|Profile=Public|LPort=RPC-EPMap|RA4=LocalSubnet|RA6=LocalSubnet|App=%SystemRoot%\\system32\\svchost.exe|Svc=RPCSS|Name=@FirewallAPI.dll,-29765|Desc=@FirewallAPI.dll,-29768|EmbedCtxt=@FirewallAPI.dll,-29752|`,
   'vm-monitoring-dcom':
     'v2.0|Action=Allow|Active=FALSE|Dir=In|Protocol=6|LPort=135|App=%SystemRoot%\\system32\\svchost.exe|Svc=RpcSs|Name=@icsvc.dll,-709|Desc=@icsvc.dll,-710|EmbedCtxt=@icsvc.dll,-700|',
 };
 
+/** Shipped by Windows: a resource-string name, and no program installed under Program Files or a user profile. */
+const shippedByWindows = (rule) => {
+  const field = (name) => new RegExp(`\\|${name}=([^|]*)`).exec(rule)?.[1] ?? '';
+  return field('Name').startsWith('@') && !/\\users\\|program files/i.test(field('App'));
+};
+
 function realWindowsRules() {
-  const vectors = JSON.parse(readFileSync('/work/shared/conformance/firewall_rules.json', 'utf8'));
+  const vectors = JSON.parse(
+    readFileSync(new URL('../../shared/conformance/firewall_rules.json', import.meta.url), 'utf8'),
+  );
   const rules = {};
   for (const { rule, rule_id: id, registry_key: store } of vectors) {
     if (store !== 'ControlSet001\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules')
       continue;
     const opensRpc = /\|Active=TRUE\|/i.test(rule) && /\|LPort=(135|RPC|RPC-EPMap)\|/i.test(rule);
-    if (!(id in rules) && !opensRpc && !(id in BUILT_IN_RULES)) rules[id] = rule;
+    if (!(id in rules) && !opensRpc && !(id in BUILT_IN_RULES) && shippedByWindows(rule)) rules[id] = rule;
   }
   return rules;
 }

@@ -75,8 +75,13 @@ describe('machine profiles', () => {
       expect(keys[profile].values.get('DefaultInboundAction')).toEqual({ type: 'REG_DWORD', data: 1 });
     }
     const rules = [...keys.firewallRules.values].map(([id, value]) => [id, value.data as string] as const);
-    expect(rules.length).toBeGreaterThan(100);
-    expect(Object.fromEntries(rules)['WMI-RPCSS-In-TCP']).toContain('|Active=FALSE|');
+    // Only what Windows itself ships: real rule strings of one hive, their names resource strings (`@…`).
+    expect(rules.length).toBeGreaterThan(90);
+    expect(rules.filter(([, rule]) => !/\|Name=@/.test(rule))).toEqual([]);
+    for (const id of ['WMI-RPCSS-In-TCP', 'WMI-WINMGMT-In-TCP', 'WMI-ASYNC-In-TCP', 'WMI-WINMGMT-Out-TCP']) {
+      expect(Object.fromEntries(rules)[id], id).toContain('|Active=FALSE|');
+      expect(Object.fromEntries(rules)[`${id}-NoScope`], `${id}-NoScope`).toContain('|Profile=Domain|');
+    }
     const openRpc = rules.filter(
       ([, rule]) => /\|Active=TRUE\|/i.test(rule) && /\|LPort=(135|RPC|RPC-EPMap)\|/i.test(rule),
     );
