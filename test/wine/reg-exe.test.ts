@@ -2,13 +2,14 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeUtf16le, encodeUtf16le, valueToBytes } from '../../main/domain/regfile/index';
+import { decodeUtf16le, valueToBytes, writeRegFile } from '../../main/domain/regfile/index';
 import { AUDIT_KEY_LIST } from '../../main/registry/audit-keys';
 import { wineHost } from '../../main/registry/host';
 import { MACHINE_PROFILES, openSimulatedMachine, readMachineProfile } from '../../main/registry/machines';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import type { KeySnapshot, RegistryValue } from '../../main/registry/types';
 import { requireTool } from '../support/lane';
+import { MACHINE_FIXTURE_ROOTS } from '../support/machine-roots';
 import { createWinePrefix, parseRegQuery, type WinePrefix } from '../support/wine';
 import { EVERY_VALUE, registryContract } from '../unit/registry/contract';
 
@@ -120,15 +121,10 @@ describe.skipIf(!hasWine)('reg.exe adapter under Wine', () => {
 
   /** Removes what a profile import writes, so each profile starts from Wine's own registry. */
   async function resetAuditTrees(): Promise<void> {
-    const roots = [
-      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Ole',
-      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\WBEM\\CIMOM',
-      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Rpc',
-      'HKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Microsoft',
-      'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess',
-    ];
-    const text = `\uFEFFWindows Registry Editor Version 5.00\r\n${roots.map((root) => `\r\n[-${root}]\r\n`).join('')}\r\n`;
-    const fixture = await writeTemp(encodeUtf16le(text));
+    const text = writeRegFile({
+      blocks: MACHINE_FIXTURE_ROOTS.map((path) => ({ kind: 'delete-key' as const, path })),
+    });
+    const fixture = await writeTemp(text);
     const result = await prefix.wine(['reg', 'import', prefix.windowsPath(fixture.file), '/reg:64']);
     await fixture.dispose();
     expect(result.code, result.output).toBe(0);

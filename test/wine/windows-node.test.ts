@@ -1,7 +1,10 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditMachine } from '../../main/domain/audit/index';
+import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../../main/domain/profiles/index';
+import { MACHINE_PROFILES, openSimulatedMachine, readMachineProfile } from '../../main/registry/machines';
 import { requireTool } from '../support/lane';
 import {
   WINE_TEST_DIRECTORY,
@@ -43,7 +46,15 @@ describe.skipIf(!hasWine)('reg.exe adapter under Windows node.exe in Wine (win32
     // Node 20 refuses Windows 7, the version a new Wine 8 prefix reports.
     const version = await prefix.wine(['winecfg', '/v', 'win10']);
     expect(version.code, version.output).toBe(0);
-    run = await runWindowsNode(prefix, driver);
+    // The fixtures as files Windows node reads: it imports each through the adapter, then audits it.
+    const machines = await Promise.all(
+      MACHINE_PROFILES.map(async (machine) => {
+        const file = join(prefix.path, `${machine}.reg`);
+        await writeFile(file, await readMachineProfile(machine));
+        return `${machine}=${prefix.windowsPath(file)}`;
+      }),
+    );
+    run = await runWindowsNode(prefix, driver, machines);
   });
   afterAll(async () => {
     await prefix?.dispose();
@@ -81,5 +92,17 @@ describe.skipIf(!hasWine)('reg.exe adapter under Windows node.exe in Wine (win32
     expect(queried.get('dword')).toEqual({ type: 'REG_DWORD', data: '0xfffffffe' });
     expect(queried.get('odd binary')).toEqual({ type: 'REG_BINARY', data: '010203' });
     expect(queried.get('name with "quotes" and \\')).toEqual({ type: 'REG_SZ', data: 'a "quoted" \\ value' });
+  });
+
+  it('audits every machine, seeded by its .reg fixture, exactly as the simulated store does', async () => {
+    const audits = result().audits as Record<string, Record<string, unknown>>;
+    expect(Object.keys(audits)).toEqual([...MACHINE_PROFILES]);
+    for (const machine of MACHINE_PROFILES) {
+      const simulated = await openSimulatedMachine(machine);
+      for (const profile of BUILT_IN_PROFILE_NAMES) {
+        const expected = JSON.parse(serialize(await auditMachine(simulated, builtInProfile(profile)))) as unknown;
+        expect(audits[machine]![profile], `${machine} audited against ${profile}`).toEqual(expected);
+      }
+    }
   });
 });

@@ -94,7 +94,10 @@ function snapshotFor(snapshots: readonly KeySnapshot[], path: string): KeySnapsh
 function readRules(snapshot: KeySnapshot, store: RuleStore, problems: StoreProblem[]): StoredRule[] {
   const rules: StoredRule[] = [];
   if (!snapshot.exists) return rules;
-  for (const [id, value] of snapshot.values) {
+  // Value order means nothing (Windows enumerates in creation order, Wine sorted): rules are read in ID order, so an
+  // audit reads the same on every backend.
+  const entries = [...snapshot.values].sort(([a], [b]) => byOrdinalIgnoringCase(a, b));
+  for (const [id, value] of entries) {
     if (id === '') continue;
     if (value.type !== 'REG_SZ' && value.type !== 'REG_EXPAND_SZ') {
       problems.push({
@@ -116,6 +119,11 @@ function readRules(snapshot: KeySnapshot, store: RuleStore, problems: StoreProbl
     }
   }
   return rules;
+}
+
+function byOrdinalIgnoringCase(a: string, b: string): number {
+  const [x, y] = [a.toUpperCase(), b.toUpperCase()];
+  return x < y ? -1 : x > y ? 1 : a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A 0/1 DWORD, or undefined when absent; anything else is a problem and counts as absent. */
