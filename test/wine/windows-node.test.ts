@@ -100,7 +100,9 @@ describe.skipIf(!hasWine)('reg.exe adapter under Windows node.exe in Wine (win32
     for (const machine of MACHINE_PROFILES) {
       const simulated = await openSimulatedMachine(machine);
       for (const profile of BUILT_IN_PROFILE_NAMES) {
-        const expected = JSON.parse(serialize(await auditMachine(simulated, builtInProfile(profile)))) as unknown;
+        const expected = JSON.parse(
+          serialize(await auditMachine(simulated, builtInProfile(profile))),
+        ) as unknown;
         expect(audits[machine]![profile], `${machine} audited against ${profile}`).toEqual(expected);
       }
     }
