@@ -12,14 +12,12 @@ export interface CommandResult {
 }
 
 /**
- * How reg.exe and cmd.exe are reached: directly on Windows, through `wine` elsewhere. Both run arguments through
- * execFile, never a shell string; the only command line built from data is the batch file RegExeRegistry writes.
+ * How reg.exe is reached: directly on Windows, through `wine` elsewhere. Arguments always go as an argument list
+ * (execFile/spawn), never through a shell, so no key name can become a command.
  */
 export interface RegExeHost {
   readonly description: string;
   reg(args: readonly string[]): Promise<CommandResult>;
-  /** Runs a .cmd batch file (a host path) in one cmd.exe process. */
-  runBatch(batchPath: string): Promise<CommandResult>;
   /** The path reg.exe sees for a host temp path. */
   toWindowsPath(hostPath: string): string;
 }
@@ -28,66 +26,90 @@ type Env = Readonly<Record<string, string | undefined>>;
 
 const TIMEOUT_MS = 120_000;
 
-function run(
+/** A process that could not be started (not one that ran and failed) is tried again this many times. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Runs a program and resolves to its exit code and output. Starting a process can fail transiently on a loaded
+ * machine (seen under Wine as `spawn UNKNOWN` when several start at once); since the program never ran, trying again
+ * is safe for reads and writes alike. Anything else that goes wrong is a typed 'backend-unavailable' error.
+ */
+async function run(
   file: string,
   args: readonly string[],
-  options: { env?: Env; windowsVerbatimArguments?: boolean; unavailable: string },
+  options: { env?: Env; unavailable: string },
 ): Promise<CommandResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      file,
-      [...args],
-      {
-        encoding: 'latin1',
-        windowsHide: true,
-        timeout: TIMEOUT_MS,
-        maxBuffer: 64 * 1024 * 1024,
-        ...(options.env ? { env: options.env as NodeJS.ProcessEnv } : {}),
-        ...(options.windowsVerbatimArguments ? { windowsVerbatimArguments: true } : {}),
-      },
-      (error, stdout, stderr) => {
-        const output = `${stdout}${stderr}`;
-        if (error && typeof error.code !== 'number') {
-          reject(
-            new RegistryError(
-              'backend-unavailable',
-              `${options.unavailable}: ${error.killed ? `timed out after ${TIMEOUT_MS / 1000}s` : error.message}`,
-            ),
-          );
-          return;
-        }
-        resolve({ exitCode: error ? Number(error.code) : 0, output });
-      },
-    );
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await runOnce(file, args, options.env);
+    if ('exitCode' in outcome) return outcome;
+    if (outcome.started || attempt >= START_ATTEMPTS) {
+      throw new RegistryError('backend-unavailable', `${options.unavailable}: ${outcome.reason}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+}
+
+function runOnce(
+  file: string,
+  args: readonly string[],
+  env: Env | undefined,
+): Promise<CommandResult | { started: boolean; reason: string }> {
+  return new Promise((resolve) => {
+    try {
+      execFile(
+        file,
+        [...args],
+        {
+          encoding: 'latin1',
+          windowsHide: true,
+          timeout: TIMEOUT_MS,
+          maxBuffer: 64 * 1024 * 1024,
+          ...(env ? { env: env as NodeJS.ProcessEnv } : {}),
+        },
+        (error, stdout, stderr) => {
+          if (error && typeof error.code !== 'number') {
+            const started =
+              error.killed || !('syscall' in error && String(error.syscall).startsWith('spawn'));
+            resolve({
+              started,
+              reason: error.killed ? `timed out after ${TIMEOUT_MS / 1000}s` : error.message,
+            });
+            return;
+          }
+          resolve({ exitCode: error ? Number(error.code) : 0, output: `${stdout}${stderr}` });
+        },
+      );
+    } catch (error) {
+      // Some start failures (spawn UNKNOWN) are thrown at once rather than reported to the callback.
+      resolve({ started: false, reason: error instanceof Error ? error.message : String(error) });
+    }
   });
 }
 
-/** reg.exe and cmd.exe from %SystemRoot%\System32 (not PATH), so nothing on PATH can stand in for them. */
+/** reg.exe from %SystemRoot%\System32 (not PATH), so nothing on PATH can stand in for them. */
 export function windowsHost(env: Env): RegExeHost {
   const system32 = `${env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows'}\\System32`;
   const regExe = `${system32}\\reg.exe`;
-  const cmdExe = `${system32}\\cmd.exe`;
   return {
     description: `reg.exe (${regExe})`,
     reg: (args) => run(regExe, args, { unavailable: `cannot run ${regExe}` }),
-    // /s with the quoted path quoted again is how cmd.exe keeps a path with spaces whole (what Node's shell:true does).
-    runBatch: (batchPath) =>
-      run(cmdExe, ['/d', '/s', '/c', `""${batchPath}""`], {
-        windowsVerbatimArguments: true,
-        unavailable: `cannot run ${cmdExe}`,
-      }),
     toWindowsPath: (hostPath) => hostPath,
   };
 }
 
-/** Wine's reg.exe and cmd.exe against the WINEPREFIX in `env` (Wine's default prefix when unset). */
+/**
+ * By full path: `wine reg` (a bare name) is launched through start.exe /exec, one more Wine process on every call;
+ * every Wine prefix has its system programs here.
+ */
+const WINE_REG_EXE = 'C:\\windows\\system32\\reg.exe';
+
+/** Wine's reg.exe against the WINEPREFIX in `env` (Wine's default prefix when unset). */
 export function wineHost(env: Env, wine = env.SINKGUARD_WINE ?? 'wine'): RegExeHost {
   const wineEnv: Env = { ...env, WINEDEBUG: env.WINEDEBUG ?? '-all' };
   const unavailable = `cannot run '${wine}' (install Wine, or choose --registry simulated)`;
   return {
     description: `wine reg.exe (WINEPREFIX=${env.WINEPREFIX ?? '~/.wine'})`,
-    reg: (args) => runWine(wine, ['reg', ...args], wineEnv, unavailable),
-    runBatch: (batchPath) => runWine(wine, ['cmd', '/d', '/c', toWinePath(batchPath)], wineEnv, unavailable),
+    reg: (args) => runWine(wine, [WINE_REG_EXE, ...args], wineEnv, unavailable),
     toWindowsPath: toWinePath,
   };
 }

@@ -16,15 +16,23 @@ import type { RegExeHost } from './host';
 import { foldCase, isSameOrBelow, normalizeKeyPath, parentPath } from './paths';
 import type { KeySnapshot, RegistryPort, ValueRef, ValueWrite } from './types';
 
-/** What one `reg export` in a batch produced: the file's bytes, or what reg.exe printed instead. */
+/** What one `reg export` produced: the file's bytes, or what reg.exe printed instead. */
 type ExportOutcome = { readonly bytes: Uint8Array } | { readonly failure: string };
-/** What one `reg query` in a batch printed, and whether it failed. */
+/** What one `reg query` printed, and whether it failed. */
 type ListingOutcome = { readonly text: string } | { readonly failure: string };
 
 /**
- * The registry through reg.exe, always the 64-bit view (/reg:64). Reads and exports run every `reg export` of a
- * batch in ONE cmd.exe process, one temp file per key (so a missing key is known per key); writes, deletions and key
- * creation become ONE generated .reg file for ONE `reg import`. Temp files live in os.tmpdir() and are always removed.
+ * How many reg.exe processes one read runs at once. reg.exe reads one key per process, so a read is as many processes
+ * as it has export roots (5 for the audit set), started together: on Wine a process start costs about as much as the
+ * export itself, and parallel starts overlap on every core.
+ */
+const PARALLEL_PROCESSES = 6;
+
+/**
+ * The registry through reg.exe, always the 64-bit view (/reg:64). A read exports each of the fewest covering keys
+ * (`reg export`, subkeys included; see exportRoots) into its own temp file, all at once, so a missing key is known per
+ * key; writes, deletions and key creation become ONE generated .reg file for ONE `reg import`. Arguments go to
+ * reg.exe as an argument list, never through a shell. Temp files live in os.tmpdir() and are always removed.
  */
 export class RegExeRegistry implements RegistryPort {
   readonly kind = 'reg-exe';
@@ -40,7 +48,7 @@ export class RegExeRegistry implements RegistryPort {
     // `reg query` instead: exporting it would copy a whole hive.
     const shallow = unique(keys.filter(isShallow));
     const roots = exportRoots(keys.filter((key) => !isShallow(key)));
-    const { exports, listings } = await this.runBatch(roots, shallow);
+    const { exports, listings } = await this.runReads(roots, shallow);
     // Only an export carries values exactly (query prints REG_QWORD as "(null)" under Wine, multi-strings joined):
     // a shallow key that turns out to hold values is exported on its own. Windows' shallow keys hold none.
     const withValues = shallow.filter((key) => {
@@ -49,7 +57,7 @@ export class RegExeRegistry implements RegistryPort {
     });
     const exportedShallow = new Set(withValues.map(foldCase));
     if (withValues.length > 0) {
-      for (const [key, outcome] of (await this.runBatch(withValues, [])).exports) exports.set(key, outcome);
+      for (const [key, outcome] of (await this.runReads(withValues, [])).exports) exports.set(key, outcome);
     }
     return keys.map((key, index) => {
       const requested = paths[index]!;
@@ -126,7 +134,7 @@ export class RegExeRegistry implements RegistryPort {
 
   async exportKeys(paths: readonly string[]): Promise<Uint8Array> {
     const keys = paths.map(normalizeKeyPath);
-    const { exports: outcomes } = await this.runBatch(unique(keys), []);
+    const { exports: outcomes } = await this.runReads(unique(keys), []);
     // Joined as text, not re-written: the export keeps reg.exe's bytes exactly, odd values included.
     const bodies = keys.map((key) => {
       const outcome = outcomes.get(foldCase(key))!;
@@ -165,56 +173,33 @@ export class RegExeRegistry implements RegistryPort {
     });
   }
 
-  /**
-   * One cmd.exe process running one `reg export` per key in `exports` and one `reg query` per key in `listings`, each
-   * into its own temp file, so a missing key is known per key.
-   */
-  private async runBatch(
+  /** One `reg export` per key in `exports` and one `reg query` per key in `listings`, PARALLEL_PROCESSES at a time. */
+  private async runReads(
     exports: readonly string[],
     listings: readonly string[],
   ): Promise<{ exports: Map<string, ExportOutcome>; listings: Map<string, ListingOutcome> }> {
     const result = { exports: new Map<string, ExportOutcome>(), listings: new Map<string, ListingOutcome>() };
     if (exports.length + listings.length === 0) return result;
     await withTempDirectory(async (directory) => {
-      const file = (name: string): string => this.host.toWindowsPath(join(directory, name));
-      const lines = ['@echo off', 'setlocal DisableDelayedExpansion'];
-      exports.forEach((key, i) => {
-        lines.push(
-          `reg export ${batchQuote(key)} ${batchQuote(file(`key${i}.reg`))} /y /reg:64 >${batchQuote(file(`key${i}.log`))} 2>&1`,
-        );
-      });
-      listings.forEach((key, i) => {
-        lines.push(`reg query ${batchQuote(key)} /reg:64 >${batchQuote(file(`list${i}.txt`))} 2>&1`);
-        lines.push(`if errorlevel 1 type nul >${batchQuote(file(`list${i}.failed`))}`);
-      });
-      lines.push('exit /b 0', '');
-      const batch = join(directory, 'batch.cmd');
-      await writeFile(batch, lines.join('\r\n'), 'latin1');
-      const run = await this.host.runBatch(batch);
-      const notRun = (): RegistryError =>
-        new RegistryError(
-          'backend-unavailable',
-          `cmd.exe did not run the reg.exe batch: ${oneLine(run.output)}`,
-        );
-      for (const [i, key] of exports.entries()) {
-        const bytes = await readFile(join(directory, `key${i}.reg`)).catch(() => undefined);
-        if (bytes && bytes.length > 0) {
-          result.exports.set(foldCase(key), { bytes: new Uint8Array(bytes) });
-          continue;
-        }
-        const log = await readFile(join(directory, `key${i}.log`), 'latin1').catch(() => undefined);
-        if (log === undefined) throw notRun();
-        result.exports.set(foldCase(key), { failure: log });
-      }
-      for (const [i, key] of listings.entries()) {
-        const text = await readFile(join(directory, `list${i}.txt`), 'latin1').catch(() => undefined);
-        if (text === undefined) throw notRun();
-        const failed = await readFile(join(directory, `list${i}.failed`)).then(
-          () => true,
-          () => false,
-        );
-        result.listings.set(foldCase(key), failed ? { failure: text } : { text });
-      }
+      const jobs = [
+        ...exports.map((key, i) => async () => {
+          const file = join(directory, `key${i}.reg`);
+          const run = await this.host.reg(['export', key, this.host.toWindowsPath(file), '/y', '/reg:64']);
+          const bytes = run.exitCode === 0 ? await readFile(file).catch(() => undefined) : undefined;
+          result.exports.set(
+            foldCase(key),
+            bytes && bytes.length > 0 ? { bytes: new Uint8Array(bytes) } : { failure: run.output },
+          );
+        }),
+        ...listings.map((key) => async () => {
+          const run = await this.host.reg(['query', key, '/reg:64']);
+          result.listings.set(
+            foldCase(key),
+            run.exitCode === 0 ? { text: run.output } : { failure: run.output },
+          );
+        }),
+      ];
+      await runPooled(jobs, PARALLEL_PROCESSES);
     });
     return result;
   }
@@ -317,19 +302,15 @@ function unique(keys: readonly string[]): string[] {
   return [...seen.values()];
 }
 
-/**
- * A double-quoted batch-file argument. Inside quotes cmd treats & | < > ^ literally; `%` is doubled; a `"` or a
- * character outside printable ASCII cannot be passed safely, so it is refused.
- */
-function batchQuote(text: string): string {
-  if (!/^[\x20-\x7e]*$/.test(text) || text.includes('"')) {
-    throw new RegistryError(
-      'malformed-data',
-      `'${text}' holds a quote or a non-ASCII character, which the reg.exe batch cannot pass safely`,
-      { key: text },
-    );
-  }
-  return `"${text.replace(/%/g, '%%')}"`;
+/** Runs async jobs, at most `limit` at a time; rejects with the first failure once every started job has settled. */
+async function runPooled(jobs: readonly (() => Promise<void>)[], limit: number): Promise<void> {
+  const queue = [...jobs];
+  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
+    for (let job = queue.shift(); job; job = queue.shift()) await job();
+  });
+  const settled = await Promise.allSettled(workers);
+  const failed = settled.find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function withTempDirectory<T>(use: (directory: string) => Promise<T>): Promise<T> {

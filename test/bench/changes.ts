@@ -21,10 +21,6 @@ function countingHost(host: RegExeHost): { host: RegExeHost; count: () => number
         spawned++;
         return host.reg(args);
       },
-      runBatch: (path) => {
-        spawned++;
-        return host.runBatch(path);
-      },
     },
     count: () => spawned,
   };

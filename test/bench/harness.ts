@@ -37,3 +37,29 @@ export async function medianMs(fn: () => Promise<unknown>, runs = 5): Promise<nu
 
 export const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/**
+ * Medians of several async operations measured in turns (a, b, c, a, b, c, …) after one warm-up round, so a
+ * slowdown of the machine hits each of them alike and their ratios stay fair.
+ */
+export async function interleavedMediansMs<K extends string>(
+  operations: Readonly<Record<K, () => Promise<unknown>>>,
+  runs = 11,
+): Promise<Record<K, number>> {
+  const entries = Object.entries(operations) as [K, () => Promise<unknown>][];
+  for (const [, fn] of entries) await fn();
+  const times = new Map<K, number[]>(entries.map(([name]) => [name, []]));
+  for (let i = 0; i < runs; i++) {
+    for (const [name, fn] of entries) {
+      const start = performance.now();
+      await fn();
+      times.get(name)!.push(performance.now() - start);
+    }
+  }
+  return Object.fromEntries(
+    entries.map(([name]) => {
+      const sorted = times.get(name)!.sort((a, b) => a - b);
+      return [name, sorted[Math.floor(sorted.length / 2)]!];
+    }),
+  ) as Record<K, number>;
+}

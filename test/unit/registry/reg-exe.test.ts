@@ -8,10 +8,8 @@ import { RegExeRegistry, exportRoots } from '../../../main/registry/reg-exe';
 import { SimulatedRegistry } from '../../../main/registry/simulated';
 import { registryContract } from './contract';
 
-const EXPORT_LINE = /^reg export "([^"]*)" "([^"]*)" \/y \/reg:64 >"([^"]*)" 2>&1$/;
-const QUERY_LINE = /^reg query "([^"]*)" \/reg:64 >"([^"]*)" 2>&1$/;
-const IF_FAILED_LINE = /^if errorlevel 1 type nul >"([^"]*)"$/;
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
+const OK = 'The operation completed successfully.';
 
 /** How Windows' reg query lists a key: its values (when it has any), then each subkey's full path. */
 function listing(snapshot: KeySnapshot): string {
@@ -24,54 +22,49 @@ function listing(snapshot: KeySnapshot): string {
 }
 
 /**
- * reg.exe and cmd.exe played by a simulated store: the batch file is read line by line as cmd would, each
- * `reg export` writing its file or, for a missing key, reg.exe's message to its log. Records every process.
+ * reg.exe played by a simulated store: `export` writes its file (or prints reg.exe's message for a missing key and
+ * exits 1), `query` lists a key, `import` imports. Records every process and how many ran at once at most.
  */
 function fakeReg(store = new SimulatedRegistry()) {
   const processes: string[] = [];
-  const batches: string[] = [];
+  let running = 0;
+  let mostAtOnce = 0;
   const host: RegExeHost = {
     description: 'fake reg.exe',
     toWindowsPath: (path) => path,
     reg: async (args) => {
       processes.push(`reg ${args[0]}`);
-      if (args[0] !== 'import') throw new Error(`unexpected reg ${args.join(' ')}`);
-      await store.importRegFile(new Uint8Array(await readFile(args[1]!)));
-      return { exitCode: 0, output: 'The operation completed successfully.' };
-    },
-    runBatch: async (path) => {
-      processes.push('cmd');
-      const batch = await readFile(path, 'latin1');
-      batches.push(batch);
-      let errorLevel = 0;
-      for (const line of batch.split('\r\n')) {
-        const exported = EXPORT_LINE.exec(line);
-        const queried = QUERY_LINE.exec(line);
-        const ifFailed = IF_FAILED_LINE.exec(line);
-        if (exported) {
-          const [, key, file, log] = exported as unknown as [string, string, string, string];
-          processes.push('reg export');
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        const [verb, key = '', file = ''] = args;
+        if (verb === 'import') {
+          await store.importRegFile(new Uint8Array(await readFile(key)));
+          return { exitCode: 0, output: OK };
+        }
+        if (verb === 'export') {
           try {
-            await writeFile(file, await store.exportKeys([key.replace(/%%/g, '%')]));
-            await writeFile(log, 'The operation completed successfully.');
+            await writeFile(file, await store.exportKeys([key]));
+            return { exitCode: 0, output: OK };
           } catch (error) {
             if (!(error instanceof RegistryError)) throw error;
-            await writeFile(log, NOT_FOUND);
+            return { exitCode: 1, output: NOT_FOUND };
           }
-        } else if (queried) {
-          const [, key, file] = queried as unknown as [string, string, string];
-          processes.push('reg query');
-          const [snapshot] = await store.readKeys([key.replace(/%%/g, '%')]);
-          errorLevel = snapshot!.exists ? 0 : 1;
-          await writeFile(file, snapshot!.exists ? listing(snapshot!) : NOT_FOUND);
-        } else if (ifFailed && errorLevel >= 1) {
-          await writeFile(ifFailed[1]!, '');
         }
+        if (verb === 'query') {
+          const [snapshot] = await store.readKeys([key]);
+          return snapshot!.exists
+            ? { exitCode: 0, output: listing(snapshot!) }
+            : { exitCode: 1, output: NOT_FOUND };
+        }
+        throw new Error(`unexpected reg ${args.join(' ')}`);
+      } finally {
+        running--;
       }
-      return { exitCode: 0, output: '' };
     },
   };
-  return { port: new RegExeRegistry(host), processes, batches, store };
+  return { port: new RegExeRegistry(host), processes, store, mostAtOnce: () => mostAtOnce };
 }
 
 registryContract('reg.exe adapter over a fake reg.exe', async () => ({
@@ -80,11 +73,11 @@ registryContract('reg.exe adapter over a fake reg.exe', async () => ({
 }));
 
 describe('reg.exe adapter', () => {
-  it('reads the whole audit set with one cmd.exe process and five exports', async () => {
-    const { port, processes, batches } = fakeReg();
+  it('reads the whole audit set with five exports, run at once', async () => {
+    const { port, processes, mostAtOnce } = fakeReg();
     await port.readKeys(AUDIT_KEY_LIST);
-    expect(processes).toEqual(['cmd', ...Array(5).fill('reg export')]);
-    expect(batches).toHaveLength(1);
+    expect(processes).toEqual(Array(5).fill('reg export'));
+    expect(mostAtOnce()).toBe(5);
   });
 
   it('exports shared parents deep enough to stay small instead of each child', () => {
@@ -109,11 +102,11 @@ describe('reg.exe adapter', () => {
     ]);
     expect(processes).toEqual(['reg import']);
     await port.deleteValues([{ key: 'HKLM\\SOFTWARE\\Vendor\\W', name: 'a' }]);
-    expect(processes).toEqual(['reg import', 'cmd', 'reg export', 'reg import']);
+    expect(processes).toEqual(['reg import', 'reg export', 'reg import']);
   });
 
   it('lists shallow keys with reg query instead of exporting a hive, in the same batch', async () => {
-    const { port, processes, batches, store } = fakeReg();
+    const { port, processes, store } = fakeReg();
     await store.writeValues([
       { key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\X', name: 'v', value: { type: 'REG_DWORD', data: 1 } },
     ]);
@@ -123,8 +116,7 @@ describe('reg.exe adapter', () => {
       'HKLM\\SOFTWARE\\Nowhere',
       'HKLM\\SOFTWARE\\Policies\\Microsoft\\X',
     ]);
-    expect(processes).toEqual(['cmd', 'reg export', 'reg query', 'reg query', 'reg query']);
-    expect(batches[0]).not.toMatch(/reg export "HKLM\\SOFTWARE"/);
+    expect(processes.sort()).toEqual(['reg export', 'reg query', 'reg query', 'reg query']);
     expect(software).toMatchObject({ path: 'HKLM\\SOFTWARE', exists: true, subkeys: ['Policies'] });
     expect(policies).toMatchObject({
       path: 'hklm\\software\\policies',
@@ -140,27 +132,28 @@ describe('reg.exe adapter', () => {
     const qword = { type: 'REG_QWORD', data: 2n ** 63n } as const;
     await store.writeValues([{ key: 'HKLM\\SOFTWARE\\Odd', name: 'q', value: qword }]);
     const [odd] = await port.readKeys(['HKLM\\SOFTWARE\\Odd']);
-    expect(processes).toEqual(['cmd', 'reg query', 'cmd', 'reg export']);
+    expect(processes).toEqual(['reg query', 'reg export']);
     expect(odd!.values.get('q')).toEqual(qword);
   });
 
-  it('doubles % for cmd and refuses key paths it cannot quote safely', async () => {
-    const { port, batches, store } = fakeReg();
-    await store.createKeys(['HKLM\\SOFTWARE\\100% & more']);
-    expect((await port.readKeys(['HKLM\\SOFTWARE\\100% & more']))[0]!.exists).toBe(true);
-    expect(batches[0]).toContain('reg query "HKLM\\SOFTWARE\\100%% & more"');
-    await expect(port.readKeys(['HKLM\\SOFTWARE\\say "hi"'])).rejects.toMatchObject({
-      code: 'malformed-data',
-      where: { key: 'HKLM\\SOFTWARE\\say "hi"' },
-    });
+  it('hands key paths to reg.exe as arguments, verbatim: %, &, quotes and spaces mean nothing special', async () => {
+    const { port, store } = fakeReg();
+    const awkward = ['HKLM\\SOFTWARE\\Vendor\\100% & more', 'HKLM\\SOFTWARE\\Vendor\\say "hi" | ^x'];
+    await store.writeValues(
+      awkward.map((key) => ({ key, name: 'v', value: { type: 'REG_SZ', data: key } }) as const),
+    );
+    const snapshots = await port.readKeys(awkward);
+    expect(snapshots.map((snapshot) => snapshot.values.get('v')?.data)).toEqual(awkward);
   });
 
   it('maps reg.exe failures: access denied on import, unknown export failures', async () => {
     const denied = new RegExeRegistry({
       description: 'denied',
       toWindowsPath: (path) => path,
-      reg: async () => ({ exitCode: 1, output: 'ERROR: Error accessing the registry.' }),
-      runBatch: async () => ({ exitCode: 0, output: '' }),
+      reg: async (args) =>
+        args[0] === 'import'
+          ? { exitCode: 1, output: 'ERROR: Error accessing the registry.' }
+          : { exitCode: 1, output: 'ERROR: something else went wrong.' },
     });
     await expect(
       denied.writeValues([{ key: 'HKLM\\SOFTWARE\\X', name: 'v', value: { type: 'REG_DWORD', data: 1 } }]),

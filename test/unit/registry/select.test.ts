@@ -123,7 +123,6 @@ describe('elevation', () => {
   const regExe = new RegExeRegistry({
     description: 'fake',
     reg: async () => ({ exitCode: 0, output: '' }),
-    runBatch: async () => ({ exitCode: 0, output: '' }),
     toWindowsPath: (path) => path,
   });
 
