@@ -46,7 +46,7 @@ export interface RegistryPort {
   readonly kind: RegistryBackendKind;
   /** Human-readable detail for the info page, e.g. "wine reg.exe (WINEPREFIX=/tmp/x)" or "simulated: legacy". */
   readonly description: string;
-  /** Reads every key in one batch (one backend process where the backend spawns processes). */
+  /** Reads every key in one batch (as few backend processes as the backend allows, started together). */
   readKeys(paths: readonly string[]): Promise<KeySnapshot[]>;
   /** Writes every value in one batch; keys are created as needed. */
   writeValues(writes: readonly ValueWrite[]): Promise<void>;

@@ -1,5 +1,5 @@
 // Runs under Windows node.exe in Wine (bundled to one file by test/wine/windows-node.test.ts): the reg.exe adapter's
-// win32 code paths (reg.exe and cmd.exe spawned directly) against Wine's registry. Prints one JSON line.
+// win32 code paths (reg.exe spawned directly) against Wine's registry. Prints one JSON line.
 import { readFile } from 'node:fs/promises';
 import { auditMachine } from '../../../main/domain/audit/index';
 import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../../../main/domain/profiles/index';
