@@ -2,20 +2,9 @@
 // line and serve the browser preview instead.
 import { fileURLToPath } from 'node:url';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { electronBinary } from './electron-binary.mjs';
 
 process.chdir(fileURLToPath(new URL('..', import.meta.url)));
-const require = createRequire(import.meta.url);
-
-function electronBinary() {
-  try {
-    const path = require('electron'); // the package exports the binary's path, and throws if it was never downloaded
-    return typeof path === 'string' && existsSync(path) ? path : null;
-  } catch {
-    return null;
-  }
-}
 
 const binary = electronBinary();
 if (!binary) {

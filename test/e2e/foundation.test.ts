@@ -1,8 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { hasChromium, usePreviewSession } from './support';
+import { hasChromium, launchChromium, startPreview, usePreviewSession } from './support';
 import pkg from '../../package.json';
+import { electronBinary } from '../../scripts/electron-binary.mjs';
 
 const enabled = hasChromium();
+
+const withoutElectron = electronBinary() === null;
+if (enabled && !withoutElectron) {
+  console.warn(
+    "SKIPPED npm start fallback: Electron's binary is installed here, so npm start launches Electron",
+  );
+}
+
+describe.runIf(enabled && withoutElectron)("npm start where Electron's binary is missing", () => {
+  it('says so in one line and serves the preview, which Chromium renders with the info page', async () => {
+    expect(pkg.scripts.start).toBe('node scripts/start.mjs');
+    const preview = await startPreview('simulated:stock', {}, 'scripts/start.mjs');
+    const browser = await launchChromium();
+    try {
+      expect(preview.output()).toContain(
+        "Electron's binary is not installed on this machine; starting the browser preview instead.",
+      );
+      const page = await browser.newPage();
+      await page.goto(preview.url);
+      await expect.poll(() => page.getByTestId('info-version').textContent()).toBe(pkg.version);
+      expect(await page.getByTestId('info-registry-backend').textContent()).toContain('stock');
+    } finally {
+      await browser.close();
+      await preview.stop();
+    }
+  });
+});
 
 describe.runIf(enabled)('the app in Chromium, through the preview', () => {
   const session = usePreviewSession('simulated:legacy');

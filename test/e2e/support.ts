@@ -21,8 +21,9 @@ export interface RunningPreview {
 export async function startPreview(
   machine = 'simulated:stock',
   env: Record<string, string> = {},
+  script = 'scripts/preview.mjs',
 ): Promise<RunningPreview> {
-  const child: ChildProcess = spawn(process.execPath, ['scripts/preview.mjs'], {
+  const child: ChildProcess = spawn(process.execPath, [script], {
     env: { ...process.env, ...env, SINKGUARD_SKIP_BUILD: '1', SINKGUARD_PREVIEW_MACHINE: machine },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
