@@ -116,9 +116,28 @@ export function wineHost(env: Env, wine = env.SINKGUARD_WINE ?? 'wine'): RegExeH
 
 /**
  * Runs a Wine program with its output going to a temp file. A pipe would stay open as long as the wineserver the
- * program may have started (it inherits the pipe and lingers for seconds), so the call would wait for it.
+ * program may have started (it inherits the pipe and lingers for seconds), so the call would wait for it. When Wine
+ * itself could not start the program (it says `wine: …`, seen on a loaded machine), the program never ran and is
+ * tried again, as run() does.
  */
 async function runWine(
+  wine: string,
+  args: readonly string[],
+  env: Env,
+  unavailable: string,
+): Promise<CommandResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await runWineOnce(wine, args, env, unavailable);
+    const notStarted = result.exitCode !== 0 && /^wine: /.test(result.output);
+    if (!notStarted) return result;
+    if (attempt >= START_ATTEMPTS) {
+      throw new RegistryError('backend-unavailable', `${unavailable}: ${result.output.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+  }
+}
+
+async function runWineOnce(
   wine: string,
   args: readonly string[],
   env: Env,

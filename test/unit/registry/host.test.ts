@@ -1,8 +1,8 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { windowsHost } from '../../../main/registry/host';
+import { windowsHost, wineHost } from '../../../main/registry/host';
 
 // windowsHost runs `<SystemRoot>\System32\reg.exe`; on Linux, with SystemRoot `<dir>/Root`, that is the file
 // `Root\System32\reg.exe` (backslashes in its name) in <dir>, so a shell script can play reg.exe.
@@ -43,4 +43,33 @@ describe('reg.exe host', () => {
     // Two pauses between three attempts (50 ms, then 100 ms).
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'starts a Wine program again when Wine itself could not start it, and only then',
+    async () => {
+      const counter = join(directory, 'wine-runs');
+      const fakeWine = join(directory, 'fake-wine');
+      // Fails to start twice (as Wine reports it), then runs; a program that ran and failed is not retried.
+      await writeFile(
+        fakeWine,
+        `#!/bin/sh\necho x >> "${counter}"\nruns=$(wc -l < "${counter}")\n` +
+          `if [ "$runs" -le 2 ]; then echo 'wine: failed to open "C:\\\\x.exe": c0000135'; exit 53; fi\n` +
+          `printf '%s\\n' "ran: $*"; exit 1\n`,
+      );
+      await chmod(fakeWine, 0o755);
+      const host = wineHost({ PATH: process.env.PATH }, fakeWine);
+      const result = await host.reg(['query', 'HKLM\\SOFTWARE']);
+      expect(result).toEqual({
+        exitCode: 1,
+        output: 'ran: C:\\windows\\system32\\reg.exe query HKLM\\SOFTWARE\n',
+      });
+      expect((await readFile(counter, 'utf8')).split('\n').filter(Boolean)).toHaveLength(3);
+      // Never started at all: after three tries, a typed error with Wine's words.
+      await writeFile(fakeWine, `#!/bin/sh\necho 'wine: could not load kernel32.dll'\nexit 53\n`);
+      await expect(host.reg(['query', 'HKLM\\SOFTWARE'])).rejects.toMatchObject({
+        code: 'backend-unavailable',
+        message: expect.stringContaining('wine: could not load kernel32.dll'),
+      });
+    },
+  );
 });
