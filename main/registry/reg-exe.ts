@@ -59,29 +59,31 @@ export class RegExeRegistry implements RegistryPort {
     if (withValues.length > 0) {
       for (const [key, outcome] of (await this.runReads(withValues, [])).exports) exports.set(key, outcome);
     }
-    return keys.map((key, index) => {
-      const requested = paths[index]!;
-      if (isShallow(key) && !exportedShallow.has(foldCase(key))) {
-        const listing = listings.get(foldCase(key))!;
-        if ('failure' in listing) {
-          this.throwUnlessMissing(listing.failure, key);
+    return Promise.all(
+      keys.map(async (key, index): Promise<KeySnapshot> => {
+        const requested = paths[index]!;
+        if (isShallow(key) && !exportedShallow.has(foldCase(key))) {
+          const listing = listings.get(foldCase(key))!;
+          if ('failure' in listing) {
+            await this.requireMissing(listing.failure, key);
+            return { path: requested, exists: false, values: new Map(), subkeys: [] };
+          }
+          return {
+            path: requested,
+            exists: true,
+            values: new Map(),
+            subkeys: parseListing(listing.text, key).subkeys,
+          };
+        }
+        const root = isShallow(key) ? key : roots.find((candidate) => isSameOrBelow(key, candidate))!;
+        const outcome = exports.get(foldCase(root))!;
+        if ('failure' in outcome) {
+          await this.requireMissing(outcome.failure, root);
           return { path: requested, exists: false, values: new Map(), subkeys: [] };
         }
-        return {
-          path: requested,
-          exists: true,
-          values: new Map(),
-          subkeys: parseListing(listing.text, key).subkeys,
-        };
-      }
-      const root = isShallow(key) ? key : roots.find((candidate) => isSameOrBelow(key, candidate))!;
-      const outcome = exports.get(foldCase(root))!;
-      if ('failure' in outcome) {
-        this.throwUnlessMissing(outcome.failure, root);
-        return { path: requested, exists: false, values: new Map(), subkeys: [] };
-      }
-      return snapshotFrom(parseRegFile(outcome.bytes).blocks, key, requested);
-    });
+        return snapshotFrom(parseRegFile(outcome.bytes).blocks, key, requested);
+      }),
+    );
   }
 
   async writeValues(writes: readonly ValueWrite[]): Promise<void> {
@@ -136,17 +138,19 @@ export class RegExeRegistry implements RegistryPort {
     const keys = paths.map(normalizeKeyPath);
     const { exports: outcomes } = await this.runReads(unique(keys), []);
     // Joined as text, not re-written: the export keeps reg.exe's bytes exactly, odd values included.
-    const bodies = keys.map((key) => {
-      const outcome = outcomes.get(foldCase(key))!;
-      if ('failure' in outcome) {
-        this.throwUnlessMissing(outcome.failure, key);
-        throw new RegistryError('key-missing', `cannot export ${key}: the key does not exist`, { key });
-      }
-      parseRegFile(outcome.bytes);
-      const text = decodeUtf16le(outcome.bytes, 2);
-      const body = text.slice(text.indexOf('\r\n') + 2);
-      return body.endsWith('\r\n\r\n') ? body.slice(0, -2) : body;
-    });
+    const bodies = await Promise.all(
+      keys.map(async (key) => {
+        const outcome = outcomes.get(foldCase(key))!;
+        if ('failure' in outcome) {
+          await this.requireMissing(outcome.failure, key);
+          throw new RegistryError('key-missing', `cannot export ${key}: the key does not exist`, { key });
+        }
+        parseRegFile(outcome.bytes);
+        const text = decodeUtf16le(outcome.bytes, 2);
+        const body = text.slice(text.indexOf('\r\n') + 2);
+        return body.endsWith('\r\n\r\n') ? body.slice(0, -2) : body;
+      }),
+    );
     return encodeUtf16le(`\uFEFF${REG_FILE_HEADER_V5}\r\n${bodies.join('')}\r\n`);
   }
 
@@ -204,15 +208,27 @@ export class RegExeRegistry implements RegistryPort {
     return result;
   }
 
-  private throwUnlessMissing(failure: string, key: string): void {
+  /**
+   * Returns when the key whose read failed is missing, throws otherwise. reg.exe's messages are localised: one that is
+   * not English "unable to find" is settled by listing the parent's subkeys, whose paths are never translated.
+   */
+  private async requireMissing(failure: string, key: string): Promise<void> {
     if (/denied/i.test(failure)) {
       throw new RegistryError('access-denied', `access denied reading ${key}: ${oneLine(failure)}`, { key });
     }
-    if (!/unable to find|cannot find|not find|not found/i.test(failure)) {
-      throw new RegistryError('backend-unavailable', `reg export ${key} failed: ${oneLine(failure)}`, {
-        key,
-      });
-    }
+    if (/unable to find|cannot find|not find|not found/i.test(failure)) return;
+    if (await this.absentFromParent(key)) return;
+    throw new RegistryError('backend-unavailable', `reading ${key} failed: ${oneLine(failure)}`, { key });
+  }
+
+  /** Whether `key` is missing, told by its parent's listing (a missing parent means a missing key). */
+  private async absentFromParent(key: string): Promise<boolean> {
+    const parent = parentPath(key);
+    if (parent === undefined || !parent.includes('\\')) return false; // HKLM itself always exists
+    const listed = await this.host.reg(['query', parent, '/reg:64']);
+    if (listed.exitCode !== 0) return this.absentFromParent(parent);
+    const name = foldCase(key.slice(key.lastIndexOf('\\') + 1));
+    return !parseListing(listed.output, parent).subkeys.some((subkey) => foldCase(subkey) === name);
   }
 }
 

@@ -25,7 +25,7 @@ function listing(snapshot: KeySnapshot): string {
  * reg.exe played by a simulated store: `export` writes its file (or prints reg.exe's message for a missing key and
  * exits 1), `query` lists a key, `import` imports. Records every process and how many ran at once at most.
  */
-function fakeReg(store = new SimulatedRegistry()) {
+function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND) {
   const processes: string[] = [];
   let running = 0;
   let mostAtOnce = 0;
@@ -49,14 +49,14 @@ function fakeReg(store = new SimulatedRegistry()) {
             return { exitCode: 0, output: OK };
           } catch (error) {
             if (!(error instanceof RegistryError)) throw error;
-            return { exitCode: 1, output: NOT_FOUND };
+            return { exitCode: 1, output: notFound };
           }
         }
         if (verb === 'query') {
           const [snapshot] = await store.readKeys([key]);
           return snapshot!.exists
             ? { exitCode: 0, output: listing(snapshot!) }
-            : { exitCode: 1, output: NOT_FOUND };
+            : { exitCode: 1, output: notFound };
         }
         throw new Error(`unexpected reg ${args.join(' ')}`);
       } finally {
@@ -160,6 +160,31 @@ describe('reg.exe adapter', () => {
     ).rejects.toMatchObject({ code: 'access-denied' });
     await expect(denied.readKeys(['HKLM\\SOFTWARE\\X'])).rejects.toMatchObject({
       code: 'backend-unavailable',
+    });
+  });
+
+  it('tells a missing key from a failure on a Windows that speaks another language, by the parent listing', async () => {
+    const german = 'FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden.';
+    const { port, processes, store } = fakeReg(new SimulatedRegistry(), german);
+    await store.createKeys(['HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT']);
+    const [missing] = await port.readKeys([
+      'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM\\AppCompat',
+    ]);
+    expect(missing).toMatchObject({ exists: false });
+    // The export fails; HKLM\SOFTWARE\…\DCOM cannot be listed either; Windows NT can, and has no DCOM.
+    expect(processes).toEqual(['reg export', 'reg query', 'reg query']);
+
+    const refusing = new RegExeRegistry({
+      description: 'refusing',
+      toWindowsPath: (path) => path,
+      reg: async (args) =>
+        args[0] === 'query'
+          ? { exitCode: 0, output: '\r\nHKEY_LOCAL_MACHINE\\SOFTWARE\\Policies\\Secret\r\n' }
+          : { exitCode: 1, output: 'FEHLER: Zugriff verweigert' },
+    });
+    await expect(refusing.readKeys(['HKLM\\SOFTWARE\\Policies\\Secret'])).rejects.toMatchObject({
+      code: 'backend-unavailable',
+      message: expect.stringContaining('Zugriff verweigert'),
     });
   });
 });
