@@ -18,6 +18,7 @@ import type {
   YesNoTarget,
 } from '../catalog/types';
 import { encodeSecurityDescriptor } from '../descriptors/binary';
+import { BUILT_IN_WMI_RULES } from '../firewall/built-in-rules';
 import { DEFAULT_COM_DESCRIPTORS } from '../descriptors/com';
 import { formatSddl } from '../descriptors/sddl';
 import { targetFor, type Profile } from '../profiles/profile';
@@ -44,12 +45,8 @@ export interface DesiredValue {
 
 export type FirewallTargetName = FirewallExposureSetting['target'];
 
-/** The built-in Windows rules (stable rule ids, domain.md §7) that open each target. */
-export const BUILT_IN_WMI_RULES: Readonly<Record<FirewallTargetName, readonly string[]>> = {
-  'endpoint-mapper': ['WMI-RPCSS-In-TCP', 'WMI-RPCSS-In-TCP-NoScope'],
-  'dynamic-rpc': ['WMI-WINMGMT-In-TCP', 'WMI-WINMGMT-In-TCP-NoScope'],
-  unsecapp: ['WMI-ASYNC-In-TCP', 'WMI-ASYNC-In-TCP-NoScope'],
-};
+/** The built-in Windows rules (stable rule ids, domain.md §7) that open each target: one definition, shared. */
+export { BUILT_IN_WMI_RULES };
 
 /**
  * What happens to the built-in rules of one target. `restrict-remote`: their remote addresses become the
