@@ -3,12 +3,8 @@ import type {
   FirewallCommandResult,
   FirewallCommandRunner,
 } from '../domain/firewall/runner';
-import {
-  composeFirewallRule,
-  formatFirewallRule,
-  parseFirewallRule,
-  type RuleField,
-} from '../domain/firewall/rule-string';
+import { editRuleString, type RuleEdit } from '../domain/firewall/rule-edit';
+import { parseFirewallRule } from '../domain/firewall/rule-string';
 import { LOCAL_RULES_KEY } from '../domain/firewall/store';
 import type { RegistryPort } from '../registry/types';
 
@@ -57,42 +53,16 @@ export class SimulatedFirewallRunner implements FirewallCommandRunner {
       return failure(`unsupported command: ${script}`);
     }
 
-    const fields: RuleField[] = [];
-    let placed = false;
-    const remoteFields = (entries: readonly string[]): RuleField[] =>
-      entries.includes('Any')
-        ? []
-        : ['4', '6'].flatMap((family) =>
-            entries
-              .filter((e) => e === 'LocalSubnet' || (family === '6') === e.includes(':'))
-              .map((e) => ({ key: `RA${family}`, value: e })),
-          );
-    for (const field of rule.fields) {
-      const key = field.key.toLowerCase();
-      if (key === 'active') fields.push({ key: field.key, value: active ? 'TRUE' : 'FALSE' });
-      else if (remote && /^ra(4|6)$/.test(key)) {
-        if (!placed) fields.push(...remoteFields(remote));
-        placed = true;
-      } else if (profiles && key === 'profile') {
-        if (!fields.some((f) => f.key.toLowerCase() === 'profile')) fields.push(...profileFields(profiles));
-      } else fields.push(field);
-    }
-    if (!rule.fields.some((f) => f.key.toLowerCase() === 'active'))
-      fields.splice(1, 0, { key: 'Active', value: active ? 'TRUE' : 'FALSE' });
-    if (remote && !placed) fields.push(...remoteFields(remote));
-    if (profiles && !rule.fields.some((f) => f.key.toLowerCase() === 'profile'))
-      fields.splice(3, 0, ...profileFields(profiles));
-    let next = formatFirewallRule(composeFirewallRule(rule.version.text, fields));
+    const edit: RuleEdit = {
+      active,
+      ...(remote ? { remote } : {}),
+      ...(profiles ? { profiles } : {}),
+    };
+    let next = editRuleString(rule, edit);
     if (sameMeaning(next, original)) next = original;
     await this.port.writeValues([{ key: LOCAL_RULES_KEY, name: id, value: { type: 'REG_SZ', data: next } }]);
     return { exitCode: 0, stdout: '', stderr: '' };
   }
-}
-
-function profileFields(profiles: readonly string[]): RuleField[] {
-  return profiles.includes('Any') || profiles.length === 3
-    ? []
-    : profiles.map((value) => ({ key: 'Profile', value }));
 }
 
 function sameMeaning(a: string, b: string): boolean {

@@ -80,6 +80,15 @@ export type FirewallChange =
       readonly scope: NarrowScope;
       readonly profiles: readonly FirewallProfile[];
     }
+  /**
+   * Limits an enabled rule to these profiles, leaving its remote addresses and enabled state as they are (a rule
+   * already inside the admin's scope that also opens the target on profiles the admin did not choose).
+   */
+  | {
+      readonly kind: 'limit-profiles';
+      readonly ruleId: string;
+      readonly profiles: readonly FirewallProfile[];
+    }
   | { readonly kind: 'enable' | 'disable' | 'delete'; readonly ruleId: string };
 
 /** How to find the rule again in the local store: netsh-made rules get a GUID id, so they are found by name. */
@@ -478,6 +487,24 @@ export function planFirewallChange(change: FirewallChange, tool: FirewallTool): 
               `Set-NetFirewallRule -Name ${quotePowerShell(ruleId)} -RemoteAddress ${psList(remote)} -Profile ${psList(profiles)} -Enabled True`,
             );
       return { tool, command, expected: { kind: 'rule-properties', locate, active: true, scope, profiles } };
+    }
+    case 'limit-profiles': {
+      const profiles = checkProfiles(change.profiles);
+      const command =
+        tool === 'netsh'
+          ? netshCommand([
+              'advfirewall',
+              'firewall',
+              'set',
+              'rule',
+              `name=${ruleId}`,
+              'new',
+              `profile=${profiles.map((profile) => profile.toLowerCase()).join(',')}`,
+            ])
+          : powershellCommand(
+              `Set-NetFirewallRule -Name ${quotePowerShell(ruleId)} -Profile ${psList(profiles)}`,
+            );
+      return { tool, command, expected: { kind: 'rule-properties', locate, active: true, profiles } };
     }
     case 'enable':
     case 'disable': {

@@ -191,6 +191,33 @@ describe('PowerShell commands', () => {
     expect(() => planFirewallChange({ kind: 'enable', ruleId }, 'powershell')).toThrow(FirewallChangeError);
   });
 
+  it('limits a rule to profiles by its id, leaving its addresses and enabled state alone', () => {
+    const plan = planFirewallChange(
+      { kind: 'limit-profiles', ruleId: 'WMI-RPCSS-In-TCP', profiles: ['Public', 'Domain'] },
+      'powershell',
+    );
+    expect(plan.command.display).toBe(
+      "$ErrorActionPreference = 'Stop'; Set-NetFirewallRule -Name 'WMI-RPCSS-In-TCP' -Profile 'Domain','Public'",
+    );
+    expect(decodeEncodedCommand(plan.command.args)).toBe(plan.command.display);
+    expect(plan.expected).toEqual({
+      kind: 'rule-properties',
+      locate: { by: 'id', ruleId: 'WMI-RPCSS-In-TCP' },
+      active: true,
+      profiles: ['Domain', 'Public'],
+    });
+    expect(
+      planFirewallChange({ kind: 'limit-profiles', ruleId: 'SinkGuard-A', profiles: ['Private'] }, 'netsh')
+        .command.args,
+    ).toEqual(['advfirewall', 'firewall', 'set', 'rule', 'name=SinkGuard-A', 'new', 'profile=private']);
+    expect(() =>
+      planFirewallChange({ kind: 'limit-profiles', ruleId: 'WMI-RPCSS-In-TCP', profiles: [] }, 'powershell'),
+    ).toThrow(/no profile given/);
+    expect(() =>
+      planFirewallChange({ kind: 'limit-profiles', ruleId: "a'b", profiles: ['Domain'] }, 'powershell'),
+    ).toThrow(FirewallChangeError);
+  });
+
   it('quotes any text so PowerShell reads it back verbatim', () => {
     for (const text of ["it's", 'a\u2018b\u2019c\u201ad\u201be', "''", 'x\ny', '$(calc) `n "q"']) {
       const { skeleton, literals } = tokenizePowerShell(`Write-Output ${quotePowerShell(text)}`);
