@@ -9,6 +9,14 @@ import { TRANSACTION_STEPS, type Plan } from '../domain/changes/index';
  * never send a plan body to execute). The lead wires these into the contract's channel map and the preload.
  */
 
+const FIREWALL_PROFILE_NAMES = ['Domain', 'Private', 'Public'] as const;
+
+const FirewallProfiles = z
+  .array(z.enum(FIREWALL_PROFILE_NAMES))
+  .min(1)
+  .max(FIREWALL_PROFILE_NAMES.length)
+  .refine((profiles) => new Set(profiles).size === profiles.length, 'each profile at most once');
+
 const SettingEditSchema = z.object({
   settingId: z.string().min(1).max(100),
   value: z.union([
@@ -17,7 +25,14 @@ const SettingEditSchema = z.object({
     z.string().min(1).max(8192).describe('SDDL, for descriptor settings'),
     z.object({ restrict: z.literal(false) }).strict(),
     z.object({ restrict: z.literal(true), ports: z.array(z.string().max(32)).min(1).max(64) }).strict(),
-    z.object({ allowFrom: z.array(z.string().max(100)).max(64) }).strict(),
+    z
+      .object({
+        allowFrom: z.array(z.string().max(100)).max(64),
+        profiles: FirewallProfiles.optional().describe(
+          'Open on exactly these profiles (only with a non-empty allowFrom); absent = each rule keeps its profiles',
+        ),
+      })
+      .strict(),
   ]),
 });
 
@@ -40,6 +55,7 @@ const FirewallChangeView = z.object({
   settingId: z.string(),
   target: z.enum(['endpoint-mapper', 'dynamic-rpc', 'unsecapp']),
   allowFrom: z.array(z.string()),
+  profiles: z.array(z.enum(FIREWALL_PROFILE_NAMES)).nullable(),
   steps: z.array(
     z.object({ ruleId: z.string(), command: z.string(), ruleBefore: z.string(), expectedRule: z.string() }),
   ),
@@ -159,6 +175,7 @@ export function planToJson(plan: Plan): PlanView {
       settingId: change.settingId,
       target: change.target,
       allowFrom: [...change.allowFrom],
+      profiles: change.profiles ? [...change.profiles] : null,
       steps: change.steps.map((step) => ({
         ruleId: step.ruleId,
         command: step.command.display,

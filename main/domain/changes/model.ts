@@ -1,4 +1,5 @@
 import type { ExpectedFirewallState } from '../firewall/commands';
+import type { FirewallProfile } from '../firewall/rule-string';
 import type { FirewallCommand } from '../firewall/runner';
 import type { RegistryValue, RegistryValueType } from '../../registry/types';
 
@@ -11,7 +12,9 @@ export type PlanTarget =
  * One admin edit in catalog terms (never a registry path). The value's shape depends on the setting's kind:
  * dword → a number the catalog allows; yes-no → 'Y' | 'N'; descriptor → an SDDL string (written as the binary
  * self-relative descriptor); rpc-ports → { restrict: false } | { restrict: true, ports: [...] };
- * firewall-exposure → { allowFrom: [...] } (empty = close).
+ * firewall-exposure → { allowFrom: [...], profiles?: ['Domain' | 'Private' | 'Public', ...] } (empty allowFrom =
+ * close on every profile; with profiles, the target is left open from allowFrom on exactly those profiles, enabling
+ * its built-in rule where it is closed today).
  */
 export interface SettingEdit {
   readonly settingId: string;
@@ -50,6 +53,8 @@ export interface FirewallChange {
   readonly target: 'endpoint-mapper' | 'dynamic-rpc' | 'unsecapp';
   /** The remote scope left open; empty = closed. */
   readonly allowFrom: readonly string[];
+  /** The profiles the admin chose to leave it open on; null = each rule kept its own profiles. */
+  readonly profiles: readonly FirewallProfile[] | null;
   readonly steps: readonly FirewallRuleStep[];
 }
 

@@ -7,8 +7,10 @@ import { DEFAULT_COM_SDDL, describeComDiff } from '../descriptors/com';
 import { DescriptorError } from '../descriptors/errors';
 import { formatSddl, parseSddl } from '../descriptors/sddl';
 import { FirewallChangeError } from '../firewall/commands';
-import { ProfileError, validateProfile, type Profile } from '../profiles/index';
-import { planFirewallSteps } from './firewall';
+import { FIREWALL_PROFILES, type FirewallProfile } from '../firewall/rule-string';
+import { FirewallStoreError } from '../firewall/store';
+import { ProfileError, scopeEntryProblem, validateProfile, type Profile } from '../profiles/index';
+import { openProfilesAfter, planFirewallSteps } from './firewall';
 import {
   PlanInputError,
   type FirewallChange,
@@ -51,7 +53,7 @@ export interface PlanContext {
 
 /** Plans reaching a profile (built-in or loaded from a file). */
 export function planForProfile(profile: Profile, context: PlanContext): Plan {
-  return buildPlan({ kind: 'profile', name: profile.name }, profile, [], context);
+  return buildPlan({ kind: 'profile', name: profile.name }, profile, [], new Map(), context);
 }
 
 /**
@@ -62,6 +64,7 @@ export function planForEdits(edits: readonly SettingEdit[], context: PlanContext
   const settings: Record<string, SettingTarget> = {};
   const descriptors: { setting: DescriptorSetting; sddl: string }[] = [];
   let managementScope: readonly string[] | null = null;
+  const firewallProfiles = new Map<string, readonly FirewallProfile[]>();
   const seen = new Set<string>();
   for (const edit of edits) {
     const setting = findSetting(edit.settingId);
@@ -92,14 +95,12 @@ export function planForEdits(edits: readonly SettingEdit[], context: PlanContext
         settings[setting.id] = value as SettingTarget;
         break;
       case 'firewall-exposure': {
-        const allowFrom = (value as { allowFrom?: unknown } | null)?.allowFrom;
-        if (!Array.isArray(allowFrom) || !allowFrom.every((entry) => typeof entry === 'string')) {
-          throw new PlanInputError(setting.id, 'expected { "allowFrom": [addresses...] } (empty = close)');
-        }
+        const { allowFrom, profiles } = firewallEdit(setting.id, value);
         if (managementScope && allowFrom.length > 0 && managementScope.join(',') !== allowFrom.join(',')) {
           throw new PlanInputError(setting.id, 'every firewall edit in one plan must allow the same scope');
         }
-        if (allowFrom.length > 0) managementScope = allowFrom as string[];
+        if (allowFrom.length > 0) managementScope = allowFrom;
+        if (profiles) firewallProfiles.set(setting.id, profiles);
         settings[setting.id] = { reachableFrom: allowFrom.length === 0 ? 'nowhere' : 'management-scope' };
         break;
       }
@@ -121,7 +122,55 @@ export function planForEdits(edits: readonly SettingEdit[], context: PlanContext
   const extra = descriptors.map(({ setting, sddl }) =>
     descriptorEditChange(setting, sddl, context.snapshots),
   );
-  return buildPlan({ kind: 'edits', edits }, profile, extra, context);
+  return buildPlan({ kind: 'edits', edits }, profile, extra, firewallProfiles, context);
+}
+
+const FIREWALL_EDIT_SHAPE =
+  'expected { "allowFrom": [addresses...], "profiles"?: ["Domain" | "Private" | "Public", ...] } (empty allowFrom = close)';
+
+/** A firewall edit's value, checked: the scope (empty = close) and, for opening, the chosen profiles. */
+function firewallEdit(
+  settingId: string,
+  value: unknown,
+): { allowFrom: string[]; profiles: FirewallProfile[] | null } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new PlanInputError(settingId, FIREWALL_EDIT_SHAPE);
+  const record = value as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => key !== 'allowFrom' && key !== 'profiles');
+  if (unknown.length > 0)
+    throw new PlanInputError(
+      settingId,
+      `unexpected ${unknown.map((key) => JSON.stringify(key)).join(', ')}: ${FIREWALL_EDIT_SHAPE}`,
+    );
+  const allowFrom = record.allowFrom;
+  if (!Array.isArray(allowFrom) || !allowFrom.every((entry): entry is string => typeof entry === 'string'))
+    throw new PlanInputError(settingId, FIREWALL_EDIT_SHAPE);
+  allowFrom.forEach((entry, index) => {
+    const problem = scopeEntryProblem(entry);
+    if (problem !== null) throw new PlanInputError(settingId, `allowFrom entry ${index + 1}: ${problem}`);
+  });
+  if (record.profiles === undefined) return { allowFrom, profiles: null };
+  const given = record.profiles;
+  if (!Array.isArray(given) || given.length === 0)
+    throw new PlanInputError(settingId, 'profiles must be a non-empty list of Domain, Private and/or Public');
+  const profiles: FirewallProfile[] = [];
+  for (const entry of given) {
+    const profile = FIREWALL_PROFILES.find((candidate) => candidate === entry);
+    if (!profile)
+      throw new PlanInputError(
+        settingId,
+        `unknown firewall profile ${JSON.stringify(entry)}: expected Domain, Private or Public`,
+      );
+    if (profiles.includes(profile)) throw new PlanInputError(settingId, `profile ${profile} is listed twice`);
+    profiles.push(profile);
+  }
+  if (allowFrom.length === 0) {
+    throw new PlanInputError(
+      settingId,
+      'profiles choose where to open the target, but an empty allowFrom closes it on every profile: leave profiles out to close it, or name the addresses to open it to',
+    );
+  }
+  return { allowFrom, profiles: FIREWALL_PROFILES.filter((profile) => profiles.includes(profile)) };
 }
 
 /** A descriptor edit as the audit would spell the change; Group Policy is checked like the audit does. */
@@ -211,12 +260,42 @@ interface ExtraChange {
   readonly change: Change | null;
   readonly managed: boolean;
   readonly setting: CatalogSetting;
+  /** For a firewall edit that opens the target: the profiles chosen. */
+  readonly profiles?: readonly FirewallProfile[];
+}
+
+const profileList = (profiles: readonly string[]): string =>
+  `the ${profiles.join(', ')} profile${profiles.length === 1 ? '' : 's'}`;
+
+/**
+ * A firewall edit opening a target on chosen profiles, as a change: it is needed whether or not the audit finds the
+ * target short (a target closed everywhere meets any scope, yet the admin asked to open it).
+ */
+function openingChange(
+  setting: CatalogSetting & { kind: 'firewall-exposure' },
+  finding: Finding,
+  scope: readonly string[],
+  profiles: readonly FirewallProfile[],
+): Change {
+  return {
+    settingId: setting.id,
+    from: finding.change?.from ?? finding.effective.display,
+    to: `open only from ${scope.join(', ')} on ${profileList(profiles)}`,
+    registryWrites: [],
+    registryDeletes: [],
+    firewall: {
+      target: setting.target,
+      allowFrom: [...scope],
+      rules: finding.change?.firewall?.rules ?? [],
+    },
+  };
 }
 
 function buildPlan(
   target: PlanTarget,
   profile: Profile,
   extra: readonly ExtraChange[],
+  firewallProfiles: ReadonlyMap<string, readonly FirewallProfile[]>,
   context: PlanContext,
 ): Plan {
   const find = indexSnapshots(context.snapshots);
@@ -225,12 +304,26 @@ function buildPlan(
   for (const finding of report.findings) {
     const setting = findSetting(finding.settingId);
     if (!setting) continue;
+    const profiles = firewallProfiles.get(setting.id);
+    const opening =
+      profiles !== undefined && setting.kind === 'firewall-exposure' && finding.verdict !== 'unreadable';
     work.push({
-      change: finding.change,
+      change: opening ? openingChange(setting, finding, profile.managementScope, profiles) : finding.change,
       managed: finding.managedByPolicy && finding.meetsProfile !== true,
       setting,
+      ...(opening ? { profiles } : {}),
     });
   }
+  // Rules a closing firewall change disables: disabling wins, so they open nothing for another target's edit.
+  const disabledByClosing = new Set(
+    work.flatMap(({ change, managed }) =>
+      !managed && change?.firewall && change.firewall.allowFrom.length === 0
+        ? change.firewall.rules.map((id) => id.toUpperCase())
+        : [],
+    ),
+  );
+  /** Per firewall edit with chosen profiles: its target and the profiles its own steps leave it open on. */
+  const openAfter = new Map<string, OpenAfter>();
 
   const valueChanges: ValueChange[] = [];
   const firewallChanges: FirewallChange[] = [];
@@ -241,7 +334,7 @@ function buildPlan(
     report.findings.filter((f) => f.verdict === 'unreadable').map((f) => [f.settingId, f]),
   );
 
-  for (const { change, managed, setting } of work) {
+  for (const { change, managed, setting, profiles } of work) {
     if (managed) {
       skipped.push({
         settingId: setting.id,
@@ -292,58 +385,104 @@ function buildPlan(
       });
     }
     const firewall: FirewallChange[] = [];
+    const notes: PlanWarning[] = [];
     if (change.firewall) {
       try {
-        const { steps, notLocal } = planFirewallSteps(change.firewall, context.snapshots);
-        if (steps.length > 0) {
+        const planned = planFirewallSteps(
+          { ...change.firewall, profiles: profiles ?? null },
+          context.snapshots,
+          disabledByClosing,
+        );
+        if (planned.steps.length > 0) {
           firewall.push({
             settingId: setting.id,
             target: change.firewall.target,
             allowFrom: [...change.firewall.allowFrom],
-            steps,
+            profiles: profiles ? [...profiles] : null,
+            steps: planned.steps,
           });
         }
-        if (notLocal.length > 0) {
+        if (planned.openAfter)
+          openAfter.set(setting.id, { target: change.firewall.target, profiles: planned.openAfter });
+        if (planned.notLocal.length > 0) {
           skipped.push({
             settingId: setting.id,
             title: setting.title,
             reason: 'policy-managed',
-            message: `Rules ${notLocal.join(', ')} are not in the local rule store (Group Policy rules): change the GPO for them.`,
+            message: `Rules ${planned.notLocal.join(', ')} are not in the local rule store (Group Policy rules): change the GPO for them.`,
           });
         }
+        for (const problem of planned.problems)
+          skipped.push({ settingId: setting.id, title: setting.title, ...problem });
+        for (const message of planned.notes)
+          notes.push({ settingId: setting.id, breaksCallbacks: false, message });
       } catch (error) {
-        if (!(error instanceof FirewallChangeError)) throw error;
-        skipped.push({
-          settingId: setting.id,
-          title: setting.title,
-          reason: 'not-supported',
-          message: error.message,
-        });
+        if (error instanceof FirewallStoreError) {
+          skipped.push({
+            settingId: setting.id,
+            title: setting.title,
+            reason: 'unreadable',
+            message: `The firewall configuration could not be read: ${error.message}.`,
+          });
+        } else {
+          if (!(error instanceof FirewallChangeError)) throw error;
+          skipped.push({
+            settingId: setting.id,
+            title: setting.title,
+            reason: 'not-supported',
+            message: error.message,
+          });
+        }
       }
     }
     if (mine.length === 0 && firewall.length === 0) continue;
     valueChanges.push(...mine);
     firewallChanges.push(...firewall);
-    warnings.push(...warningsFor(setting, mine, firewall, defaultSddlOf(setting)));
+    warnings.push(...warningsFor(setting, mine, firewall, defaultSddlOf(setting)), ...notes);
     diff.push({
       settingId: setting.id,
       title: setting.title,
       from: change.from,
       to: change.to,
-      lines: [
-        ...mine.flatMap((value) => diffLines(setting, value)),
-        ...firewall.flatMap((fw) =>
-          fw.steps.flatMap((step) => [
-            `firewall rule ${step.ruleId}:`,
-            `  - ${step.ruleBefore}`,
-            `  + ${step.expectedRule}`,
-            `  $ ${step.command.display}`,
-          ]),
-        ),
-      ],
+      // Firewall lines are added once every rule has its one step (below).
+      lines: mine.flatMap((value) => diffLines(setting, value)),
       restartRequired: setting.restartRequired,
     });
   }
+
+  const finalFirewall = checkOpenProfiles(oneStepPerRule(firewallChanges), openAfter, context.snapshots);
+  const ran = new Map(
+    finalFirewall.flatMap((change) =>
+      change.steps.map((step) => [step.ruleId.toUpperCase(), { step, settingId: change.settingId }] as const),
+    ),
+  );
+  const titleOf = (settingId: string): string => findSetting(settingId)?.title ?? settingId;
+  const withFirewall = diff.map((item) => {
+    const planned = firewallChanges.filter((change) => change.settingId === item.settingId);
+    if (planned.length === 0) return item;
+    const lines = planned.flatMap((fw) => [
+      ...(fw.profiles
+        ? [`firewall: open only from ${fw.allowFrom.join(', ')} on ${profileList(fw.profiles)}`]
+        : []),
+      ...fw.steps.flatMap((step) => {
+        const run = ran.get(step.ruleId.toUpperCase());
+        if (run && run.step !== step) {
+          // One command per rule: the rule also opens another target, whose step for it runs instead.
+          return [
+            `firewall rule ${step.ruleId}: changed once, with ${titleOf(run.settingId)}:`,
+            `  + ${run.step.expectedRule}`,
+          ];
+        }
+        return [
+          `firewall rule ${step.ruleId}:`,
+          `  - ${step.ruleBefore}`,
+          `  + ${step.expectedRule}`,
+          `  $ ${step.command.display}`,
+        ];
+      }),
+    ]);
+    return { ...item, lines: [...item.lines, ...lines] };
+  });
 
   return {
     id: context.id,
@@ -353,11 +492,11 @@ function buildPlan(
     keysRead: context.snapshots.map((snapshot) => snapshot.path),
     fingerprint: context.fingerprint,
     valueChanges,
-    firewallChanges: oneStepPerRule(firewallChanges),
+    firewallChanges: finalFirewall,
     createdKeys: createdKeysFor(valueChanges, context.snapshots),
     skipped,
     warnings,
-    diff,
+    diff: withFirewall,
   };
 }
 
@@ -382,15 +521,17 @@ export function createdKeysFor(changes: readonly ValueChange[], snapshots: reado
 
 /**
  * A rule that opens two targets (a port-range rule opens dynamic RPC and callbacks) gets one step: disabling wins
- * over narrowing, since closing is what the stricter setting asked for and it also satisfies the narrower one.
+ * over narrowing, since closing is what the stricter setting asked for and it also satisfies the narrower one;
+ * narrowing (scope and profiles) wins over only limiting the profiles. Among equals the first one stays.
  */
 function oneStepPerRule(changes: readonly FirewallChange[]): FirewallChange[] {
+  const rank = (step: FirewallChange['steps'][number]): number =>
+    step.expected.kind !== 'rule-properties' ? 0 : !step.expected.active ? 2 : step.expected.scope ? 1 : 0;
   const chosen = new Map<string, FirewallChange['steps'][number]>();
   for (const step of changes.flatMap((change) => change.steps)) {
     const key = step.ruleId.toUpperCase();
     const existing = chosen.get(key);
-    const disables = step.expected.kind === 'rule-properties' && !step.expected.active;
-    if (!existing || disables) chosen.set(key, step);
+    if (!existing || rank(step) > rank(existing)) chosen.set(key, step);
   }
   const used = new Set<FirewallChange['steps'][number]>();
   return changes
@@ -403,4 +544,37 @@ function oneStepPerRule(changes: readonly FirewallChange[]): FirewallChange[] {
       }),
     }))
     .filter((change) => change.steps.length > 0);
+}
+
+/**
+ * A rule can open more than one target (a port-range rule opens dynamic RPC and callbacks): once each rule has one
+ * step, every target an admin opened on chosen profiles must still be open on exactly the profiles its own steps
+ * left it open on; another target's edit of a shared rule must not quietly change that.
+ */
+interface OpenAfter {
+  readonly target: FirewallChange['target'];
+  readonly profiles: readonly FirewallProfile[];
+}
+
+function checkOpenProfiles(
+  changes: readonly FirewallChange[],
+  openAfter: ReadonlyMap<string, OpenAfter>,
+  snapshots: readonly KeySnapshot[],
+): FirewallChange[] {
+  if (openAfter.size === 0) return [...changes];
+  const all = changes.flatMap((change) => change.steps);
+  for (const [settingId, { target, profiles: own }] of openAfter) {
+    const actual = openProfilesAfter(target, all, snapshots);
+    if (actual.join(',') === own.join(',')) continue;
+    const others = [
+      ...new Set(changes.filter((other) => other.settingId !== settingId).map((other) => other.settingId)),
+    ];
+    throw new PlanInputError(
+      settingId,
+      `the firewall changes for ${others.join(', ') || 'other settings'} in this plan edit rules that also open this target, ` +
+        `leaving it open on ${actual.length > 0 ? profileList(actual) : 'no profile'} instead of ${own.length > 0 ? profileList(own) : 'no profile'}: ` +
+        'choose the same profiles for both targets, or change them one at a time',
+    );
+  }
+  return [...changes];
 }

@@ -3,6 +3,7 @@ import { decodeSecurityDescriptor } from '../descriptors/binary';
 import { diffComRights, type ComAclKind } from '../descriptors/com';
 import { DescriptorError } from '../descriptors/errors';
 import { parseSddl } from '../descriptors/sddl';
+import { parseFirewallRule } from '../firewall/rule-string';
 import type { SecurityDescriptor } from '../descriptors/model';
 import type { FirewallChange, PlanWarning, ValueChange } from './model';
 
@@ -116,7 +117,11 @@ export function warningsFor(
   }
   if (setting.kind === 'firewall-exposure' && firewall.length > 0) {
     const closing = firewall.some((change) => change.allowFrom.length === 0);
-    if (setting.target === 'unsecapp') {
+    // Opening a closed target (enabling disabled rules only) stops nothing that arrived before.
+    const narrowsOpenRule = firewall.some((change) =>
+      change.steps.some((step) => parseFirewallRule(step.ruleBefore).active),
+    );
+    if (setting.target === 'unsecapp' && narrowsOpenRule) {
       specific(
         closing
           ? 'Inbound asynchronous WMI callbacks (unsecapp.exe) are closed: asynchronous calls from this machine stop ' +
