@@ -15,7 +15,7 @@ export const WMI_STEPS = [
 export const DCOM_STEPS = ['Machine-wide limits', 'Authentication and impersonation', 'Review and apply'];
 export const FIREWALL_STEPS = [
   'What is open now',
-  'Scope TCP 135 and dynamic RPC',
+  'Open or scope TCP 135 and dynamic RPC',
   'Callbacks and RPC ports',
   'Review and apply',
 ];

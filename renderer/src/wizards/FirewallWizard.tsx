@@ -3,6 +3,8 @@ import {
   Checkbox,
   FormControl,
   FormControlLabel,
+  FormGroup,
+  FormHelperText,
   FormLabel,
   Radio,
   RadioGroup,
@@ -16,8 +18,17 @@ import {
   Typography,
 } from '@mui/material';
 import { useState } from 'react';
-import type { Finding } from '../../../main/domain/audit/report';
 import type { SettingEdit } from '../changes';
+import {
+  FIREWALL_PROFILE_NAMES,
+  defaultProfiles,
+  describeToday,
+  exposureRows,
+  firewallEditValue,
+  toggleProfile,
+  type FirewallChoice,
+  type FirewallProfileName,
+} from '../model/firewall';
 import { FIREWALL_STEPS } from '../model/routes';
 import { parsePortsText, parseScopeText } from '../model/scope';
 import { useAppState } from '../state/AppState';
@@ -33,37 +44,20 @@ const TARGETS = [
 ] as const;
 const RPC_PORTS = 'rpc.dynamic-port-restriction';
 
-interface ProfileExposure {
-  readonly profile: string;
-  readonly open: boolean;
-  readonly reachableFrom: readonly string[];
-  readonly rules: readonly string[];
-}
+type Choice = FirewallChoice;
 
-/** The firewall finding's per-profile exposure (its effective raw value), defensively read. */
-function exposureOf(finding: Finding | undefined): ProfileExposure[] {
-  const raw = finding?.effective.raw;
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((entry) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return [];
-    const item = entry as Record<string, unknown>;
-    const strings = (value: unknown) =>
-      Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
-    return [
-      {
-        profile: String(item.profile ?? '?'),
-        open: item.open === true,
-        reachableFrom: strings(item.reachableFrom),
-        rules: strings(item.rules),
-      },
-    ];
-  });
-}
-
-type Choice = 'scope' | 'close' | 'keep';
-
-/** Wizard 3: what TCP 135, dynamic RPC and the callback sink are open to, and a scoped rule instead. */
-export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: number | undefined }) {
+/**
+ * Wizard 3: what TCP 135, dynamic RPC and the callback sink are open to, and per target: open it only from the
+ * scope on chosen profiles (whether it is open or closed today), close it, or leave it. `open` names a target to
+ * start on "Open only from the scope" (the troubleshooter's "callbacks cannot reach the client" diagnoses).
+ */
+export function FirewallWizard({
+  initialStep = 0,
+  open,
+}: {
+  readonly initialStep?: number | undefined;
+  readonly open?: string | undefined;
+}) {
   const findings = useFindings();
   const { audit } = useAppState();
   const [step, setStep] = useState(initialStep);
@@ -74,10 +68,19 @@ export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: num
   const initialChoice = (settingId: string): Choice => {
     const finding = findings.get(settingId);
     if (!finding?.changeableLocally) return 'keep';
+    if (settingId === open) return 'scope';
     return finding.verdict === 'ok' ? 'keep' : settingId === 'firewall.unsecapp' ? 'close' : 'scope';
   };
   const [choices, setChoices] = useState<Record<string, Choice>>(() =>
     Object.fromEntries(TARGETS.map((target) => [target.settingId, initialChoice(target.settingId)])),
+  );
+  const [profiles, setProfiles] = useState<Record<string, FirewallProfileName[]>>(() =>
+    Object.fromEntries(
+      TARGETS.map((target) => [
+        target.settingId,
+        defaultProfiles(exposureRows(findings.get(target.settingId)?.effective.raw)),
+      ]),
+    ),
   );
   const [restrictPorts, setRestrictPorts] = useState(false);
   const [portsText, setPortsText] = useState('5000-5100');
@@ -86,43 +89,101 @@ export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: num
 
   const edits: SettingEdit[] = [
     ...TARGETS.flatMap((target) => {
-      const choice = choices[target.settingId];
-      if (choice === 'scope')
-        return [{ settingId: target.settingId, value: { allowFrom: [...scope.entries] } }];
-      if (choice === 'close') return [{ settingId: target.settingId, value: { allowFrom: [] } }];
-      return [];
+      const value = firewallEditValue(
+        choices[target.settingId] ?? 'keep',
+        scope.entries,
+        profiles[target.settingId] ?? [],
+      );
+      return value ? [{ settingId: target.settingId, value }] : [];
     }),
     ...(restrictPorts
       ? [{ settingId: RPC_PORTS, value: { restrict: true as const, ports: [...ports.ports] } }]
       : []),
   ];
   const scopeNeeded = Object.values(choices).includes('scope');
+  /** Why Next waits: a target to open from the scope with no profile ticked. */
+  const noProfile = (settingIds: readonly string[]) => {
+    const target = TARGETS.find(
+      (candidate) =>
+        settingIds.includes(candidate.settingId) &&
+        choices[candidate.settingId] === 'scope' &&
+        (profiles[candidate.settingId] ?? []).length === 0,
+    );
+    return target ? `Choose at least one profile to open ${target.label} on.` : undefined;
+  };
+  const scopeStepTargets = ['firewall.endpoint-mapper', 'firewall.dynamic-rpc'];
   const blocked =
     scopeNeeded && scope.problems.length > 0
       ? 'Correct the scope in step 2 first.'
-      : restrictPorts && ports.problems.length > 0
-        ? 'Correct the port range in step 3 first.'
-        : edits.length === 0
-          ? 'Nothing is changed yet: choose a rule to scope or close.'
-          : undefined;
+      : (noProfile(TARGETS.map((target) => target.settingId)) ??
+        (restrictPorts && ports.problems.length > 0
+          ? 'Correct the port range in step 3 first.'
+          : edits.length === 0
+            ? 'Nothing is changed yet: choose a rule to open, scope or close.'
+            : undefined));
 
   const choiceGroup = (settingId: string, label: string) => {
     const finding = findings.get(settingId);
     const disabled = !finding?.changeableLocally;
+    const rows = exposureRows(finding?.effective.raw);
+    const closedToday = rows.length > 0 && rows.every((row) => !row.open);
+    const chosen = profiles[settingId] ?? [];
     return (
-      <FormControl key={settingId} disabled={disabled}>
-        <FormLabel id={`${settingId}-choice`}>{label}</FormLabel>
-        <RadioGroup
-          row
-          aria-labelledby={`${settingId}-choice`}
-          value={choices[settingId] ?? 'keep'}
-          onChange={(event) => setChoices((all) => ({ ...all, [settingId]: event.target.value as Choice }))}
-        >
-          <FormControlLabel value="scope" control={<Radio />} label="Open only from the scope" />
-          <FormControlLabel value="close" control={<Radio />} label="Close" />
-          <FormControlLabel value="keep" control={<Radio />} label="Leave as it is" />
-        </RadioGroup>
-      </FormControl>
+      <Stack key={settingId} spacing={1} data-testid={`choice-${settingId}`}>
+        <FormControl disabled={disabled}>
+          <FormLabel id={`${settingId}-choice`}>{label}</FormLabel>
+          <Typography
+            id={`${settingId}-today`}
+            variant="body2"
+            data-testid={`today-${settingId}`}
+            sx={{ fontWeight: closedToday ? 600 : undefined }}
+          >
+            {describeToday(rows)}
+          </Typography>
+          <RadioGroup
+            row
+            aria-labelledby={`${settingId}-choice`}
+            aria-describedby={`${settingId}-today`}
+            value={choices[settingId] ?? 'keep'}
+            onChange={(event) => setChoices((all) => ({ ...all, [settingId]: event.target.value as Choice }))}
+          >
+            <FormControlLabel value="scope" control={<Radio />} label="Open only from the scope" />
+            <FormControlLabel value="close" control={<Radio />} label="Close" />
+            <FormControlLabel value="keep" control={<Radio />} label="Leave as it is" />
+          </RadioGroup>
+        </FormControl>
+        {!disabled && choices[settingId] === 'scope' && (
+          <FormControl component="fieldset" error={chosen.length === 0}>
+            <FormLabel component="legend">Open {label} on these firewall profiles</FormLabel>
+            <FormGroup row>
+              {FIREWALL_PROFILE_NAMES.map((profile) => (
+                <FormControlLabel
+                  key={profile}
+                  label={profile}
+                  control={
+                    <Checkbox
+                      checked={chosen.includes(profile)}
+                      onChange={(event) =>
+                        setProfiles((all) => ({
+                          ...all,
+                          [settingId]: toggleProfile(all[settingId] ?? [], profile, event.target.checked),
+                        }))
+                      }
+                    />
+                  }
+                />
+              ))}
+            </FormGroup>
+            <FormHelperText>
+              {chosen.length === 0
+                ? 'Choose at least one profile.'
+                : closedToday
+                  ? `Its built-in Windows rule is enabled on ${chosen.join(', ')}, scoped to the management scope.`
+                  : `Reachable only from the scope, only on ${chosen.join(', ')}: rules opening it elsewhere are limited or disabled, and a profile still closed gets the built-in Windows rule enabled, scoped.`}
+            </FormHelperText>
+          </FormControl>
+        )}
+      </Stack>
     );
   };
 
@@ -138,7 +199,9 @@ export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: num
           ? blocked
           : step === 1 && scopeNeeded && scope.problems.length > 0
             ? 'Correct the scope first.'
-            : undefined
+            : step === 1
+              ? noProfile(scopeStepTargets)
+              : undefined
       }
     >
       {step === 0 && (
@@ -153,10 +216,16 @@ export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: num
           </Typography>
           {TARGETS.map((target) => {
             const finding = findings.get(target.settingId);
-            const exposure = exposureOf(finding);
+            const exposure = exposureRows(finding?.effective.raw);
             return (
               <Stack key={target.settingId} spacing={1}>
                 <FindingStatus finding={finding} />
+                {exposure.length > 0 && exposure.every((row) => !row.open) && (
+                  <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                    {target.label}: closed today on every profile. Open it in the next steps if WMI or
+                    callbacks must reach this machine.
+                  </Typography>
+                )}
                 {exposure.length > 0 && (
                   <Table size="small" aria-label={`${target.label}: exposure per firewall profile`}>
                     <TableHead>
@@ -195,7 +264,7 @@ export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: num
       {step === 1 && (
         <Stack spacing={2}>
           <Typography variant="h6" component="h3">
-            Scope TCP 135 and dynamic RPC
+            Open or scope TCP 135 and dynamic RPC
           </Typography>
           <TextField
             label="Management scope (addresses, CIDR blocks, ranges or LocalSubnet)"
@@ -212,8 +281,10 @@ export function FirewallWizard({ initialStep = 0 }: { readonly initialStep?: num
             slotProps={{ htmlInput: { 'aria-describedby': 'scope-help' } }}
           />
           <Typography id="scope-help" variant="body2" color="text.secondary">
-            The scoped rules apply on the Domain, Private and Public profiles alike, and SinkGuard disables
-            the rules that opened these ports wider.
+            “Open only from the scope” works whether a port is open or closed today: it applies on the
+            profiles you tick, narrows the rules that opened the port wider, limits or disables the ones on
+            other profiles, and enables the port’s built-in Windows rule (scoped, never to Any) where it is
+            closed.
           </Typography>
           {choiceGroup('firewall.endpoint-mapper', 'RPC endpoint mapper (TCP 135)')}
           {choiceGroup('firewall.dynamic-rpc', 'Dynamic RPC ports (WMI service)')}
