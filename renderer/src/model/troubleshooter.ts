@@ -6,7 +6,12 @@
 export type WizardTarget =
   | { readonly wizard: 'wmi'; readonly step: 'check' }
   | { readonly wizard: 'dcom'; readonly step: 'limits' }
-  | { readonly wizard: 'firewall'; readonly step: 'scope' | 'callbacks' };
+  | {
+      readonly wizard: 'firewall';
+      readonly step: 'scope' | 'callbacks';
+      /** The target the step starts on "Open only from the scope". */
+      readonly open?: 'firewall.endpoint-mapper' | 'firewall.unsecapp';
+    };
 
 export interface TroubleshootAnswer {
   readonly label: string;
@@ -107,9 +112,11 @@ export const TROUBLESHOOTER: Readonly<Record<string, TroubleshootNode>> = {
     title: 'The sink cannot be unmarshaled: the client’s TCP 135 is closed to the server',
     cause:
       'To deliver a callback the server resolves the sink through the client’s endpoint mapper on TCP 135. If the client’s firewall blocks it, the callback object cannot be unmarshaled.',
-    fix: ['Open TCP 135 on the client, scoped to the servers (or the management subnet) only.'],
+    fix: [
+      'Open TCP 135 on the client, scoped to the servers (or the management subnet) only, on the firewall profiles the client is on (usually Domain).',
+    ],
     never: 'Never open TCP 135 to Any, least of all on the Public profile.',
-    target: { wizard: 'firewall', step: 'scope' },
+    target: { wizard: 'firewall', step: 'scope', open: 'firewall.endpoint-mapper' },
     targetLabel: 'Open the scoped TCP 135 rule step',
   },
   'firewall-callback': {
@@ -122,7 +129,7 @@ export const TROUBLESHOOTER: Readonly<Record<string, TroubleshootNode>> = {
       'Allow unsecapp.exe (the WMI async callback sink) inbound, scoped to the servers.',
       'For your own application, allow its dynamic RPC ports, or restrict the RPC dynamic range and allow that range.',
     ],
-    target: { wizard: 'firewall', step: 'callbacks' },
+    target: { wizard: 'firewall', step: 'callbacks', open: 'firewall.unsecapp' },
     targetLabel: 'Open the callback rule step',
   },
   unsecapp: {

@@ -12,7 +12,10 @@ const STEP_OF: Readonly<Record<string, number>> = {
   callbacks: 2,
 };
 
-const routeFor = (target: WizardTarget): Route => ({ page: target.wizard, step: STEP_OF[target.step] ?? 0 });
+const routeFor = (target: WizardTarget): Route =>
+  target.wizard === 'firewall'
+    ? { page: 'firewall', step: STEP_OF[target.step] ?? 0, ...(target.open ? { open: target.open } : {}) }
+    : { page: target.wizard, step: STEP_OF[target.step] ?? 0 };
 
 /** A short guided diagnosis of failing callbacks, ending in the wizard step that fixes the cause. */
 export function TroubleshooterPage() {

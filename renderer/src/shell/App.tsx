@@ -75,7 +75,7 @@ function CurrentPage() {
     case 'firewall':
       return (
         <AuditGate>
-          <FirewallWizard initialStep={route.step} />
+          <FirewallWizard initialStep={route.step} open={route.open} />
         </AuditGate>
       );
     case 'troubleshooter':

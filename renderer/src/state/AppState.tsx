@@ -10,7 +10,8 @@ export type Route =
   | { readonly page: 'dashboard' }
   | { readonly page: 'wmi'; readonly step?: number }
   | { readonly page: 'dcom'; readonly step?: number }
-  | { readonly page: 'firewall'; readonly step?: number }
+  /** `open`: a firewall setting whose choice starts on "Open only from the scope". */
+  | { readonly page: 'firewall'; readonly step?: number; readonly open?: string }
   | { readonly page: 'troubleshooter' }
   | { readonly page: 'history' }
   | { readonly page: 'info' };

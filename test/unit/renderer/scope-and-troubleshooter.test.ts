@@ -33,9 +33,13 @@ describe('the callback troubleshooter', () => {
     expect(node.never).toMatch(/Never grant ANONYMOUS LOGON/);
   });
 
-  it('leads an unmarshal failure to the firewall steps', () => {
-    expect(walkTroubleshooter([1, 0])).toMatchObject({ target: { wizard: 'firewall', step: 'scope' } });
-    expect(walkTroubleshooter([1, 1])).toMatchObject({ target: { wizard: 'firewall', step: 'callbacks' } });
+  it('leads an unmarshal failure to the firewall steps, starting on opening the blocked target', () => {
+    expect(walkTroubleshooter([1, 0])).toMatchObject({
+      target: { wizard: 'firewall', step: 'scope', open: 'firewall.endpoint-mapper' },
+    });
+    expect(walkTroubleshooter([1, 1])).toMatchObject({
+      target: { wizard: 'firewall', step: 'callbacks', open: 'firewall.unsecapp' },
+    });
     expect(walkTroubleshooter([2])).toMatchObject({ target: { wizard: 'wmi' } });
   });
 
