@@ -98,6 +98,50 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
     900_000,
   );
 
+  it.each([
+    {
+      machine: 'stock' as const,
+      edits: [
+        {
+          settingId: 'firewall.endpoint-mapper',
+          value: { allowFrom: ['10.0.10.0/24'], profiles: ['Domain'] },
+        },
+        {
+          settingId: 'firewall.unsecapp',
+          value: { allowFrom: ['10.0.10.0/24'], profiles: ['Domain', 'Private'] },
+        },
+      ],
+    },
+    {
+      machine: 'legacy' as const,
+      edits: [
+        {
+          settingId: 'firewall.endpoint-mapper',
+          value: { allowFrom: ['10.0.10.0/24'], profiles: ['Domain'] },
+        },
+        {
+          settingId: 'firewall.dynamic-rpc',
+          value: { allowFrom: ['10.0.10.0/24'], profiles: ['Domain', 'Private'] },
+        },
+      ],
+    },
+  ])(
+    'opening firewall targets on chosen profiles on $machine: verified through reg.exe, restored byte for byte',
+    async ({ machine, edits }) => {
+      await seed(machine);
+      const before = await exportedState();
+      const changes = engine(port());
+      const plan = await changes.createPlan({ edits });
+      expect(plan.firewallChanges.length).toBeGreaterThan(0);
+      const outcome = await changes.applyPlan(plan.id);
+      expect(outcome.status, outcome.details.join('\n')).toBe('applied');
+      expect(await exportedState()).not.toBe(before);
+      expect((await changes.restoreBackup(outcome.backupId!)).status).toBe('restored');
+      expect(await exportedState()).toBe(before);
+    },
+    900_000,
+  );
+
   it.each(combos)(
     '$profile on $machine: a failure at every reg.exe call leaves before or after',
     async ({ machine, profile }) => {
