@@ -546,16 +546,16 @@ function oneStepPerRule(changes: readonly FirewallChange[]): FirewallChange[] {
     .filter((change) => change.steps.length > 0);
 }
 
-/**
- * A rule can open more than one target (a port-range rule opens dynamic RPC and callbacks): once each rule has one
- * step, every target an admin opened on chosen profiles must still be open on exactly the profiles its own steps
- * left it open on; another target's edit of a shared rule must not quietly change that.
- */
 interface OpenAfter {
   readonly target: FirewallChange['target'];
   readonly profiles: readonly FirewallProfile[];
 }
 
+/**
+ * A rule can open more than one target (a port-range rule opens dynamic RPC and callbacks): once each rule has one
+ * step, every target an admin opened on chosen profiles must still be open on exactly the profiles its own steps
+ * left it open on; another target's edit of a shared rule must not quietly change that.
+ */
 function checkOpenProfiles(
   changes: readonly FirewallChange[],
   openAfter: ReadonlyMap<string, OpenAfter>,

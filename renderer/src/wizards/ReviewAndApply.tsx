@@ -153,8 +153,8 @@ function PlanView({ plan }: { readonly plan: UiPlan }) {
           {warning.message}
         </Alert>
       ))}
-      {plan.skipped.map((item) => (
-        <Alert key={item.title} severity="info">
+      {plan.skipped.map((item, index) => (
+        <Alert key={`${index}-${item.title}`} severity="info">
           <AlertTitle>Left out: {item.title}</AlertTitle>
           {item.message}
         </Alert>
