@@ -8,6 +8,7 @@ import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
 import { detectElevation } from '../platform/elevation';
 import { openRegistry } from '../registry/select';
+import type { SimulatedRegistryOptions } from '../registry/simulated';
 
 export interface ComposeOptions {
   readonly runtime: HandlerContext['runtime'];
@@ -19,6 +20,8 @@ export interface ComposeOptions {
   readonly dataDirectory?: string;
   /** A simulated machine that is not elevated (the preview's read-only mode). */
   readonly simulateNotElevated?: boolean;
+  /** A simulated machine's fault hook (the preview's development-only fault switch). */
+  readonly simulatedFault?: SimulatedRegistryOptions['fault'];
   /** The Electron app's "relaunch as administrator"; absent in the preview. */
   readonly relaunchElevated?: () => Promise<void>;
 }
@@ -34,7 +37,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const opened = await openRegistry(options.registryChoice, {
     platform,
     env: options.env,
-    simulated: { elevated: !options.simulateNotElevated },
+    simulated: { elevated: !options.simulateNotElevated, fault: options.simulatedFault },
   });
   const port = opened.port;
   const events = createEventHub();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeApp } from '../app/compose';
+import { createPreviewFaults } from './faults';
 import { startPreviewServer } from './server';
 
 /**
@@ -15,6 +16,8 @@ if (choice !== 'simulated' && !choice.startsWith('simulated:')) {
   process.exit(2);
 }
 const out = new URL('..', import.meta.url);
+// SINKGUARD_PREVIEW_FAULTS=1 serves the fault switch (end-to-end tests of the backend-failure messages).
+const faults = process.env.SINKGUARD_PREVIEW_FAULTS === '1' ? createPreviewFaults() : undefined;
 const { router, events } = await composeApp({
   runtime: 'preview',
   electronVersion: null,
@@ -22,6 +25,7 @@ const { router, events } = await composeApp({
   env: {},
   // SINKGUARD_PREVIEW_ELEVATED=0 shows the read-only mode an admin sees without administrator rights.
   simulateNotElevated: process.env.SINKGUARD_PREVIEW_ELEVATED === '0',
+  simulatedFault: faults?.fault,
   // The preview's backups and journal are throwaway, like its simulated machine.
   dataDirectory: await mkdtemp(join(tmpdir(), 'sinkguard-preview-')),
 });
@@ -31,6 +35,7 @@ const preview = await startPreviewServer({
   rendererDir: fileURLToPath(new URL('renderer/', out)),
   bridgeScript: await readFile(new URL('preview/bridge.js', out), 'utf8'),
   port: process.env.SINKGUARD_PREVIEW_PORT ? Number(process.env.SINKGUARD_PREVIEW_PORT) : 0,
+  faults,
 });
 console.log(`SinkGuard preview (${choice}): ${preview.url}`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,9 +1,11 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
 import type { EventHub } from '../ipc/events';
 import type { Router } from '../ipc/router';
 import { serveRendererAsset } from '../renderer-host/assets';
+import { FaultRequestSchema, type PreviewFaults } from './faults';
 
 /**
  * The browser preview (a development tool, never packaged): the built renderer on 127.0.0.1 with the main-process
@@ -13,6 +15,8 @@ import { serveRendererAsset } from '../renderer-host/assets';
 export const BRIDGE_PATH = '/__sinkguard/invoke';
 export const EVENTS_PATH = '/__sinkguard/events';
 export const TOKEN_HEADER = 'x-sinkguard-token';
+/** The fault switch (only when the preview was started with it): POST {"fail": [operations]}. */
+export const FAULT_PATH = '/__sinkguard/fault';
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface PreviewServer {
@@ -29,6 +33,8 @@ export interface PreviewOptions {
   /** The built bridge script (out/preview/bridge.js). */
   readonly bridgeScript: string;
   readonly port?: number;
+  /** The development-only fault switch; absent, FAULT_PATH is not served at all. */
+  readonly faults?: PreviewFaults;
 }
 
 export async function startPreviewServer(options: PreviewOptions): Promise<PreviewServer> {
@@ -61,7 +67,7 @@ async function handle(
   if (request.headers.host !== `127.0.0.1:${port}`) return send(response, 421, 'Wrong host');
   const url = new URL(request.url ?? '/', origin);
 
-  if (url.pathname === BRIDGE_PATH) {
+  if (url.pathname === BRIDGE_PATH || (url.pathname === FAULT_PATH && options.faults)) {
     if (request.method !== 'POST') return send(response, 405, 'POST only');
     if (request.headers.origin !== undefined && request.headers.origin !== origin) {
       return send(response, 403, 'Foreign origin');
@@ -72,13 +78,20 @@ async function handle(
     }
     const body = await readBody(request);
     if (body === null) return send(response, 413, 'Too large');
-    let call: { channel?: unknown; payload?: unknown };
+    let call: unknown;
     try {
-      call = JSON.parse(body) as typeof call;
+      call = JSON.parse(body);
     } catch {
       return send(response, 400, 'Malformed JSON');
     }
-    const result = await options.router.dispatch(call.channel, call.payload);
+    if (url.pathname === FAULT_PATH) {
+      const parsed = FaultRequestSchema.safeParse(call);
+      if (!parsed.success) return send(response, 400, z.prettifyError(parsed.error));
+      options.faults!.set(parsed.data);
+      return send(response, 200, JSON.stringify({ failing: options.faults!.failing() }), 'application/json');
+    }
+    const { channel, payload } = (call ?? {}) as { channel?: unknown; payload?: unknown };
+    const result = await options.router.dispatch(channel, payload);
     return send(response, 200, JSON.stringify(result), 'application/json');
   }
 

@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEventHub } from '../../../main/ipc/events';
 import { createRouter } from '../../../main/ipc/router';
-import { startPreviewServer, type PreviewServer } from '../../../main/preview/server';
+import { createPreviewFaults } from '../../../main/preview/faults';
+import { FAULT_PATH, startPreviewServer, type PreviewServer } from '../../../main/preview/server';
+import { SimulatedRegistry } from '../../../main/registry/simulated';
 
 const appInfo = vi.fn(async () => ({
   name: 'SinkGuard',
@@ -121,5 +123,67 @@ describe('preview server', () => {
     ).toBe(415);
     expect((await invoke(token, '{not json')).status).toBe(400);
     expect((await invoke(token, 'x'.repeat(1024 * 1024 + 1))).status).toBe(413);
+  });
+});
+
+describe('preview fault switch (development only)', () => {
+  const post = (target: number, headers: Record<string, string>, body: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: target,
+          path: FAULT_PATH,
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  it('is not served by a preview started without it', async () => {
+    const response = await post(port, { 'x-sinkguard-token': preview.token }, '{"fail":["readKeys"]}');
+    expect(response.status).toBe(405);
+  });
+
+  it('needs the run token, takes only known operations, and makes the simulated machine fail them', async () => {
+    const faults = createPreviewFaults();
+    const root = mkdtempSync(join(tmpdir(), 'sinkguard-preview-'));
+    writeFileSync(join(root, 'index.html'), '<html><head></head><body></body></html>');
+    const faulty = await startPreviewServer({
+      router: createRouter(handlersWith({ 'app:info': appInfo })),
+      events: createEventHub(),
+      rendererDir: root,
+      bridgeScript: '',
+      faults,
+    });
+    const target = Number(new URL(faulty.url).port);
+    const registry = new SimulatedRegistry([], { fault: faults.fault });
+    try {
+      expect((await post(target, {}, '{"fail":["readKeys"]}')).status).toBe(403);
+      const unknown = await post(target, { 'x-sinkguard-token': faulty.token }, '{"fail":["format"]}');
+      expect(unknown.status).toBe(400);
+      expect(faults.failing()).toEqual([]);
+      await expect(registry.readKeys(['HKLM\\SOFTWARE'])).resolves.toHaveLength(1);
+
+      const set = await post(target, { 'x-sinkguard-token': faulty.token }, '{"fail":["readKeys"]}');
+      expect(set.status).toBe(200);
+      expect(JSON.parse(set.body)).toEqual({ failing: ['readKeys'] });
+      await expect(registry.readKeys(['HKLM\\SOFTWARE'])).rejects.toMatchObject({
+        code: 'backend-unavailable',
+        message: expect.stringContaining('readKeys failed') as unknown,
+      });
+
+      await post(target, { 'x-sinkguard-token': faulty.token }, '{"fail":[]}');
+      await expect(registry.readKeys(['HKLM\\SOFTWARE'])).resolves.toHaveLength(1);
+    } finally {
+      await faulty.close();
+    }
   });
 });
