@@ -14,7 +14,7 @@ import {
 import { RegistryError } from './errors';
 import type { RegExeHost } from './host';
 import { foldCase, isSameOrBelow, normalizeKeyPath, parentPath } from './paths';
-import type { KeySnapshot, RegistryPort, ValueRef, ValueWrite } from './types';
+import type { KeySnapshot, ReadOptions, RegistryPort, ValueRef, ValueWrite } from './types';
 
 /** What one `reg export` produced: the file's bytes, or what reg.exe printed instead. */
 type ExportOutcome = { readonly bytes: Uint8Array } | { readonly failure: string };
@@ -42,8 +42,12 @@ export class RegExeRegistry implements RegistryPort {
     this.description = host.description;
   }
 
-  async readKeys(paths: readonly string[]): Promise<KeySnapshot[]> {
+  async readKeys(paths: readonly string[], options: ReadOptions = {}): Promise<KeySnapshot[]> {
     const keys = paths.map(normalizeKeyPath);
+    const subtrees = new Set((options.subtrees ?? []).map((path) => foldCase(normalizeKeyPath(path))));
+    for (const key of subtrees) {
+      if (isShallow(key)) throw new Error(`reg.exe adapter: ${key} is too shallow to read as a subtree`);
+    }
     // reg export includes every subkey, so a shallow key (HKLM\SOFTWARE, a plan's ancestor check) is listed with
     // `reg query` instead: exporting it would copy a whole hive.
     const shallow = unique(keys.filter(isShallow));
@@ -59,15 +63,22 @@ export class RegExeRegistry implements RegistryPort {
     if (withValues.length > 0) {
       for (const [key, outcome] of (await this.runReads(withValues, [])).exports) exports.set(key, outcome);
     }
+    /** A read that failed: the key is missing, or (reportUnreadable) refused; anything else throws. */
+    const failed = async (failure: string, key: string, requested: string): Promise<KeySnapshot> => {
+      const missing: KeySnapshot = { path: requested, exists: false, values: new Map(), subkeys: [] };
+      if (options.reportUnreadable && /denied/i.test(failure)) {
+        return { ...missing, unreadable: `access denied reading ${key}: ${oneLine(failure)}` };
+      }
+      await this.requireMissing(failure, key);
+      return missing;
+    };
+    const parsed = new Map<string, ExportIndex>();
     return Promise.all(
-      keys.map(async (key, index): Promise<KeySnapshot> => {
-        const requested = paths[index]!;
+      keys.map(async (key, position): Promise<KeySnapshot> => {
+        const requested = paths[position]!;
         if (isShallow(key) && !exportedShallow.has(foldCase(key))) {
           const listing = listings.get(foldCase(key))!;
-          if ('failure' in listing) {
-            await this.requireMissing(listing.failure, key);
-            return { path: requested, exists: false, values: new Map(), subkeys: [] };
-          }
+          if ('failure' in listing) return failed(listing.failure, key, requested);
           return {
             path: requested,
             exists: true,
@@ -77,11 +88,15 @@ export class RegExeRegistry implements RegistryPort {
         }
         const root = isShallow(key) ? key : roots.find((candidate) => isSameOrBelow(key, candidate))!;
         const outcome = exports.get(foldCase(root))!;
-        if ('failure' in outcome) {
-          await this.requireMissing(outcome.failure, root);
-          return { path: requested, exists: false, values: new Map(), subkeys: [] };
+        if ('failure' in outcome) return failed(outcome.failure, root, requested);
+        let exported = parsed.get(foldCase(root));
+        if (!exported) {
+          exported = indexExport(parseRegFile(outcome.bytes).blocks);
+          parsed.set(foldCase(root), exported);
         }
-        return snapshotFrom(parseRegFile(outcome.bytes).blocks, key, requested);
+        const snapshot = snapshotFrom(exported, key, requested);
+        if (!subtrees.has(foldCase(key)) || !snapshot.exists) return snapshot;
+        return { ...snapshot, descendants: descendantsOf(exported, key, requested) };
       }),
     );
   }
@@ -282,19 +297,52 @@ export function exportRoots(keys: readonly string[]): string[] {
   }
 }
 
+/** One export's key blocks by folded path, and each key's children in export order. */
+interface ExportIndex {
+  readonly blocks: ReadonlyMap<string, Extract<RegFileBlock, { kind: 'key' }>>;
+  readonly children: ReadonlyMap<string, readonly string[]>;
+}
+
+function indexExport(blocks: readonly RegFileBlock[]): ExportIndex {
+  const byPath = new Map<string, Extract<RegFileBlock, { kind: 'key' }>>();
+  const children = new Map<string, string[]>();
+  for (const block of blocks) {
+    if (block.kind !== 'key') continue;
+    byPath.set(foldCase(block.path), block);
+    const parent = foldCase(parentPath(block.path) ?? '');
+    children.set(parent, [
+      ...(children.get(parent) ?? []),
+      block.path.slice(block.path.lastIndexOf('\\') + 1),
+    ]);
+  }
+  return { blocks: byPath, children };
+}
+
 /** The snapshot of `key` from an export of it or of one of its ancestors. */
-function snapshotFrom(blocks: readonly RegFileBlock[], key: string, requested: string): KeySnapshot {
-  const folded = foldCase(key);
-  const own = blocks.find((block) => block.kind === 'key' && foldCase(block.path) === folded);
+function snapshotFrom(index: ExportIndex, key: string, requested: string): KeySnapshot {
+  const own = index.blocks.get(foldCase(key));
   const values = new Map(
-    own?.kind === 'key'
+    own
       ? own.entries.flatMap((entry) => (entry.kind === 'set' ? [[entry.name, entry.value] as const] : []))
       : [],
   );
-  const subkeys = blocks
-    .filter((block) => foldCase(parentPath(block.path) ?? '') === folded)
-    .map((block) => block.path.slice(block.path.lastIndexOf('\\') + 1));
+  const subkeys = [...(index.children.get(foldCase(key)) ?? [])];
   return { path: requested, exists: own !== undefined, values, subkeys };
+}
+
+/** Every key below `key` in the export, parents first, spelled from the requested path and the stored names. */
+function descendantsOf(index: ExportIndex, key: string, requested: string): KeySnapshot[] {
+  const found: KeySnapshot[] = [];
+  const walk = (at: string, spelled: string): void => {
+    for (const name of index.children.get(foldCase(at)) ?? []) {
+      const child = `${at}\\${name}`;
+      const childSpelled = `${spelled}\\${name}`;
+      found.push(snapshotFrom(index, child, childSpelled));
+      walk(child, childSpelled);
+    }
+  };
+  walk(key, requested);
+  return found;
 }
 
 /** One block per key, in first-seen order, so the generated file reads like an export. */

@@ -6,7 +6,7 @@ import type { RegistryItem, RegistryItemValue, RegistryPutItem } from 'regedit';
 import { describeInvalidValue } from '../domain/regfile/index';
 import { RegistryError } from './errors';
 import { foldCase, normalizeKeyPath } from './paths';
-import type { KeySnapshot, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
+import type { KeySnapshot, ReadOptions, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
 
 type RegeditModule = typeof regeditTypes;
 
@@ -51,13 +51,30 @@ export class RegeditRegistry implements RegistryPort {
     return new RegeditRegistry(imported.default ?? imported, regExe, scriptDirectory);
   }
 
-  async readKeys(paths: readonly string[]): Promise<KeySnapshot[]> {
+  async readKeys(paths: readonly string[], options: ReadOptions = {}): Promise<KeySnapshot[]> {
     const keys = paths.map(normalizeKeyPath);
-    const listed = await this.call(() => this.regedit.promisified.arch.list64(keys));
-    const snapshots = keys.map((key, i) => toSnapshot(paths[i]!, findItem(listed, key)));
+    // regedit lists one level per key; a whole subtree is one export through reg.exe instead.
+    const subtrees = new Set((options.subtrees ?? []).map((path) => foldCase(normalizeKeyPath(path))));
+    const listedKeys = keys.filter((key) => !subtrees.has(foldCase(key)));
+    let listed: Record<string, RegistryItem> = {};
+    try {
+      if (listedKeys.length > 0)
+        listed = await this.call(() => this.regedit.promisified.arch.list64(listedKeys));
+    } catch (error) {
+      // One refused key fails regedit's whole list: reg.exe tells which keys were refused.
+      if (options.reportUnreadable && error instanceof RegistryError && error.code === 'access-denied')
+        return this.regExe.readKeys(paths, options);
+      throw error;
+    }
+    const snapshots = keys.map((key, i) =>
+      subtrees.has(foldCase(key)) ? undefined : toSnapshot(paths[i]!, findItem(listed, key)),
+    );
     const inexact = snapshots.flatMap((snapshot, i) => (snapshot ? [] : [i]));
     if (inexact.length > 0) {
-      const exact = await this.regExe.readKeys(inexact.map((i) => paths[i]!));
+      const exact = await this.regExe.readKeys(
+        inexact.map((i) => paths[i]!),
+        options,
+      );
       inexact.forEach((index, j) => (snapshots[index] = exact[j]!));
     }
     return snapshots as KeySnapshot[];

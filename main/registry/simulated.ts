@@ -6,8 +6,8 @@ import {
   type RegFileBlock,
 } from '../domain/regfile/index';
 import { RegistryError } from './errors';
-import { foldCase, normalizeKeyPath } from './paths';
-import type { KeySnapshot, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
+import { foldCase, isSameOrBelow, normalizeKeyPath } from './paths';
+import type { KeySnapshot, ReadOptions, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
 
 export type RegistryOperation =
   'readKeys' | 'writeValues' | 'deleteValues' | 'createKeys' | 'exportKeys' | 'importRegFile';
@@ -19,6 +19,8 @@ export interface SimulatedRegistryOptions {
   readonly fault?: (operation: RegistryOperation) => void | Promise<void>;
   /** Shown on the info page, e.g. "simulated: legacy". */
   readonly description?: string;
+  /** Keys (with everything below them) that refuse to be read, as a locked-down key refuses a non-admin. */
+  readonly unreadableKeys?: readonly string[];
 }
 
 interface KeyNode {
@@ -55,27 +57,51 @@ export class SimulatedRegistry implements RegistryPort {
   readonly elevated: boolean;
   private root = newNode('');
   private readonly fault: SimulatedRegistryOptions['fault'];
+  private readonly unreadableKeys: readonly string[];
 
   constructor(seed: readonly RegFile[] = [], options: SimulatedRegistryOptions = {}) {
     this.elevated = options.elevated ?? true;
     this.fault = options.fault;
+    this.unreadableKeys = (options.unreadableKeys ?? []).map(normalizeKeyPath);
     this.description = options.description ?? 'simulated';
     for (const file of seed) this.apply(this.root, file.blocks);
   }
 
-  async readKeys(paths: readonly string[]): Promise<KeySnapshot[]> {
+  async readKeys(paths: readonly string[], options: ReadOptions = {}): Promise<KeySnapshot[]> {
     await this.fault?.('readKeys');
+    const subtrees = new Set((options.subtrees ?? []).map((path) => foldCase(normalizeKeyPath(path))));
     return paths.map((path) => {
-      const node = this.find(this.root, normalizeKeyPath(path));
-      return {
-        path,
-        exists: node !== undefined,
-        values: new Map(
-          [...(node?.values.values() ?? [])].map(({ name, value }) => [name, copyValue(value)]),
-        ),
-        subkeys: [...(node?.children.values() ?? [])].map((child) => child.name),
+      const key = normalizeKeyPath(path);
+      const snapshot = this.snapshot(path, key, options);
+      if (!subtrees.has(foldCase(key)) || !snapshot.exists) return snapshot;
+      const descendants: KeySnapshot[] = [];
+      const walk = (node: KeyNode, at: string): void => {
+        for (const child of node.children.values()) {
+          const childPath = `${at}\\${child.name}`;
+          descendants.push(this.snapshot(childPath, childPath, options));
+          walk(child, childPath);
+        }
       };
+      walk(this.find(this.root, key)!, path);
+      return { ...snapshot, descendants };
     });
+  }
+
+  /** One key as read: refused (thrown, or reported with `reportUnreadable`), missing, or its values and subkeys. */
+  private snapshot(path: string, key: string, options: ReadOptions): KeySnapshot {
+    const refusedBy = this.unreadableKeys.find((locked) => isSameOrBelow(key, locked));
+    if (refusedBy !== undefined) {
+      const message = `access denied reading ${key}`;
+      if (!options.reportUnreadable) throw new RegistryError('access-denied', message, { key });
+      return { path, exists: false, values: new Map(), subkeys: [], unreadable: message };
+    }
+    const node = this.find(this.root, key);
+    return {
+      path,
+      exists: node !== undefined,
+      values: new Map([...(node?.values.values() ?? [])].map(({ name, value }) => [name, copyValue(value)])),
+      subkeys: [...(node?.children.values() ?? [])].map((child) => child.name),
+    };
   }
 
   async writeValues(writes: readonly ValueWrite[]): Promise<void> {
@@ -132,6 +158,8 @@ export class SimulatedRegistry implements RegistryPort {
     const blocks: RegFileBlock[] = [];
     for (const path of paths) {
       const key = normalizeKeyPath(path);
+      if (this.unreadableKeys.some((locked) => isSameOrBelow(key, locked)))
+        throw new RegistryError('access-denied', `access denied reading ${key}`, { key });
       const node = this.find(this.root, key);
       if (!node)
         throw new RegistryError('key-missing', `cannot export ${key}: the key does not exist`, { key });

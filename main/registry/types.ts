@@ -27,6 +27,24 @@ export interface KeySnapshot {
   readonly values: ReadonlyMap<string, RegistryValue>;
   /** Names of the immediate subkeys, in the order the backend reports them. */
   readonly subkeys: readonly string[];
+  /**
+   * Why the key could not be read (only with `ReadOptions.reportUnreadable`, e.g. access denied). `exists` is then
+   * false and nothing is known of the key: never treat such a snapshot as a missing key.
+   */
+  readonly unreadable?: string;
+  /** With `ReadOptions.subtrees`: every key below this one, values included, each parent before its children. */
+  readonly descendants?: readonly KeySnapshot[];
+}
+
+/** How a batch read treats whole subtrees and keys it may not read. */
+export interface ReadOptions {
+  /** Keys (also listed in the paths) read with everything below them: their snapshots carry `descendants`. */
+  readonly subtrees?: readonly string[];
+  /**
+   * true: a key the backend refuses to read (access denied) comes back with `unreadable` set instead of failing the
+   * whole batch. Audits use it to report such keys; writers leave it off and get the RegistryError.
+   */
+  readonly reportUnreadable?: boolean;
 }
 
 export interface ValueWrite {
@@ -47,7 +65,7 @@ export interface RegistryPort {
   /** Human-readable detail for the info page, e.g. "wine reg.exe (WINEPREFIX=/tmp/x)" or "simulated: legacy". */
   readonly description: string;
   /** Reads every key in one batch (as few backend processes as the backend allows, started together). */
-  readKeys(paths: readonly string[]): Promise<KeySnapshot[]>;
+  readKeys(paths: readonly string[], options?: ReadOptions): Promise<KeySnapshot[]>;
   /** Writes every value in one batch; keys are created as needed. */
   writeValues(writes: readonly ValueWrite[]): Promise<void>;
   /** Deletes values; deleting a value that is absent is not an error, a missing key is. */

@@ -107,6 +107,31 @@ export function registryContract(label: string, open: () => Promise<ContractSubj
       expect(upper).toMatchObject({ exists: true, subkeys: [] });
     });
 
+    it('reads whole subtrees in the same batch when asked, every key below with its values, parents first', async () => {
+      const { port, scratch } = await open();
+      const root = `${scratch}\\Tree`;
+      await port.writeValues([
+        { key: `${root}\\A`, name: 'a', value: { type: 'REG_DWORD', data: 1 } },
+        { key: `${root}\\A\\Deep`, name: 'd', value: { type: 'REG_SZ', data: 'x' } },
+        { key: `${root}\\B`, name: 'b', value: { type: 'REG_BINARY', data: bytes(1, 2) } },
+      ]);
+      const [tree, plain, missing] = await port.readKeys([root, `${root}\\A`, `${scratch}\\NoTree`], {
+        subtrees: [root, `${scratch}\\NoTree`],
+      });
+      const below = tree!.descendants ?? [];
+      expect(below.map((key) => key.path).sort()).toEqual([`${root}\\A`, `${root}\\A\\Deep`, `${root}\\B`]);
+      const at = (path: string) => below.findIndex((key) => key.path === path);
+      expect(at(`${root}\\A`)).toBeLessThan(at(`${root}\\A\\Deep`));
+      expect(Object.fromEntries(below[at(`${root}\\A\\Deep`)]!.values)).toEqual({
+        d: { type: 'REG_SZ', data: 'x' },
+      });
+      expect(below[at(`${root}\\A`)]).toMatchObject({ exists: true, subkeys: ['Deep'] });
+      expect(below[at(`${root}\\B`)]!.values.get('b')).toEqual({ type: 'REG_BINARY', data: bytes(1, 2) });
+      expect(plain!.descendants).toBeUndefined();
+      expect(missing).toMatchObject({ exists: false });
+      expect(missing!.descendants ?? []).toEqual([]);
+    });
+
     it('overwrites a value with another type and deletes values, absent ones included', async () => {
       const { port, scratch } = await open();
       const key = `${scratch}\\Delete`;

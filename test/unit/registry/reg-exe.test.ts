@@ -10,6 +10,7 @@ import { registryContract } from './contract';
 
 const NOT_FOUND = 'ERROR: The system was unable to find the specified registry key or value.';
 const OK = 'The operation completed successfully.';
+const DENIED = 'ERROR: Access is denied.';
 
 /** How Windows' reg query lists a key: its values (when it has any), then each subkey's full path. */
 function listing(snapshot: KeySnapshot): string {
@@ -49,7 +50,7 @@ function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND) {
             return { exitCode: 0, output: OK };
           } catch (error) {
             if (!(error instanceof RegistryError)) throw error;
-            return { exitCode: 1, output: notFound };
+            return { exitCode: 1, output: error.code === 'access-denied' ? DENIED : notFound };
           }
         }
         if (verb === 'query') {
@@ -161,6 +162,52 @@ describe('reg.exe adapter', () => {
     await expect(denied.readKeys(['HKLM\\SOFTWARE\\X'])).rejects.toMatchObject({
       code: 'backend-unavailable',
     });
+  });
+
+  it('reports a refused key as unreadable when asked, and still fails the batch otherwise', async () => {
+    const store = new SimulatedRegistry([], {
+      unreadableKeys: ['HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc'],
+    });
+    const { port } = fakeReg(store);
+    await store.writeValues([
+      { key: 'HKLM\\SOFTWARE\\Microsoft\\Ole', name: 'EnableDCOM', value: { type: 'REG_SZ', data: 'Y' } },
+      {
+        key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc',
+        name: 'RestrictRemoteClients',
+        value: { type: 'REG_DWORD', data: 1 },
+      },
+    ]);
+    const keys = ['HKLM\\SOFTWARE\\Microsoft\\Ole', 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc'];
+    await expect(port.readKeys(keys)).rejects.toMatchObject({ code: 'access-denied' });
+    const [ole, rpc] = await port.readKeys(keys, { reportUnreadable: true });
+    expect(ole!.values.get('EnableDCOM')).toEqual({ type: 'REG_SZ', data: 'Y' });
+    expect(rpc).toMatchObject({ exists: false, values: new Map(), subkeys: [] });
+    expect(rpc!.unreadable).toBe(
+      'access denied reading HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc: ERROR: Access is denied.',
+    );
+  });
+
+  it('reads a subtree from the one export that covers it', async () => {
+    const { port, processes, store } = fakeReg();
+    await store.writeValues([
+      {
+        key: 'HKLM\\SOFTWARE\\Classes\\AppID\\{A}',
+        name: 'AuthenticationLevel',
+        value: { type: 'REG_DWORD', data: 1 },
+      },
+      { key: 'HKLM\\SOFTWARE\\Classes\\AppID\\a.exe', name: 'AppID', value: { type: 'REG_SZ', data: '{A}' } },
+    ]);
+    const [appIds] = await port.readKeys(['HKLM\\SOFTWARE\\Classes\\AppID'], {
+      subtrees: ['HKLM\\SOFTWARE\\Classes\\AppID'],
+    });
+    expect(processes).toEqual(['reg export']);
+    expect(appIds!.descendants?.map((key) => [key.path, Object.fromEntries(key.values)])).toEqual([
+      ['HKLM\\SOFTWARE\\Classes\\AppID\\{A}', { AuthenticationLevel: { type: 'REG_DWORD', data: 1 } }],
+      ['HKLM\\SOFTWARE\\Classes\\AppID\\a.exe', { AppID: { type: 'REG_SZ', data: '{A}' } }],
+    ]);
+    await expect(port.readKeys(['HKLM\\SOFTWARE'], { subtrees: ['HKLM\\SOFTWARE'] })).rejects.toThrow(
+      /too shallow/,
+    );
   });
 
   it('tells a missing key from a failure on a Windows that speaks another language, by the parent listing', async () => {

@@ -31,7 +31,10 @@ function fakeRegedit(store: SimulatedRegistry) {
   const arch = {
     list64: async (keys: string[]) => {
       calls.push('list64');
-      const snapshots = await store.readKeys(keys);
+      // As the VBS scripts fail: the whole list, with the Windows error code.
+      const snapshots = await store.readKeys(keys).catch((error: unknown) => {
+        throw Object.assign(new Error(`Access is denied. (${String(error)})`), { code: 5 });
+      });
       return Object.fromEntries(
         snapshots.map((snapshot) => [
           snapshot.path.toLowerCase(),
@@ -111,6 +114,22 @@ describe('regedit adapter', () => {
       type: 'REG_MULTI_SZ',
       data: ['5000-5100', ''],
     });
+  });
+
+  it('reads subtrees, and batches with a refused key, through the exact port', async () => {
+    const store = new SimulatedRegistry([], { unreadableKeys: ['HKLM\\Locked'] });
+    const fake = fakeRegedit(store);
+    const port = new RegeditRegistry(fake.module, store, 'C:\\scripts');
+    await store.writeValues([{ key: 'HKLM\\Tree\\Leaf', name: 'v', value: { type: 'REG_DWORD', data: 1 } }]);
+    const [tree] = await port.readKeys(['HKLM\\Tree'], { subtrees: ['HKLM\\Tree'] });
+    expect(tree!.descendants?.map((key) => key.path)).toEqual(['HKLM\\Tree\\Leaf']);
+    expect(fake.calls).toEqual([]);
+    await expect(port.readKeys(['HKLM\\Tree', 'HKLM\\Locked'])).rejects.toMatchObject({
+      code: 'access-denied',
+    });
+    const [open, locked] = await port.readKeys(['HKLM\\Tree', 'HKLM\\Locked'], { reportUnreadable: true });
+    expect(open).toMatchObject({ exists: true, subkeys: ['Leaf'] });
+    expect(locked).toMatchObject({ exists: false, unreadable: 'access denied reading HKLM\\Locked' });
   });
 
   it('finds its scripts outside app.asar when packaged, in node_modules otherwise', () => {

@@ -37,6 +37,28 @@ describe('simulated registry', () => {
     expect((await port.readKeys([KEY]))[0]!.exists).toBe(false);
   });
 
+  it('refuses to read locked keys: the batch fails, or with reportUnreadable the key says why', async () => {
+    const port = await seeded({ unreadableKeys: [`${KEY}\\Locked`] });
+    await port.writeValues([
+      { key: `${KEY}\\Locked\\Sub`, name: 'v', value: { type: 'REG_DWORD', data: 1 } },
+    ]);
+    await expect(port.readKeys([KEY, `${KEY}\\Locked\\Sub`])).rejects.toMatchObject({
+      code: 'access-denied',
+      where: { key: `${KEY}\\Locked\\Sub` },
+    });
+    const [open, locked] = await port.readKeys([KEY, `${KEY}\\Locked\\Sub`], { reportUnreadable: true });
+    expect(open).toMatchObject({ exists: true, subkeys: ['Locked'] });
+    expect(open!.unreadable).toBeUndefined();
+    expect(locked).toEqual({
+      path: `${KEY}\\Locked\\Sub`,
+      exists: false,
+      values: new Map(),
+      subkeys: [],
+      unreadable: `access denied reading ${KEY}\\Locked\\Sub`,
+    });
+    await expect(port.exportKeys([`${KEY}\\Locked`])).rejects.toMatchObject({ code: 'access-denied' });
+  });
+
   it('calls the fault hook before each operation and changes nothing when it throws', async () => {
     const seen: RegistryOperation[] = [];
     let failOn: RegistryOperation | undefined;
