@@ -30,6 +30,8 @@ export default defineConfig({
     define,
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload's require() knows only 'electron' and a few builtins: bundle every dependency into it.
+      externalizeDeps: false,
       rolldownOptions: {
         input: { index: resolve('preload/index.ts') },
         // A sandboxed preload cannot load ES modules.

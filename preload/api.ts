@@ -1,16 +1,14 @@
-import {
-  channelNames,
-  eventNames,
-  ipcFailure,
-  isChannelName,
-  isEventName,
-  type ChannelName,
-  type ChannelRequest,
-  type ChannelResponse,
-  type EventName,
-  type EventPayload,
-  type IpcResult,
-} from '../main/contract';
+// Values from names.ts and result.ts only: the sandboxed preload bundles them, and they need neither zod nor domain
+// code. Everything else here is a type.
+import type {
+  ChannelName,
+  ChannelRequest,
+  ChannelResponse,
+  EventName,
+  EventPayload,
+} from '../main/contract/ipc';
+import { channelNames, eventNames, isChannelName, isEventName } from '../main/contract/names';
+import { ipcFailure, type IpcResult } from '../main/contract/result';
 
 /** How a call reaches main: `ipcRenderer.invoke` in Electron, a loopback `fetch` in the browser preview. */
 export type Invoke = (channel: ChannelName, payload: unknown) => Promise<IpcResult<unknown>>;

@@ -1,4 +1,4 @@
-import type { IpcResult } from '../main/contract';
+import type { IpcResult } from '../main/contract/result';
 import { createSinkguardApi } from './api';
 
 // The browser preview's stand-in for preload/index.ts: the same API object, over loopback HTTP instead of IPC.

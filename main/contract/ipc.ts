@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { AuditReportSchema } from '../domain/audit/report';
 import { changeChannels, changeEvents } from './changes';
+import { CHANNEL, type NamedChannel, type NamedEvent } from './names';
+
+export { channelNames, eventNames, isChannelName, isEventName } from './names';
 
 /**
- * The one IPC contract. Every channel is named once, here, with the schema of its request and response; main,
- * preload and renderer all take their names and types from this object.
+ * The one IPC contract: the schema of every channel's request and response, keyed by the names in names.ts (each
+ * written once there); main, preload and renderer all take their names and types from here.
  */
 
 export const RegistryBackendInfo = z.object({
@@ -51,12 +54,12 @@ const channel = <Request extends z.ZodType, Response extends z.ZodType>(
 });
 
 export const channels = {
-  'app:info': channel(Empty, AppInfo),
+  [CHANNEL.appInfo]: channel(Empty, AppInfo),
   /** Starts SinkGuard again through UAC and quits this instance; fails with not-elevated if the admin declines. */
-  'app:relaunch-elevated': channel(Empty, z.object({ relaunching: z.literal(true) })),
-  'profiles:list': channel(Empty, z.array(ProfileSummary)),
+  [CHANNEL.appRelaunchElevated]: channel(Empty, z.object({ relaunching: z.literal(true) })),
+  [CHANNEL.profilesList]: channel(Empty, z.array(ProfileSummary)),
   /** Reads every key the audit needs in one batch and measures the machine against the profile. */
-  'audit:run': channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),
+  [CHANNEL.auditRun]: channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),
   /** plan:create, plan:apply, history:list, backup:restore (main/contract/changes.ts). */
   ...changeChannels,
 } as const;
@@ -68,20 +71,16 @@ export type ChannelRequest<C extends ChannelName> = z.input<(typeof channels)[C]
 export type ValidChannelRequest<C extends ChannelName> = z.output<(typeof channels)[C]['request']>;
 export type ChannelResponse<C extends ChannelName> = z.output<(typeof channels)[C]['response']>;
 
-export const channelNames = Object.freeze(Object.keys(channels)) as readonly ChannelName[];
+/** Compiles only while the channel map and names.ts name the same channels (names.ts feeds the preload). */
+type SameKeys<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+export const channelMapMatchesNames: SameKeys<ChannelName, NamedChannel> = true;
 
 /** Events main pushes to the renderer (progress of long operations), each with the schema of its payload. */
 export const events = { ...changeEvents } as const satisfies Record<string, z.ZodType>;
 
 export type EventName = keyof typeof events;
 export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
-export const eventNames = Object.freeze(Object.keys(events)) as readonly EventName[];
-
-export const isEventName = (value: unknown): value is EventName =>
-  typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);
+export const eventMapMatchesNames: SameKeys<EventName, NamedEvent> = true;
 
 /** How main emits an event; each transport (Electron, preview) implements it. */
 export type Publish = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
-
-export const isChannelName = (value: unknown): value is ChannelName =>
-  typeof value === 'string' && Object.prototype.hasOwnProperty.call(channels, value);

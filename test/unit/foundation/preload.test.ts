@@ -68,19 +68,33 @@ describe('createSinkguardApi', () => {
 
 describe('events', () => {
   it('hands the listener the payload only and unsubscribes', () => {
-    let forward: ((payload: unknown) => void) | undefined;
+    const transport = new Map<string, (payload: unknown) => void>();
     const unsubscribe = vi.fn();
-    const subscribe = vi.fn((_event: string, listener: (payload: unknown) => void) => {
-      forward = listener;
+    const subscribe = vi.fn((event: string, listener: (payload: unknown) => void) => {
+      transport.set(event, listener);
       return unsubscribe;
     });
-    const api = createSinkguardApi(vi.fn(), subscribe as never);
+    const api = createSinkguardApi(vi.fn(), subscribe);
     const listener = vi.fn();
-    // No event is in the contract yet beyond what later features add; an unknown name is refused.
-    const off = api.on('no-such-event' as never, listener);
-    expect(subscribe).not.toHaveBeenCalled();
+    const off = api.on('apply:progress', listener);
+    expect(subscribe).toHaveBeenCalledOnce();
+    // A transport handing over more than the payload (Electron's event object, say) must not reach the page.
+    (transport.get('apply:progress') as (...args: unknown[]) => void)({ step: 'write' }, { sender: 'x' });
+    expect(listener).toHaveBeenCalledWith({ step: 'write' });
+    expect(listener.mock.calls[0]).toHaveLength(1);
     off();
-    expect(unsubscribe).not.toHaveBeenCalled();
-    expect(forward).toBeUndefined();
+    expect(unsubscribe).toHaveBeenCalledOnce();
+  });
+
+  it('refuses an event outside the contract, or a listener that is not a function, without subscribing', () => {
+    const subscribe = vi.fn(() => vi.fn());
+    const api = createSinkguardApi(vi.fn(), subscribe);
+    const offUnknown = api.on('no-such-event' as never, vi.fn());
+    const offBadListener = api.on('apply:progress', 'not a function' as never);
+    expect(subscribe).not.toHaveBeenCalled();
+    expect(() => {
+      offUnknown();
+      offBadListener();
+    }).not.toThrow();
   });
 });
