@@ -19,18 +19,25 @@ const OPERATIONS = [
 export const FaultRequestSchema = z.strictObject({
   /** The operations that fail from now on; empty heals the machine. */
   fail: z.array(z.enum(OPERATIONS)),
+  /**
+   * Channels the bridge answers with `{ ok: true, value: null }`, a value no view can render: how the tests reach
+   * the renderer's ErrorBoundary (main's router never sends such a value; a renderer bug would fail the same way).
+   */
+  garble: z.array(z.string()).default([]),
 });
-export type FaultRequest = z.infer<typeof FaultRequestSchema>;
+export type FaultRequest = z.output<typeof FaultRequestSchema>;
 
 export interface PreviewFaults {
   /** The simulated registry's fault hook. */
   readonly fault: (operation: RegistryOperation) => void;
   set(request: FaultRequest): void;
   readonly failing: () => readonly RegistryOperation[];
+  readonly garbles: (channel: unknown) => boolean;
 }
 
 export function createPreviewFaults(): PreviewFaults {
   let failing = new Set<RegistryOperation>();
+  let garbled = new Set<string>();
   return {
     fault(operation) {
       if (failing.has(operation)) {
@@ -43,7 +50,9 @@ export function createPreviewFaults(): PreviewFaults {
     },
     set(request) {
       failing = new Set(request.fail);
+      garbled = new Set(request.garble);
     },
     failing: () => [...failing],
+    garbles: (channel) => typeof channel === 'string' && garbled.has(channel),
   };
 }

@@ -15,7 +15,7 @@ import { FaultRequestSchema, type PreviewFaults } from './faults';
 export const BRIDGE_PATH = '/__sinkguard/invoke';
 export const EVENTS_PATH = '/__sinkguard/events';
 export const TOKEN_HEADER = 'x-sinkguard-token';
-/** The fault switch (only when the preview was started with it): POST {"fail": [operations]}. */
+/** The fault switch (only when the preview was started with it): POST {"fail": [operations], "garble": [channels]}. */
 export const FAULT_PATH = '/__sinkguard/fault';
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -91,6 +91,8 @@ async function handle(
       return send(response, 200, JSON.stringify({ failing: options.faults!.failing() }), 'application/json');
     }
     const { channel, payload } = (call ?? {}) as { channel?: unknown; payload?: unknown };
+    if (options.faults?.garbles(channel))
+      return send(response, 200, JSON.stringify({ ok: true, value: null }), 'application/json');
     const result = await options.router.dispatch(channel, payload);
     return send(response, 200, JSON.stringify(result), 'application/json');
   }

@@ -38,12 +38,18 @@ beforeAll(async () => {
 afterAll(() => preview.close());
 
 /** A raw HTTP call, so the test controls every header (fetch would not let it set Host). */
-function call(options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
+function call(options: {
+  path: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  port?: number;
+}) {
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
     const req = request(
       {
         host: '127.0.0.1',
-        port,
+        port: options.port ?? port,
         path: options.path,
         method: options.method ?? 'GET',
         headers: options.headers,
@@ -182,6 +188,23 @@ describe('preview fault switch (development only)', () => {
 
       await post(target, { 'x-sinkguard-token': faulty.token }, '{"fail":[]}');
       await expect(registry.readKeys(['HKLM\\SOFTWARE'])).resolves.toHaveLength(1);
+
+      // A garbled channel answers a value no view can render, without reaching the router.
+      appInfo.mockClear();
+      await post(target, { 'x-sinkguard-token': faulty.token }, '{"fail":[],"garble":["app:info"]}');
+      const garbled = await call({
+        path: '/__sinkguard/invoke',
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-sinkguard-token': faulty.token,
+          host: `127.0.0.1:${target}`,
+        },
+        body: JSON.stringify({ channel: 'app:info', payload: {} }),
+        port: target,
+      });
+      expect(JSON.parse(garbled.body)).toEqual({ ok: true, value: null });
+      expect(appInfo).not.toHaveBeenCalled();
     } finally {
       await faulty.close();
     }
