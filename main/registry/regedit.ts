@@ -1,45 +1,86 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type * as regeditTypes from 'regedit';
-import type { RegistryItem, RegistryItemValue, RegistryPutItem } from 'regedit';
 import { describeInvalidValue } from '../domain/regfile/index';
 import { RegistryError } from './errors';
 import { foldCase, normalizeKeyPath } from './paths';
 import type { KeySnapshot, ReadOptions, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
 
-type RegeditModule = typeof regeditTypes;
+/** A value as regedit's scripts list it or take it. */
+export interface RegeditValue {
+  readonly type: string;
+  readonly value: unknown;
+}
+
+/** One key as list64 answers it. */
+export interface RegeditItem {
+  readonly exists: boolean;
+  readonly keys: readonly string[];
+  readonly values: Readonly<Record<string, RegeditValue>>;
+}
 
 /**
- * Where regedit's VBS/WSF scripts are: cscript cannot read them inside app.asar, so the packaged app ships them at
- * resources/regedit/vbs next to app.asar; elsewhere they are in node_modules/regedit/vbs.
+ * The part of the `regedit` package (5.1.4) this adapter calls, as it is at runtime. Its bundled regedit.d.ts places
+ * the promise API at `promisified.arch.*`, which does not exist: the 64-bit promise calls are `arch.promisified.*64`.
+ * regedit.test.ts checks every path named here against the real module.
  */
+export interface RegeditApi {
+  /** Answers 'Folder found and set', or 'Folder not found' (and keeps its scripts where they were). */
+  setExternalVBSLocation(path: string): string;
+  readonly arch: {
+    readonly promisified: {
+      list64(keys: string[]): Promise<Record<string, RegeditItem>>;
+      createKey64(keys: string[]): Promise<void>;
+      putValue64(map: Record<string, Record<string, RegeditValue>>): Promise<void>;
+      deleteValue64(paths: string[]): Promise<void>;
+    };
+  };
+}
+
+/**
+ * Where regedit's scripts are inside the app. electron-builder.yml's asarUnpack names this folder, so a packaged app
+ * has them at resources/app.asar.unpacked/<this> (cscript cannot read inside app.asar); electron-builder.test.ts
+ * checks the two agree with electron-builder's own file matcher.
+ */
+export const REGEDIT_SCRIPTS_IN_APP = 'node_modules/regedit/vbs';
+
+/** Where regedit's VBS/WSF scripts are: unpacked next to app.asar when packaged, in node_modules otherwise. */
 export function resolveRegeditScriptDirectory(
   moduleUrl: string = import.meta.url,
   resourcesPath: string | undefined = (process as { resourcesPath?: string }).resourcesPath,
 ): string {
   const modulePath = fileURLToPath(moduleUrl);
-  if (resourcesPath && /[\\/]app\.asar[\\/]/.test(modulePath)) return join(resourcesPath, 'regedit', 'vbs');
+  if (resourcesPath && /[\\/]app\.asar[\\/]/.test(modulePath)) {
+    return join(resourcesPath, 'app.asar.unpacked', ...REGEDIT_SCRIPTS_IN_APP.split('/'));
+  }
   return join(dirname(createRequire(moduleUrl).resolve('regedit/package.json')), 'vbs');
 }
 
 /**
  * The registry through the npm package `regedit` (Windows Script Host), always the 64-bit view. A read of many keys
- * is one list64 call, i.e. one cscript process. What regedit cannot carry exactly (REG_QWORD above 2^53, REG_NONE
- * and other types, empty strings and binaries, multi-strings with empty entries or commas, the default value, value
- * names with a backslash) goes through reg.exe instead, as do export and import, which regedit lacks.
+ * is one list64 call, i.e. one cscript process. What regedit cannot carry exactly goes through reg.exe instead: keys
+ * holding REG_EXPAND_SZ (listed expanded), REG_QWORD (listed as a float), REG_NONE or other types; writes of empty
+ * strings and binaries, multi-strings with empty entries or commas, the default value, value names with a backslash;
+ * and export and import, which regedit lacks.
  */
 export class RegeditRegistry implements RegistryPort {
   readonly kind = 'regedit';
   readonly description: string;
 
   constructor(
-    private readonly regedit: RegeditModule,
+    private readonly regedit: RegeditApi,
     /** The reg.exe adapter (or any exact port) for what regedit cannot do exactly. */
     private readonly regExe: RegistryPort,
     scriptDirectory: string,
   ) {
-    regedit.setExternalVBSLocation(scriptDirectory);
+    // regedit would otherwise run its scripts from inside app.asar, where cscript cannot read them.
+    const answer = regedit.setExternalVBSLocation(scriptDirectory);
+    if (answer !== 'Folder found and set') {
+      throw new RegistryError(
+        'backend-unavailable',
+        `regedit's scripts are not at ${scriptDirectory} (regedit answered '${answer}')`,
+      );
+    }
     this.description = `regedit (Windows Script Host, scripts in ${scriptDirectory})`;
   }
 
@@ -47,7 +88,7 @@ export class RegeditRegistry implements RegistryPort {
     regExe: RegistryPort,
     scriptDirectory = resolveRegeditScriptDirectory(),
   ): Promise<RegeditRegistry> {
-    const imported = (await import('regedit')) as RegeditModule & { default?: RegeditModule };
+    const imported = (await import('regedit')) as unknown as RegeditApi & { default?: RegeditApi };
     return new RegeditRegistry(imported.default ?? imported, regExe, scriptDirectory);
   }
 
@@ -56,10 +97,10 @@ export class RegeditRegistry implements RegistryPort {
     // regedit lists one level per key; a whole subtree is one export through reg.exe instead.
     const subtrees = new Set((options.subtrees ?? []).map((path) => foldCase(normalizeKeyPath(path))));
     const listedKeys = keys.filter((key) => !subtrees.has(foldCase(key)));
-    let listed: Record<string, RegistryItem> = {};
+    let listed: Record<string, RegeditItem> = {};
     try {
       if (listedKeys.length > 0)
-        listed = await this.call(() => this.regedit.promisified.arch.list64(listedKeys));
+        listed = await this.call(() => this.regedit.arch.promisified.list64(listedKeys));
     } catch (error) {
       // One refused key fails regedit's whole list: reg.exe tells which keys were refused.
       if (options.reportUnreadable && error instanceof RegistryError && error.code === 'access-denied')
@@ -94,13 +135,13 @@ export class RegeditRegistry implements RegistryPort {
     if (!writes.every((write) => write.name !== '' && toRegeditValue(write.value) !== undefined)) {
       return this.regExe.writeValues(writes);
     }
-    const map: Record<string, RegistryPutItem> = {};
+    const map: Record<string, Record<string, RegeditValue>> = {};
     for (const write of writes) {
       const key = normalizeKeyPath(write.key);
       (map[key] ??= {})[write.name] = toRegeditValue(write.value)!;
     }
-    await this.call(() => this.regedit.promisified.arch.createKey64(Object.keys(map)));
-    await this.call(() => this.regedit.promisified.arch.putValue64(map));
+    await this.call(() => this.regedit.arch.promisified.createKey64(Object.keys(map)));
+    await this.call(() => this.regedit.arch.promisified.putValue64(map));
   }
 
   async deleteValues(refs: readonly ValueRef[]): Promise<void> {
@@ -120,15 +161,16 @@ export class RegeditRegistry implements RegistryPort {
     }
     const present = refs.filter((ref, i) => snapshots[i]!.values.has(ref.name));
     if (present.length === 0) return;
-    const deleteValue64 = (
-      this.regedit.promisified.arch as unknown as { deleteValue64(paths: string[]): Promise<void> }
-    ).deleteValue64;
-    await this.call(() => deleteValue64(present.map((ref) => `${normalizeKeyPath(ref.key)}\\${ref.name}`)));
+    await this.call(() =>
+      this.regedit.arch.promisified.deleteValue64(
+        present.map((ref) => `${normalizeKeyPath(ref.key)}\\${ref.name}`),
+      ),
+    );
   }
 
   async createKeys(paths: readonly string[]): Promise<void> {
     const keys = paths.map(normalizeKeyPath);
-    await this.call(() => this.regedit.promisified.arch.createKey64(keys));
+    await this.call(() => this.regedit.arch.promisified.createKey64(keys));
   }
 
   exportKeys(paths: readonly string[]): Promise<Uint8Array> {
@@ -157,13 +199,13 @@ export class RegeditRegistry implements RegistryPort {
   }
 }
 
-function findItem(listed: Record<string, RegistryItem>, key: string): RegistryItem | undefined {
+function findItem(listed: Record<string, RegeditItem>, key: string): RegeditItem | undefined {
   const folded = foldCase(key);
   return Object.entries(listed).find(([name]) => foldCase(name) === folded)?.[1];
 }
 
 /** The snapshot, or undefined when regedit's answer cannot be trusted to be exact (then reg.exe reads the key). */
-function toSnapshot(path: string, item: RegistryItem | undefined): KeySnapshot | undefined {
+function toSnapshot(path: string, item: RegeditItem | undefined): KeySnapshot | undefined {
   if (!item) return undefined;
   if (!item.exists) return { path, exists: false, values: new Map(), subkeys: [] };
   const values = new Map<string, RegistryValue>();
@@ -175,11 +217,9 @@ function toSnapshot(path: string, item: RegistryItem | undefined): KeySnapshot |
   return { path, exists: true, values, subkeys: [...item.keys] };
 }
 
-function fromRegeditValue(listed: RegistryItemValue): RegistryValue | undefined {
-  const { type, value } = listed as { type: string; value: unknown };
+function fromRegeditValue({ type, value }: RegeditValue): RegistryValue | undefined {
   switch (type) {
     case 'REG_SZ':
-    case 'REG_EXPAND_SZ':
       return typeof value === 'string' ? { type, data: value } : undefined;
     case 'REG_DWORD':
       return typeof value === 'number' ? { type, data: value >>> 0 } : undefined;
@@ -188,18 +228,19 @@ function fromRegeditValue(listed: RegistryItemValue): RegistryValue | undefined 
     case 'REG_BINARY':
       return Array.isArray(value) ? { type, data: Uint8Array.from(value as number[]) } : undefined;
     default:
-      // REG_QWORD arrives as a float, REG_NONE and others not at all: read those keys with reg.exe.
+      // REG_EXPAND_SZ arrives expanded (StdRegProv.GetExpandedStringValue), REG_QWORD as a float, REG_NONE and
+      // others not at all: read those keys with reg.exe, which gives the stored data.
       return undefined;
   }
 }
 
-function toRegeditValue(value: RegistryValue): RegistryItemValue | undefined {
+function toRegeditValue(value: RegistryValue): RegeditValue | undefined {
   switch (value.type) {
     case 'REG_SZ':
     case 'REG_EXPAND_SZ':
       return value.data === '' || value.data.includes('\0')
         ? undefined
-        : ({ type: value.type, value: value.data } as RegistryItemValue);
+        : { type: value.type, value: value.data };
     case 'REG_DWORD':
       // The script passes numbers through VBScript's CDbl into a signed conversion: keep to 31 bits.
       return value.data <= 0x7fffffff ? { type: 'REG_DWORD', value: value.data } : undefined;
@@ -208,9 +249,7 @@ function toRegeditValue(value: RegistryValue): RegistryItemValue | undefined {
         ? undefined
         : { type: 'REG_MULTI_SZ', value: [...value.data] };
     case 'REG_BINARY':
-      return value.data.length === 0
-        ? undefined
-        : ({ type: 'REG_BINARY', value: [...value.data] } as unknown as RegistryItemValue);
+      return value.data.length === 0 ? undefined : { type: 'REG_BINARY', value: [...value.data] };
     default:
       return undefined;
   }

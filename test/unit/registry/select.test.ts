@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { detectElevation } from '../../../main/platform/elevation';
 import { RegExeRegistry } from '../../../main/registry/reg-exe';
+import { RegeditRegistry } from '../../../main/registry/regedit';
 import {
   REGISTRY_CHOICES,
   RegistryChoiceError,
@@ -88,6 +89,19 @@ describe('opening a registry backend', () => {
     expect(opened.port).toBeInstanceOf(RegExeRegistry);
     expect(opened.reason).toBe(
       'reg.exe (C:\\Windows\\System32\\reg.exe), because regedit is unusable: cscript not found',
+    );
+  });
+
+  it('auto on Windows falls back to reg.exe, saying so, when regedit’s scripts are not where it looks', async () => {
+    const opened = await openRegistry('auto', {
+      platform: 'win32',
+      env,
+      // The real adapter and the real regedit module, pointed at a folder that is not there.
+      openRegedit: (regExe) => RegeditRegistry.open(regExe, '/nonexistent/app.asar.unpacked/regedit/vbs'),
+    });
+    expect(opened.port).toBeInstanceOf(RegExeRegistry);
+    expect(opened.reason).toMatch(
+      /because regedit is unusable: regedit's scripts are not at \/nonexistent\/app\.asar\.unpacked\/regedit\/vbs/,
     );
   });
 
