@@ -206,7 +206,17 @@ function parseEntry(
     consumed++;
     data = data.slice(0, -1) + next.text.trim();
   }
-  const bytes = parseHexBytes(data, name, lines[index + consumed]!.number);
+  const lastLine = lines[index + consumed]!.number;
+  // reg export never ends hex data with a comma: one there means the rest (more bytes, or the backslash and the
+  // continuation line) was cut off, and reading what is left would silently give shorter data.
+  if (data.trimEnd().endsWith(',')) {
+    throw new RegFileError(
+      'truncated',
+      lastLine,
+      `the hex data of '${name}' ends with ',' and no byte after it (the rest of the data is missing)`,
+    );
+  }
+  const bytes = parseHexBytes(data, name, lastLine);
   const textDecoder =
     ansi && (typeCode === REG_TYPE_CODE.REG_EXPAND_SZ || typeCode === REG_TYPE_CODE.REG_MULTI_SZ)
       ? ansi
@@ -216,7 +226,7 @@ function parseEntry(
 }
 
 function parseHexBytes(data: string, name: string, lineNumber: number): Uint8Array {
-  const tokens = data.replace(/,\s*$/, '').split(',');
+  const tokens = data.split(',');
   if (tokens.length === 1 && tokens[0]!.trim() === '') return new Uint8Array(0);
   const bytes = new Uint8Array(tokens.length);
   tokens.forEach((token, i) => {

@@ -166,6 +166,22 @@ describe('.reg codec: reading', () => {
     });
   });
 
+  it('reads a file without the final blank line reg export writes, as reg import does', () => {
+    // Hand-written files often end right after the last value. A cut inside a line is caught (unclosed string or
+    // key, trailing comma or backslash); one at a line boundary cannot be told from a complete file, and backups
+    // are checked by their SHA-256 instead.
+    const file = parseRegFile(
+      utf16File('Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\A]\r\n"d"=dword:00000002'),
+    );
+    expect(file.blocks).toEqual([
+      {
+        kind: 'key',
+        path: 'HKLM\\A',
+        entries: [{ kind: 'set', name: 'd', value: { type: 'REG_DWORD', data: 2 } }],
+      },
+    ]);
+  });
+
   it('keeps data a typed decoding cannot represent as REG_OTHER', () => {
     const file = parseRegFile(
       utf16File(
@@ -202,6 +218,24 @@ describe('.reg codec: bad input names the line and returns nothing', () => {
       4,
     ],
     ['a key line cut off at the end', v5('', '[HKEY_LOCAL_MACHINE\\A'), 'truncated', 3],
+    [
+      'hex data cut off after a comma at the end',
+      v5('', '[HKEY_LOCAL_MACHINE\\A]', '"b"=hex:01,ab,'),
+      'truncated',
+      4,
+    ],
+    [
+      'hex data cut off after a comma, then a new key',
+      v5('', '[HKEY_LOCAL_MACHINE\\A]', '"b"=hex(2):41,00,', '', '[HKEY_LOCAL_MACHINE\\B]', ''),
+      'truncated',
+      4,
+    ],
+    [
+      'a continuation whose next line is blank, leaving a trailing comma',
+      v5('', '[HKEY_LOCAL_MACHINE\\A]', '"b"=hex:01,02,\\', '', '"c"=dword:00000001', ''),
+      'truncated',
+      5,
+    ],
     ['a string cut off at the end', v5('[HKEY_LOCAL_MACHINE\\A]', '"s"="abc'), 'truncated', 3],
     [
       'a file cut in the middle of a character',
