@@ -24,7 +24,8 @@ function listing(snapshot: KeySnapshot): string {
 
 /**
  * reg.exe played by a simulated store: `export` writes its file (or prints reg.exe's message for a missing key and
- * exits 1), `query` lists a key, `import` imports. Records every process and how many ran at once at most.
+ * exits 1), `query` lists a key, `import` imports; a call without /reg:64 is refused. Records every process and how
+ * many ran at once at most.
  */
 function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND) {
   const processes: string[] = [];
@@ -34,6 +35,8 @@ function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND) {
     description: 'fake reg.exe',
     toWindowsPath: (path) => path,
     reg: async (args) => {
+      // Without /reg:64 a 32-bit reg.exe would see the WOW6432Node view: every call must name the 64-bit one.
+      if (args.at(-1) !== '/reg:64') throw new Error(`reg ${args.join(' ')}: not the 64-bit view`);
       processes.push(`reg ${args[0]}`);
       running++;
       mostAtOnce = Math.max(mostAtOnce, running);
