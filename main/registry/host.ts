@@ -118,7 +118,9 @@ export function wineHost(env: Env, wine = env.SINKGUARD_WINE ?? 'wine'): RegExeH
  * Runs a Wine program with its output going to a temp file. A pipe would stay open as long as the wineserver the
  * program may have started (it inherits the pipe and lingers for seconds), so the call would wait for it. When Wine
  * itself could not start the program (it says `wine: …`, seen on a loaded machine), the program never ran and is
- * tried again, as run() does.
+ * tried again, as run() does. So is a failure that printed nothing at all (seen once in CI): Wine's reg.exe names
+ * every error it meets, so a silent failure exit is Wine's, not reg.exe's. Every reg.exe operation here is safe to
+ * repeat: reads change nothing, and an import writes the same values again.
  */
 async function runWine(
   wine: string,
@@ -128,10 +130,14 @@ async function runWine(
 ): Promise<CommandResult> {
   for (let attempt = 1; ; attempt++) {
     const result = await runWineOnce(wine, args, env, unavailable);
-    const notStarted = result.exitCode !== 0 && /^wine: /.test(result.output);
+    const silent = result.output.trim() === '';
+    const notStarted = result.exitCode !== 0 && (silent || /^wine: /.test(result.output));
     if (!notStarted) return result;
     if (attempt >= START_ATTEMPTS) {
-      throw new RegistryError('backend-unavailable', `${unavailable}: ${result.output.trim()}`);
+      const said = silent
+        ? `it failed (exit ${result.exitCode}) without a word, ${attempt} times`
+        : result.output.trim();
+      throw new RegistryError('backend-unavailable', `${unavailable}: ${said}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
   }

@@ -72,4 +72,35 @@ describe('reg.exe host', () => {
       });
     },
   );
+
+  it.skipIf(process.platform === 'win32')(
+    'runs a Wine program again when it failed without printing anything, and says so when it keeps failing',
+    async () => {
+      const counter = join(directory, 'silent-runs');
+      const fakeWine = join(directory, 'fake-wine-silent');
+      // Silent failure once, then the program runs and reports its own error (which is the answer, not retried).
+      await writeFile(
+        fakeWine,
+        `#!/bin/sh\necho x >> "${counter}"\nruns=$(wc -l < "${counter}")\n` +
+          `if [ "$runs" -le 1 ]; then exit 1; fi\n` +
+          `echo 'reg: Unable to find the specified registry key'; exit 1\n`,
+      );
+      await chmod(fakeWine, 0o755);
+      const host = wineHost({ PATH: process.env.PATH }, fakeWine);
+      await expect(host.reg(['query', 'HKLM\\SOFTWARE\\Missing'])).resolves.toEqual({
+        exitCode: 1,
+        output: 'reg: Unable to find the specified registry key\n',
+      });
+      expect((await readFile(counter, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
+      // A success that printed nothing (reg export, reg import) is an answer too.
+      await writeFile(fakeWine, `#!/bin/sh\necho x >> "${counter}"\nexit 0\n`);
+      await expect(host.reg(['import', 'Z:\\x.reg'])).resolves.toEqual({ exitCode: 0, output: '' });
+      expect((await readFile(counter, 'utf8')).split('\n').filter(Boolean)).toHaveLength(3);
+      await writeFile(fakeWine, `#!/bin/sh\nexit 5\n`);
+      await expect(host.reg(['query', 'HKLM\\SOFTWARE'])).rejects.toMatchObject({
+        code: 'backend-unavailable',
+        message: expect.stringContaining('failed (exit 5) without a word, 3 times'),
+      });
+    },
+  );
 });
