@@ -28,6 +28,9 @@ type ListingOutcome = { readonly text: string } | { readonly failure: string };
  */
 const PARALLEL_PROCESSES = 6;
 
+/** How many times an export that claims success without writing its file is run. */
+const EXPORT_ATTEMPTS = 3;
+
 /**
  * The registry through reg.exe, always the 64-bit view (/reg:64). A read exports each of the fewest covering keys
  * (`reg export`, subkeys included; see exportRoots) into its own temp file, all at once, so a missing key is known per
@@ -203,12 +206,24 @@ export class RegExeRegistry implements RegistryPort {
       const jobs = [
         ...exports.map((key, i) => async () => {
           const file = join(directory, `key${i}.reg`);
-          const run = await this.host.reg(['export', key, this.host.toWindowsPath(file), '/y', '/reg:64']);
-          const bytes = run.exitCode === 0 ? await readFile(file).catch(() => undefined) : undefined;
-          result.exports.set(
-            foldCase(key),
-            bytes && bytes.length > 0 ? { bytes: new Uint8Array(bytes) } : { failure: run.output },
-          );
+          // An export that succeeded always writes at least the header; one that reports success with no file did
+          // not really run (a Wine process start gone wrong) and is run again, as the host does for silent failures.
+          for (let attempt = 1; ; attempt++) {
+            const run = await this.host.reg(['export', key, this.host.toWindowsPath(file), '/y', '/reg:64']);
+            const bytes = run.exitCode === 0 ? await readFile(file).catch(() => undefined) : undefined;
+            if (bytes && bytes.length > 0) {
+              result.exports.set(foldCase(key), { bytes: new Uint8Array(bytes) });
+              return;
+            }
+            if (run.exitCode !== 0 || attempt >= EXPORT_ATTEMPTS) {
+              const failure =
+                run.exitCode === 0
+                  ? `reg export reported success but wrote no file, ${attempt} times`
+                  : run.output;
+              result.exports.set(foldCase(key), { failure });
+              return;
+            }
+          }
         }),
         ...listings.map((key) => async () => {
           const run = await this.host.reg(['query', key, '/reg:64']);

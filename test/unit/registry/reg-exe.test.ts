@@ -238,3 +238,40 @@ describe('reg.exe adapter', () => {
     });
   });
 });
+
+describe('reg.exe adapter when reg export claims success without writing its file', () => {
+  /** The fake reg.exe, but its first `silentRuns` exports exit 0 and write nothing. */
+  function flakyExports(silentRuns: number) {
+    const fake = fakeReg();
+    let exports = 0;
+    const port = new RegExeRegistry({
+      description: 'flaky',
+      toWindowsPath: (path) => path,
+      reg: async (args) => {
+        if (args[0] === 'export' && exports++ < silentRuns) return { exitCode: 0, output: '' };
+        return fake.port['host'].reg(args);
+      },
+    });
+    return { port, fake, exports: () => exports };
+  }
+
+  it('runs the export again and reads the key', async () => {
+    const { port, fake, exports } = flakyExports(1);
+    await fake.store.writeValues([
+      { key: 'HKLM\\SOFTWARE\\Vendor\\App', name: 'v', value: { type: 'REG_DWORD', data: 7 } },
+    ]);
+    const [snapshot] = await port.readKeys(['HKLM\\SOFTWARE\\Vendor\\App']);
+    expect(snapshot).toMatchObject({ exists: true });
+    expect(snapshot!.values.get('v')).toEqual({ type: 'REG_DWORD', data: 7 });
+    expect(exports()).toBe(2);
+  });
+
+  it('gives up after three runs with a typed error saying what happened, never "missing"', async () => {
+    const { port, fake } = flakyExports(3);
+    await fake.store.createKeys(['HKLM\\SOFTWARE\\Vendor\\App']);
+    await expect(port.readKeys(['HKLM\\SOFTWARE\\Vendor\\App'])).rejects.toMatchObject({
+      code: 'backend-unavailable',
+      message: expect.stringContaining('reported success but wrote no file, 3 times'),
+    });
+  });
+});
