@@ -8,5 +8,18 @@ Module._resolveFilename = function (request, parent, ...rest) {
   }
   return resolveFilename.call(this, request, parent, ...rest);
 };
+// With -o it keeps the files it could not parse to itself (it prints them only without -o): print them to stdout in
+// its own words, so a file it never analysed cannot pass as one without findings.
+const runnerPath = require.resolve('@doyensec/electronegativity/dist/runner.js');
+const run = require(runnerPath);
+require.cache[runnerPath].exports = async (options, forCli) => {
+  const result = await run(options, forCli);
+  for (const error of result?.errors ?? []) {
+    console.log(
+      `${error.tolerable ? 'Tolerable error parsing' : 'Error parsing'} ${error.file} - ${error.message}`,
+    );
+  }
+  return result;
+};
 process.argv = [process.argv[0], 'electronegativity', ...process.argv.slice(2)];
 require('@doyensec/electronegativity/dist/index.js');
