@@ -1,4 +1,4 @@
-import { DescriptorError } from './errors';
+import { DescriptorError, quoteInput } from './errors';
 import { bytesToHex, hexToBytes } from './hex';
 import {
   ACE_TYPES,
@@ -54,16 +54,18 @@ export function decodeSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor 
   if (!(control & Control.selfRelative))
     fail(2, 'the descriptor is not self-relative (SE_SELF_RELATIVE is clear)');
   let end = HEADER_SIZE;
+  const spans: ComponentSpan[] = [];
   const component = <T>(
     at: number,
     what: string,
-    read: (offset: number) => { value: T; end: number },
+    read: (offset: number) => { value: T; end: number; acesEnd?: number },
   ): T | undefined => {
     const offset = reader.u32(at);
     if (offset === 0) return undefined;
     if (offset < HEADER_SIZE || offset >= bytes.length)
       fail(at, `${what} offset ${offset} is outside the descriptor`);
     const result = read(offset);
+    spans.push({ what, field: at, start: offset, end: result.end, acesEnd: result.acesEnd ?? result.end });
     end = Math.max(end, result.end);
     return result.value;
   };
@@ -71,6 +73,7 @@ export function decodeSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor 
   const group = component(8, 'group', (offset) => readSid(reader, offset, bytes.length, 'group SID'));
   const sacl = component(12, 'SACL', (offset) => readAcl(reader, offset, 'SACL'));
   const dacl = component(16, 'DACL', (offset) => readAcl(reader, offset, 'DACL'));
+  checkAclOverlaps(reader, spans);
   if (end < bytes.length) fail(end, `${bytes.length - end} bytes after the end of the descriptor`);
   return {
     control,
@@ -80,6 +83,42 @@ export function decodeSecurityDescriptor(bytes: Uint8Array): SecurityDescriptor 
     ...(sacl !== undefined && { sacl }),
     ...(resourceManagerControl !== 0 && { resourceManagerControl }),
   };
+}
+
+interface ComponentSpan {
+  readonly what: string;
+  /** Where the header stores the component's offset. */
+  readonly field: number;
+  readonly start: number;
+  readonly end: number;
+  /** ACLs: where their ACEs end (AclSize may leave slack after them). SIDs: their end. */
+  readonly acesEnd: number;
+}
+
+/**
+ * An ACL's bytes may not belong to another component too, even when every read stays inside the buffer. A component
+ * starting in an ACL's slack (after its ACEs, inside AclSize) means the AclSize lies; one starting among its ACEs, or
+ * an ACL starting inside a SID, means that offset lies. Owner and group may share one SID; that is left alone.
+ */
+function checkAclOverlaps(reader: Reader, spans: readonly ComponentSpan[]): void {
+  const sorted = [...spans].sort((a, b) => a.start - b.start || a.field - b.field);
+  const isAcl = (span: ComponentSpan) => span.what.endsWith('ACL');
+  const name = (span: ComponentSpan) => (isAcl(span) ? span.what : `${span.what} SID`);
+  for (const [i, first] of sorted.entries()) {
+    for (const second of sorted.slice(i + 1)) {
+      if (!(isAcl(first) || isAcl(second)) || second.start >= first.end) continue;
+      if (isAcl(first) && second.start >= first.acesEnd) {
+        fail(
+          first.start + 2,
+          `${first.what} size ${reader.u16(first.start + 2)} runs into the ${name(second)} at byte ${second.start}`,
+        );
+      }
+      fail(
+        second.field,
+        `${second.what} offset ${second.start} lies inside the ${name(first)} (bytes ${first.start}-${first.end - 1})`,
+      );
+    }
+  }
 }
 
 function readSid(reader: Reader, offset: number, limit: number, what: string): { value: Sid; end: number } {
@@ -100,7 +139,7 @@ function readGuid(reader: Reader, offset: number): string {
   return `${hex(reader.u32(offset), 8)}-${hex(reader.u16(offset + 4), 4)}-${hex(reader.u16(offset + 6), 4)}-${tail.slice(0, 4)}-${tail.slice(4)}`;
 }
 
-function readAcl(reader: Reader, offset: number, what: string): { value: Acl; end: number } {
+function readAcl(reader: Reader, offset: number, what: string): { value: Acl; end: number; acesEnd: number } {
   const limit = reader.bytes.length;
   reader.need(offset, ACL_HEADER_SIZE, limit, `${what} header`);
   const revision = reader.u8(offset);
@@ -120,13 +159,21 @@ function readAcl(reader: Reader, offset: number, what: string): { value: Acl; en
     const aceSize = reader.u16(at + 2);
     if (aceSize < 4) fail(at + 2, `${where} size ${aceSize} is smaller than its header`);
     if (at + aceSize > aclEnd) fail(at + 2, `${where} size ${aceSize} runs past the end of the ${what}`);
-    aces.push(readAce(reader, at, at + aceSize, where));
+    const ace = readAce(reader, at, at + aceSize, where);
+    // Object ACEs exist from ACL revision 4 (ACL_REVISION_DS) on; Windows writes 4 whenever it writes one.
+    if (revision < 4 && isObjectAceType(ace.type))
+      fail(
+        offset,
+        `${what} revision ${revision} cannot hold the object ACE ${index + 1} (object ACEs need 4)`,
+      );
+    aces.push(ace);
     at += aceSize;
   }
   const trailing = reader.bytes.subarray(at, aclEnd);
   return {
     value: { revision, aces, ...(trailing.length > 0 && { trailingBytes: bytesToHex(trailing) }) },
     end: aclEnd,
+    acesEnd: at,
   };
 }
 
@@ -214,6 +261,26 @@ class Writer {
  * position = output offset) when the model holds something that has no binary form (a malformed SID or GUID…).
  */
 export function encodeSecurityDescriptor(sd: SecurityDescriptor): Uint8Array {
+  return encode(sd);
+}
+
+/** Where an ACE lies in the encoding: its first byte and the first byte of its application data. */
+export interface AceSpan {
+  readonly start: number;
+  readonly dataStart: number;
+}
+
+/**
+ * Where each ACE of `sd` lies in its self-relative encoding (encodeSecurityDescriptor's layout, which is the one
+ * Windows writes), so a problem found in the model can be reported at a byte offset. Throws as the encoder does.
+ */
+export function aceLayout(sd: SecurityDescriptor): { readonly dacl: AceSpan[]; readonly sacl: AceSpan[] } {
+  const layout = { dacl: [] as AceSpan[], sacl: [] as AceSpan[] };
+  encode(sd, layout);
+  return layout;
+}
+
+function encode(sd: SecurityDescriptor, layout?: { dacl: AceSpan[]; sacl: AceSpan[] }): Uint8Array {
   const out = new Writer();
   out.u8(1);
   checkInteger(sd.resourceManagerControl ?? 0, 0xff, 1, 'resource manager control');
@@ -223,11 +290,11 @@ export function encodeSecurityDescriptor(sd: SecurityDescriptor): Uint8Array {
   out.bytes(new Uint8Array(16));
   if (sd.sacl) {
     out.setU32(12, out.length);
-    writeAcl(out, sd.sacl, 'SACL');
+    writeAcl(out, sd.sacl, 'SACL', layout?.sacl);
   }
   if (sd.dacl) {
     out.setU32(16, out.length);
-    writeAcl(out, sd.dacl, 'DACL');
+    writeAcl(out, sd.dacl, 'DACL', layout?.dacl);
   }
   if (sd.owner !== undefined) {
     out.setU32(4, out.length);
@@ -247,7 +314,7 @@ function checkInteger(value: number, max: number, offset: number, what: string):
 
 function writeSid(out: Writer, sid: Sid, what: string): void {
   const parts = sidParts(sid);
-  if (!parts) return fail(out.length, `${what} '${sid}' is not a SID`);
+  if (!parts) return fail(out.length, `${what} ${quoteInput(String(sid))} is not a SID`);
   out.u8(1);
   out.u8(parts.subAuthorities.length);
   // The 48-bit identifier authority is big-endian, unlike everything else.
@@ -260,7 +327,7 @@ function writeSid(out: Writer, sid: Sid, what: string): void {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function writeGuid(out: Writer, guid: string, what: string): void {
-  if (!GUID.test(guid)) return fail(out.length, `${what} '${guid}' is not a GUID`);
+  if (!GUID.test(guid)) return fail(out.length, `${what} ${quoteInput(String(guid))} is not a GUID`);
   const hex = guid.replaceAll('-', '');
   out.u32(Number.parseInt(hex.slice(0, 8), 16));
   out.u16(Number.parseInt(hex.slice(8, 12), 16));
@@ -268,7 +335,7 @@ function writeGuid(out: Writer, guid: string, what: string): void {
   out.bytes(hexToBytes(hex.slice(16)));
 }
 
-function writeAcl(out: Writer, acl: Acl, what: string): void {
+function writeAcl(out: Writer, acl: Acl, what: string, spans?: AceSpan[]): void {
   const start = out.length;
   const needsObjectRevision = acl.aces.some((ace) => isObjectAceType(ace.type));
   checkInteger(acl.revision, 0xff, start, `${what} revision`);
@@ -278,7 +345,7 @@ function writeAcl(out: Writer, acl: Acl, what: string): void {
   if (acl.aces.length > 0xffff) fail(start + 4, `${what} has more than 65535 ACEs`);
   out.u16(acl.aces.length);
   out.u16(0);
-  acl.aces.forEach((ace, index) => writeAce(out, ace, `${what} ACE ${index + 1}`));
+  acl.aces.forEach((ace, index) => writeAce(out, ace, `${what} ACE ${index + 1}`, spans));
   if (acl.trailingBytes) out.bytes(modelHex(out, acl.trailingBytes, `${what} trailing bytes`));
   const size = out.length - start;
   if (size > 0xffff) fail(start + 2, `${what} is ${size} bytes (at most 65535)`);
@@ -290,10 +357,10 @@ function modelHex(out: Writer, hex: string, what: string): Uint8Array {
   return hexToBytes(hex);
 }
 
-function writeAce(out: Writer, ace: Ace, what: string): void {
+function writeAce(out: Writer, ace: Ace, what: string, spans?: AceSpan[]): void {
   const start = out.length;
   const info = ACE_TYPES.find((candidate) => candidate.name === ace.type);
-  if (!info) return fail(start, `${what} has unknown type '${ace.type}'`);
+  if (!info) return fail(start, `${what} has unknown type ${quoteInput(String(ace.type))}`);
   out.u8(info.code);
   checkInteger(ace.flags, 0xff, start + 1, `${what} flags`);
   out.u8(ace.flags);
@@ -312,6 +379,7 @@ function writeAce(out: Writer, ace: Ace, what: string): void {
     fail(start, `${what} is not an object ACE but has an object type`);
   }
   writeSid(out, ace.sid, `${what} SID`);
+  spans?.push({ start, dataStart: out.length });
   if (ace.applicationData) out.bytes(modelHex(out, ace.applicationData, `${what} application data`));
   const size = out.length - start;
   if (size > 0xffff) fail(start + 2, `${what} is ${size} bytes (at most 65535)`);

@@ -3,7 +3,7 @@
  * resource attribute ACEs (2.4.10.1). SDDL text compiles to the binary application data Windows stores, and that
  * data prints back the way Windows prints it, so the model only ever holds the bytes.
  */
-import { DescriptorError } from './errors';
+import { DescriptorError, quoteInput } from './errors';
 import { parseCNumber, parseSidString } from './lexical';
 import {
   formatSidParts,
@@ -174,7 +174,7 @@ class ConditionCompiler {
   private expect(char: string, what: string): void {
     if (this.text[this.pos] !== char) {
       this.fail(
-        `expected '${char}' ${what} but found ${this.pos < this.text.length ? `'${this.text[this.pos]}'` : 'the end'}`,
+        `expected '${char}' ${what} but found ${this.pos < this.text.length ? quoteInput(this.text[this.pos]!) : 'the end'}`,
       );
     }
     this.pos++;
@@ -333,7 +333,10 @@ class ConditionCompiler {
     while (isLocalNameChar(this.text[this.pos]) || (this.pos > start && this.text[this.pos] === '@'))
       this.pos++;
     if (this.pos === start || !/[A-Za-z_]/.test(this.text[start]!)) {
-      this.fail(`expected an attribute name but found '${this.text.slice(start, start + 10)}'`, start);
+      this.fail(
+        `expected an attribute name but found ${quoteInput(this.text.slice(start, start + 10))}`,
+        start,
+      );
     }
     out.sized(Token.localAttribute, utf16le(this.text.slice(start, this.pos)));
   }
@@ -402,7 +405,7 @@ class ConditionCompiler {
     } else if (char !== undefined && /[-+0-9]/.test(char)) {
       this.integer(out);
     } else {
-      this.fail(`expected a value but found '${this.text.slice(this.pos, this.pos + 10)}'`);
+      this.fail(`expected a value but found ${quoteInput(this.text.slice(this.pos, this.pos + 10))}`);
     }
   }
 
@@ -473,7 +476,7 @@ function readSid(
   }
   const principal = principalByAlias(text.slice(start, start + 2));
   if (!principal || isLocalNameChar(text[start + 2]))
-    return fail(`'${text.slice(start, start + 8)}' is not a SID`, start);
+    return fail(`${quoteInput(text.slice(start, start + 8))} is not a SID`, start);
   const sid = principalSid(principal, context);
   if (sid === undefined) return fail(`alias ${principal.alias} needs the ${principal.relativeTo} SID`, start);
   return { sid, end: start + 2 };
@@ -717,7 +720,8 @@ export function parseResourceAttribute(
   pos = nameEnd + 1;
   expect(',', 'after the attribute name');
   const type = CLAIM_TYPES.find((candidate) => candidate.sddl === text.slice(pos, pos + 2).toUpperCase());
-  if (!type) fail(`unknown attribute type '${text.slice(pos, pos + 2)}' (TI, TU, TS, TD, TB or TX)`);
+  if (!type)
+    fail(`unknown attribute type ${quoteInput(text.slice(pos, pos + 2))} (TI, TU, TS, TD, TB or TX)`);
   pos += 2;
   expect(',', 'after the attribute type');
   const flags = parseCNumber(text, pos);
@@ -822,10 +826,8 @@ export function formatResourceAttribute(bytes: Uint8Array, where: string, contex
       need(4 + length);
       const data = bytes.subarray(at + 4, at + 4 + length);
       if (type.code === 0x10) values.push([...data].map((b) => b.toString(16).padStart(2, '0')).join(''));
-      else {
-        const reader = new ConditionReader(data, where, context);
-        values.push(reader.sidText(0, data.length));
-      }
+      // Read in place, so a malformed SID is reported at its offset in the application data.
+      else values.push(new ConditionReader(bytes, where, context).sidText(at + 4, at + 4 + length));
     } else {
       need(8);
       let value = 0n;

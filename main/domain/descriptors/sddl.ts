@@ -4,7 +4,8 @@ import {
   parseCondition,
   parseResourceAttribute,
 } from './conditional';
-import { DescriptorError } from './errors';
+import { aceLayout, type AceSpan } from './binary';
+import { DescriptorError, quoteInput } from './errors';
 import { parseCNumber, parseSidString } from './lexical';
 import { bytesToHex, hexToBytes } from './hex';
 import {
@@ -130,7 +131,9 @@ class SddlParser {
       const start = this.pos;
       const letter = this.text[this.pos]!;
       if (!'OGDS'.includes(letter) || this.text[this.pos + 1] !== ':') {
-        this.fail(`expected O:, G:, D: or S: but found '${this.text.slice(this.pos, this.pos + 2)}'`);
+        this.fail(
+          `expected O:, G:, D: or S: but found ${quoteInput(this.text.slice(this.pos, this.pos + 2))}`,
+        );
       }
       if (seen.has(letter)) this.fail(`${letter}: appears twice`);
       seen.add(letter);
@@ -194,7 +197,7 @@ class SddlParser {
   private expect(char: string, what: string): void {
     if (this.text[this.pos] !== char) {
       this.fail(
-        `expected '${char}' ${what} but found ${this.pos < this.text.length ? `'${this.text[this.pos]}'` : 'the end'}`,
+        `expected '${char}' ${what} but found ${this.pos < this.text.length ? quoteInput(this.text[this.pos]!) : 'the end'}`,
       );
     }
     this.pos++;
@@ -205,7 +208,7 @@ class SddlParser {
     this.expect('(', 'to open an ACE');
     const typeField = this.field('the ACE type');
     const info = ACE_TYPES.find((candidate) => candidate.sddl === typeField.value.toUpperCase());
-    if (!info) this.fail(`unknown ACE type '${typeField.value}'`, typeField.start);
+    if (!info) this.fail(`unknown ACE type ${quoteInput(typeField.value)}`, typeField.start);
     const type: AceType = info!.name;
     this.expect(';', 'after the ACE type');
     const flags = this.parseMnemonics(this.field('the ACE flags'), ACE_FLAG_MNEMONICS, 'ACE flag');
@@ -255,7 +258,8 @@ class SddlParser {
     while (i < text.length) {
       const token = text.slice(i, i + 2).toUpperCase();
       const bits = table.get(token);
-      if (bits === undefined) this.fail(`unknown ${what} '${text.slice(i, i + 2)}'`, field.start + i);
+      if (bits === undefined)
+        this.fail(`unknown ${what} ${quoteInput(text.slice(i, i + 2))}`, field.start + i);
       value |= bits!;
       i += 2;
       if (i === text.length) break;
@@ -271,7 +275,7 @@ class SddlParser {
       const number = parseCNumber(trimmed, 0);
       if (!number || number.end !== trimmed.length) {
         this.fail(
-          `'${field.value}' is not an access mask`,
+          `${quoteInput(field.value)} is not an access mask`,
           field.start + field.value.length - trimmed.length + (number?.end ?? 0),
         );
       }
@@ -282,7 +286,7 @@ class SddlParser {
 
   private parseGuid(field: { value: string; start: number }, type: AceType): string | undefined {
     if (/^ *$/.test(field.value)) return undefined;
-    if (!GUID.test(field.value)) this.fail(`'${field.value}' is not a GUID`, field.start);
+    if (!GUID.test(field.value)) this.fail(`${quoteInput(field.value)} is not a GUID`, field.start);
     if (!isObjectAceType(type))
       this.fail('only object ACEs (OA, OD, OU, OL, ZA) have object types', field.start);
     return field.value.toLowerCase();
@@ -301,7 +305,9 @@ class SddlParser {
     const alias = this.text.slice(this.pos, this.pos + 2);
     const principal = /^[a-z]{2}$/i.test(alias) ? principalByAlias(alias) : undefined;
     if (!principal)
-      this.fail(`${what}: '${this.text.slice(this.pos, this.pos + 8)}' is neither a SID alias nor S-1-…`);
+      this.fail(
+        `${what}: ${quoteInput(this.text.slice(this.pos, this.pos + 8))} is neither a SID alias nor S-1-…`,
+      );
     const sid = principalSid(principal!, this.options);
     if (sid === undefined) {
       this.fail(
@@ -320,14 +326,29 @@ class SddlParser {
 /**
  * Formats a descriptor as Windows' ConvertSecurityDescriptorToStringSecurityDescriptor prints it (all parts):
  * aliases where Windows has one, canonical rights mnemonics, lowercase hex masks and GUIDs. Throws DescriptorError
- * (kind `binary`) when a part has no SDDL form (an ACE type without SDDL letters, an undecodable condition).
+ * (kind `binary`) when a part has no SDDL form (an ACE type without SDDL letters, an undecodable condition); its
+ * position is the byte offset of that ACE, or of the bad byte in its application data, in the descriptor's
+ * self-relative encoding (the layout Windows writes, as encodeSecurityDescriptor does).
  */
 export function formatSddl(sd: SecurityDescriptor, options: SddlOptions = {}): string {
+  // Only a failure needs the byte layout, so it is computed then, once.
+  let layout: ReturnType<typeof aceLayout> | null | undefined;
+  const span = (letter: 'D' | 'S', index: number): AceSpan | undefined => {
+    if (layout === undefined) {
+      try {
+        layout = aceLayout(sd);
+      } catch (error) {
+        if (!(error instanceof DescriptorError)) throw error;
+        layout = null; // a model with no binary form has no byte offsets to give
+      }
+    }
+    return layout?.[letter === 'D' ? 'dacl' : 'sacl'][index];
+  };
   let out = '';
   if (sd.owner !== undefined) out += `O:${formatSid(sd.owner, options)}`;
   if (sd.group !== undefined) out += `G:${formatSid(sd.group, options)}`;
-  if (sd.control & Control.daclPresent) out += `D:${formatAcl('D', sd.control, sd.dacl, options)}`;
-  if (sd.control & Control.saclPresent) out += `S:${formatAcl('S', sd.control, sd.sacl, options)}`;
+  if (sd.control & Control.daclPresent) out += `D:${formatAcl('D', sd.control, sd.dacl, options, span)}`;
+  if (sd.control & Control.saclPresent) out += `S:${formatAcl('S', sd.control, sd.sacl, options, span)}`;
   return out;
 }
 
@@ -336,14 +357,23 @@ export function formatSid(sid: Sid, options: SddlOptions = {}): string {
   return sidAlias(sid, options) ?? sid;
 }
 
-function formatAcl(letter: 'D' | 'S', control: number, acl: Acl | undefined, options: SddlOptions): string {
+function formatAcl(
+  letter: 'D' | 'S',
+  control: number,
+  acl: Acl | undefined,
+  options: SddlOptions,
+  span: (letter: 'D' | 'S', index: number) => AceSpan | undefined,
+): string {
   let out = ACL_FLAGS[letter]
     .filter(([, bit]) => control & bit)
     .map(([name]) => name)
     .join('');
   if (!acl) return out + NO_ACCESS_CONTROL;
   acl.aces.forEach(
-    (ace, index) => (out += formatAce(ace, `${letter === 'D' ? 'DACL' : 'SACL'} ACE ${index + 1}`, options)),
+    (ace, index) =>
+      (out += formatAce(ace, `${letter === 'D' ? 'DACL' : 'SACL'} ACE ${index + 1}`, options, () =>
+        span(letter, index),
+      )),
   );
   return out;
 }
@@ -362,10 +392,20 @@ export function formatRights(mask: number, type: AceType = 'access-allowed'): st
     .join('');
 }
 
-function formatAce(ace: Ace, where: string, options: SddlOptions): string {
+function formatAce(ace: Ace, where: string, options: SddlOptions, span: () => AceSpan | undefined): string {
+  /** The ACE's byte offset, or (with `inData`) that of byte `inData` of its application data. */
+  const at = (inData?: number): number => {
+    const found = span();
+    if (!found) return inData ?? 0;
+    return inData === undefined ? found.start : found.dataStart + inData;
+  };
   const info = ACE_TYPES.find((candidate) => candidate.name === ace.type);
   if (!info?.sddl)
-    throw new DescriptorError('binary', 0, `${where}: ACE type '${ace.type}' has no SDDL form`);
+    throw new DescriptorError(
+      'binary',
+      at(),
+      `${where}: ACE type ${quoteInput(String(ace.type))} has no SDDL form`,
+    );
   const flags = ACE_FLAGS.filter(([, bit]) => ace.flags & bit)
     .map(([name]) => name)
     .join('');
@@ -377,10 +417,19 @@ function formatAce(ace: Ace, where: string, options: SddlOptions): string {
     ace.inheritedObjectType ?? '',
     formatSid(ace.sid, options),
   ];
+  if (ace.applicationData !== undefined && !/^(?:[0-9a-f]{2})*$/i.test(ace.applicationData))
+    throw new DescriptorError('binary', at(), `${where}: application data is not hex bytes`);
   const data = ace.applicationData ? hexToBytes(ace.applicationData) : undefined;
-  if (ace.type === 'resource-attribute')
-    fields.push(formatResourceAttribute(data ?? new Uint8Array(), where, options));
-  else if (isCallbackAceType(ace.type) && data)
-    fields.push(formatConditionApplicationData(data, where, options));
+  try {
+    if (ace.type === 'resource-attribute')
+      fields.push(formatResourceAttribute(data ?? new Uint8Array(), where, options));
+    else if (isCallbackAceType(ace.type) && data)
+      fields.push(formatConditionApplicationData(data, where, options));
+  } catch (error) {
+    // The data readers count from the start of the application data; the caller wants descriptor offsets.
+    if (error instanceof DescriptorError && error.kind === 'binary')
+      throw new DescriptorError('binary', at(error.position), error.reason);
+    throw error;
+  }
   return `(${fields.join(';')})`;
 }
