@@ -30,6 +30,10 @@ interface RoundTrip {
   canonical: string;
   category: string;
   conditional: boolean;
+  /** The bytes Windows produced for `input`: the other direction, where stated. */
+  windows_bytes_for_input?: string;
+  /** What Windows printed for those bytes. */
+  windows_output_for_same_bytes?: string[];
 }
 interface Invalid {
   input: string;
@@ -42,6 +46,8 @@ interface Binary {
   conditional: boolean;
   machine_sid?: string;
   verified_direction: string;
+  /** For `input` entries: what Windows printed for the same bytes, the other direction. */
+  windows_output_for_same_bytes?: string[];
 }
 
 const roundTrips = load<RoundTrip>('sddl_roundtrip.json');
@@ -55,6 +61,27 @@ describe('sddl_roundtrip.json: format(parse(input)) is what Windows prints', () 
       .filter(({ entry, got }) => got !== entry.canonical);
     expect(wrong.map(({ entry, got }) => ({ input: entry.input, got, want: entry.canonical }))).toEqual([]);
     expect(roundTrips).toHaveLength(187);
+  });
+
+  // README: "where both directions are stated, both must hold".
+  const withBytes = roundTrips.filter((entry) => entry.windows_bytes_for_input !== undefined);
+  it(`encode(parse(input)) is the bytes Windows produced, for all ${withBytes.length} entries that state them`, () => {
+    expect(withBytes).toHaveLength(61);
+    const wrong = withBytes
+      .map((entry) => ({ entry, got: bytesToHex(encodeSecurityDescriptor(parseSddl(entry.input, MACHINE))) }))
+      .filter(({ entry, got }) => got !== entry.windows_bytes_for_input);
+    expect(wrong.map(({ entry, got }) => ({ input: entry.input, got }))).toEqual([]);
+  });
+
+  const withOutput = roundTrips.filter((entry) => entry.windows_output_for_same_bytes !== undefined);
+  it(`format(decode(those bytes)) is what Windows printed, for all ${withOutput.length} entries that state it`, () => {
+    expect(withOutput).toHaveLength(21);
+    for (const entry of withOutput) {
+      const bytes = hexToBytes(entry.windows_bytes_for_input!);
+      expect(entry.windows_output_for_same_bytes, entry.input).toContain(
+        formatSddl(decodeSecurityDescriptor(bytes), MACHINE),
+      );
+    }
   });
 
   it('is stable: the canonical form parses back to the same descriptor', () => {
@@ -113,6 +140,19 @@ describe('sd_binary.json: bytes and SDDL agree with Windows', () => {
       (entry) => formatSddl(decodeSecurityDescriptor(hexToBytes(entry.hex)), context(entry)) !== entry.sddl,
     );
     expect(wrong.map((entry) => entry.sddl)).toEqual([]);
+  });
+
+  const bothWays = binaries.filter((entry) => entry.windows_output_for_same_bytes !== undefined);
+  it(`format(decode(hex)) is what Windows printed for the ${bothWays.length} inputs that also state it`, () => {
+    expect(bothWays).toHaveLength(21);
+    expect(bothWays.every((entry) => entry.sddl_role === 'input')).toBe(true);
+    const wrong = bothWays
+      .map((entry) => ({
+        entry,
+        got: formatSddl(decodeSecurityDescriptor(hexToBytes(entry.hex)), context(entry)),
+      }))
+      .filter(({ entry, got }) => !entry.windows_output_for_same_bytes!.includes(got));
+    expect(wrong.map(({ entry, got }) => ({ sddl: entry.sddl, got }))).toEqual([]);
   });
 
   const inputs = binaries.filter((entry) => entry.sddl_role === 'input');
