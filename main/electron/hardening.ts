@@ -3,13 +3,14 @@ import { APP_ORIGIN } from '../renderer-host/csp';
 
 /**
  * App-wide guards that hold for every web contents, present and future: no navigation away from the app, no new
- * windows, no webviews, no permissions (camera, notifications, ...), no downloads.
+ * windows, no webviews, no permissions (camera, notifications, ...), no downloads but the page's own exports.
  */
 export function hardenApp(app: App, session: Session, shell: Pick<Shell, 'openExternal'>): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
-  // The only downloads are the exports the page itself makes (a report saved as a Blob); the admin picks where.
+  // The only downloads are the exports the page itself makes (a report saved as a Blob). No save path is set, so
+  // Electron asks the admin where to save it, in a dialog with these options.
   session.on('will-download', (event, item) => {
     if (!item.getURL().startsWith(`blob:${APP_ORIGIN}/`)) return event.preventDefault();
     item.setSaveDialogOptions({ title: 'Save SinkGuard export' });

@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeApp } from '../app/compose';
 import { createPreviewFaults } from './faults';
+import { previewMachine } from './machine';
 import { startPreviewServer } from './server';
 
 /**
  * `npm run preview`: serves out/renderer with the real router on a simulated machine. Only simulated machines are
  * allowed here: the preview must never touch a real registry.
  */
-const choice = process.env.SINKGUARD_PREVIEW_MACHINE ?? 'simulated:stock';
-if (choice !== 'simulated' && !choice.startsWith('simulated:')) {
-  console.error(`The preview runs only on a simulated machine (got "${choice}").`);
+let choice: string;
+try {
+  choice = previewMachine(process.env);
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(2);
 }
 const out = new URL('..', import.meta.url);
