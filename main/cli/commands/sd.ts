@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { CliExit, ExitCode } from '../io';
+import { answerLines, LINES_HELP, type LineAnswer } from '../lines';
 import type { RegisterCommand } from '../program';
 import {
   bytesToHex,
@@ -32,7 +33,7 @@ function render(sd: SecurityDescriptor, to: Target, context: SidContext): string
 }
 
 /** One `--lines` input: `sddl <SDDL>` or `hex <HEX>`. */
-function convertLine(line: string, lineNumber: number, context: SidContext): object {
+function convertLine(line: string, lineNumber: number, context: SidContext): LineAnswer {
   const match = /^\s*(sddl|hex)\s+(.*)$/i.exec(line);
   if (!match) return { ok: false, error: `line ${lineNumber}: expected 'sddl <SDDL>' or 'hex <HEX>'` };
   try {
@@ -50,7 +51,7 @@ function convertLine(line: string, lineNumber: number, context: SidContext): obj
 function sidOption(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   const sid = normalizeSid(value);
-  if (!sid) throw new CliExit(ExitCode.error, `${flag}: '${value}' is not a SID (S-1-5-21-…)`);
+  if (!sid) throw new CliExit(ExitCode.error, `${flag}: ${JSON.stringify(value)} is not a SID (S-1-5-21-…)`);
   return sid;
 }
 
@@ -66,6 +67,7 @@ export const registerSd: RegisterCommand = (program, io, result) => {
     .option('--lines', 'read lines "sddl <SDDL>" or "hex <HEX>" on stdin; print one JSON object per line')
     .option('--machine-sid <sid>', 'the machine SID prefix that LA/LG stand for (S-1-5-21-x-y-z)')
     .option('--domain-sid <sid>', 'the domain SID prefix that DA, DU, … stand for')
+    .addHelpText('after', LINES_HELP)
     .action(async (options: SdOptions) => {
       const context: SidContext = {
         ...(options.machineSid !== undefined && {
@@ -76,12 +78,12 @@ export const registerSd: RegisterCommand = (program, io, result) => {
       const inputs = [options.sddl, options.hex, options.lines].filter((given) => given !== undefined).length;
       if (inputs !== 1) throw new CliExit(ExitCode.error, 'give exactly one of --sddl, --hex or --lines');
       if (options.lines) {
-        const lines = (await io.readStdin()).split('\n').map((line) => line.replace(/\r$/, ''));
-        for (const [index, line] of lines.entries()) {
-          if (line.trim() === '') continue;
-          io.stdout(`${JSON.stringify(convertLine(line, index + 1, context))}\n`);
-        }
-        result.code = ExitCode.ok;
+        if (options.to !== undefined)
+          throw new CliExit(
+            ExitCode.error,
+            '--to does not apply to --lines (each answer holds sddl and hex)',
+          );
+        result.code = await answerLines(io, (line, lineNumber) => convertLine(line, lineNumber, context));
         return;
       }
       try {

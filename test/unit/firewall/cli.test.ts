@@ -26,13 +26,13 @@ describe('sinkguard fw-rule', () => {
   });
 
   it('--lines answers one JSON object per input line, in order', async () => {
-    const stdin = `${RULE}\r\nnot a rule\n\nV2.0|Action=Block|Dir=out|Name=x|\n`;
+    const stdin = `${RULE}\r\nnot a rule\n\nV2.0|Action=Block|Dir=out|Name=x|\n \t\n`;
     const run = await runCliCaptured(['fw-rule', '--lines'], { stdin });
     const answers = run.stdout
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(answers).toHaveLength(4);
+    expect(answers).toHaveLength(5);
     expect(answers[0]).toMatchObject({ ok: true, formatted: RULE, rule: { action: 'Allow' } });
     expect(answers[1]).toEqual({ ok: false, error: expect.stringMatching(/^line 2: /) });
     expect(answers[2]).toEqual({ ok: false, error: 'line 3: empty line' });
@@ -41,7 +41,18 @@ describe('sinkguard fw-rule', () => {
       formatted: 'V2.0|Action=Block|Dir=out|Name=x|',
       rule: { direction: 'Out' },
     });
+    expect(answers[4]).toEqual({ ok: false, error: 'line 5: empty line' });
     expect(run.code).toBe(2);
+  });
+
+  it('--lines follows the same convention as sd --lines, stated in --help', async () => {
+    const help = await runCliCaptured(['fw-rule', '--help']);
+    expect(help.stdout).toContain('Exit code: 0 when every line is ok, 2 when any line failed.');
+    expect(await runCliCaptured(['fw-rule', '--lines'], { stdin: '' })).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: '',
+    });
   });
 
   it('--lines exits 0 when every line parses', async () => {
