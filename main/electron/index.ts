@@ -15,7 +15,11 @@ import { APP_ORIGIN } from '../renderer-host/csp';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const userArgs = process.argv.slice(app.isPackaged ? 1 : 2);
 
-/** Installers run the packaged app as the `sinkguard` command: `SinkGuard.exe audit --json`. No window then. */
+/**
+ * Installers and scripts run the packaged app as the `sinkguard` command: `SinkGuard.exe audit --json > out.json`.
+ * No window then. SinkGuard.exe is a GUI-subsystem program: a prompt does not wait for it, so callers redirect its
+ * output and wait for its exit (README).
+ */
 function isCliInvocation(args: readonly string[]): boolean {
   const first = args[0];
   if (first === undefined) return false;

@@ -268,6 +268,38 @@ describe('the Electron main process', () => {
   });
 });
 
+describe('the Electron main process as the sinkguard command', () => {
+  const argv = process.argv;
+  afterEach(() => {
+    process.argv = argv;
+  });
+
+  it('answers a CLI invocation on stdout and exits with its code, without the lock or a window', async () => {
+    vi.resetModules();
+    electron.state.windows.length = 0;
+    composeApp.mockClear();
+    process.argv = [process.execPath, 'out/main/index.js', '--version'];
+    const { app } = await import('electron');
+    vi.mocked(app.requestSingleInstanceLock).mockClear();
+    vi.mocked(app.exit).mockClear();
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      await import('../../../main/electron/index');
+      await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0));
+    } finally {
+      write.mockRestore();
+    }
+    expect(written.join('')).toMatch(/\d+\.\d+\.\d+/);
+    expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
+    expect(composeApp).not.toHaveBeenCalled();
+    expect(electron.state.windows).toHaveLength(0);
+  });
+});
+
 // --- main/preview: simulated machines only ------------------------------------------------------------------------
 
 describe('the browser preview’s machine', () => {
