@@ -18,20 +18,31 @@ import {
   type Plan,
   type SettingEdit,
   type TransactionStep,
+  type ValueChange,
 } from '../domain/changes/index';
 import { verifyFirewallChange } from '../domain/firewall/commands';
 import type { FirewallCommand, FirewallCommandRunner } from '../domain/firewall/runner';
 import { LOCAL_RULES_KEY } from '../domain/firewall/store';
 import type { Profile } from '../domain/profiles/index';
-import { parseRegFile, writeRegFile, type RegFileBlock } from '../domain/regfile/index';
+import { parseRegFile, writeRegFile, type RegFileBlock, type RegFileEntry } from '../domain/regfile/index';
 import { RegistryError } from '../registry/errors';
 import type { KeySnapshot, RegistryPort } from '../registry/types';
+import { UntrustedDataFolderError, dataFolderGuardFor, type DataFolderGuard } from '../platform/data-folder';
 import { BackupError, BackupStore, type BackupManifest } from './backups';
 import { JournalFile } from './journal-file';
 import { newTransactionId, sha256Hex } from './storage';
 
 export type ChangeRefusalCode =
-  'not-elevated' | 'policy-managed' | 'stale-plan' | 'backend' | 'invalid-input' | 'not-found';
+  | 'not-elevated'
+  | 'policy-managed'
+  | 'stale-plan'
+  | 'backend'
+  | 'invalid-input'
+  | 'not-found'
+  /** A change began and never finished: its backup must be restored before anything else is changed. */
+  | 'interrupted'
+  /** The data folder (backups, journal) could be written by someone other than administrators. */
+  | 'untrusted-data-folder';
 
 /** A change refused before anything was written; `details` names what (the changed values, the key...). */
 export class ChangeRefusedError extends Error {
@@ -63,6 +74,8 @@ export interface ChangeEngineOptions {
   /** true / false, or null when it cannot be told (then the write itself decides). */
   readonly detectElevation: () => Promise<boolean | null>;
   readonly identity: { readonly machine: string; readonly user: string };
+  /** Locks down and checks the data folder before it is relied on; defaults to this platform's (Windows only). */
+  readonly dataFolder?: DataFolderGuard;
   readonly now?: () => Date;
   /**
    * Called at every step as it happens, and awaited: the UI's progress, the CLI's log, and the tests' hook to kill
@@ -99,11 +112,19 @@ export class ChangeEngine {
   private readonly backups: BackupStore;
   private readonly journal: JournalFile;
   private readonly now: () => Date;
+  private readonly dataFolder: DataFolderGuard;
+  /** Once the folder has passed the check in this process, only an administrator could have changed that. */
+  private dataFolderTrusted = false;
 
   constructor(private readonly options: ChangeEngineOptions) {
     this.backups = new BackupStore(options.dataDirectory);
     this.journal = new JournalFile(options.dataDirectory);
     this.now = options.now ?? (() => new Date());
+    this.dataFolder = options.dataFolder ?? dataFolderGuardFor(process.platform, process.env);
+  }
+
+  get dataDirectory(): string {
+    return this.options.dataDirectory;
   }
 
   get port(): RegistryPort {
@@ -165,9 +186,18 @@ export class ChangeEngine {
     const progress = this.progressFor(null, planId);
 
     state.next('read');
-    await progress('read', 'started', 'checking elevation and re-reading the machine');
-    await this.requireElevation();
-    const snapshots = await this.readOrRefuse(stored.plan.keysRead);
+    await progress('read', 'started', 'checking elevation and pending changes, re-reading the machine');
+    let snapshots: KeySnapshot[];
+    try {
+      await this.requireElevation();
+      await this.trustDataFolder('prepare');
+      await this.refuseWhileInterrupted();
+      snapshots = await this.readOrRefuse(stored.plan.keysRead);
+    } catch (error) {
+      // Every refusal ends its step: the UI and the log never show a step that started and stopped silently.
+      await progress('read', 'failed', describeFailure(error).message);
+      throw error;
+    }
     const fingerprint = sha256Hex(canonicalState(snapshots));
     if (fingerprint !== stored.plan.fingerprint) {
       const changed = describeStateChanges(stored.snapshots, snapshots);
@@ -200,7 +230,13 @@ export class ChangeEngine {
     const txProgress = this.progressFor(transactionId, planId);
     state.next('backup');
     await txProgress('backup', 'started', `exporting ${touched.length} key(s)`);
-    const backup = await this.backUp(transactionId, 'apply', targetName(plan), touched, snapshots, plan.diff);
+    let backup: BackupManifest;
+    try {
+      backup = await this.backUp(transactionId, 'apply', targetName(plan), touched, snapshots, plan.diff);
+    } catch (error) {
+      await txProgress('backup', 'failed', describeFailure(error).message);
+      throw error;
+    }
     await txProgress(
       'backup',
       'ok',
@@ -213,19 +249,13 @@ export class ChangeEngine {
     const ranFirewall: FirewallCommand[] = [];
     try {
       state.next('write');
-      await txProgress('write', 'started', `writing ${plan.valueChanges.length} value(s) in one batch`);
-      const writes = plan.valueChanges.filter((change) => change.action === 'write');
-      const deletes = plan.valueChanges.filter((change) => change.action === 'delete');
-      if (writes.length > 0) {
-        await this.options.port.writeValues(
-          writes.map((change) => ({ key: change.key, name: change.name, value: change.after! })),
-        );
-      }
-      if (deletes.length > 0)
-        await this.options.port.deleteValues(
-          deletes.map((change) => ({ key: change.key, name: change.name })),
-        );
-      await txProgress('write', 'ok', `${writes.length} written, ${deletes.length} deleted`);
+      const writes = plan.valueChanges.filter((change) => change.action === 'write').length;
+      const deletes = plan.valueChanges.length - writes;
+      await txProgress('write', 'started', `writing ${writes} and deleting ${deletes} value(s) in one batch`);
+      // One .reg import carries the writes and the deletions (`"name"=-`): one backend process, one step.
+      if (plan.valueChanges.length > 0)
+        await this.options.port.importRegFile(writeRegFile({ blocks: valueChangeBlocks(plan.valueChanges) }));
+      await txProgress('write', 'ok', `${writes} written, ${deletes} deleted`);
 
       state.next('verify');
       await txProgress('verify', 'started', 'reading back every value');
@@ -246,7 +276,7 @@ export class ChangeEngine {
         state.next('firewall');
         const steps = plan.firewallChanges.flatMap((change) => change.steps);
         await txProgress('firewall', 'started', `running ${steps.length} firewall command(s)`);
-        for (const step of steps) {
+        for (const [index, step] of steps.entries()) {
           ranFirewall.push(step.undo);
           const result = await this.options.firewall.run(step.command);
           if (result.exitCode !== 0) {
@@ -254,9 +284,11 @@ export class ChangeEngine {
               `firewall command for ${step.ruleId} exited with ${result.exitCode}: ${(result.stderr || result.stdout).trim().split('\n')[0] ?? ''}`,
             ]);
           }
+          // One event per command: the UI sees each rule change as it happens.
+          await txProgress('firewall', 'ok', `${index + 1}/${steps.length}: ${step.ruleId} changed`);
         }
-        await txProgress('firewall', 'ok', `${steps.length} command(s) ran`);
         state.next('firewall-verify');
+        await txProgress('firewall-verify', 'started', 'reading the rule store back');
         const rules = await this.options.port.readKeys([LOCAL_RULES_KEY]);
         const problems = steps.flatMap((step) => {
           const verdict = verifyFirewallChange(step.expected, rules);
@@ -345,27 +377,41 @@ export class ChangeEngine {
 
   /**
    * Restores a backup as its own transaction: the current state of the same keys is backed up first, the restore
-   * is journaled, verified, and rolled back if it fails. `recovers` names an interrupted transaction it undoes.
+   * is journaled, verified, and rolled back if it fails. While a change is interrupted, only its backup may be
+   * restored (newest first), and doing so records the interrupted change as recovered.
    */
-  async restoreBackup(backupId: string, recovers: readonly string[] = []): Promise<TransactionOutcome> {
+  async restoreBackup(backupId: string): Promise<TransactionOutcome> {
     const state = new TransactionState();
-    const loaded = await this.loadBackupOrRefuse(backupId);
     const transactionId = newTransactionId(this.now());
     const progress = this.progressFor(transactionId, null);
     state.next('read');
     await progress('read', 'started', `checking elevation and reading the keys of backup ${backupId}`);
-    await this.requireElevation();
-    const backupFile = parseRegFile(loaded.reg);
-    const keys = unique([
-      ...loaded.manifest.exportedKeys,
-      ...loaded.manifest.missingKeys,
-      ...backupFile.blocks.map((block) => block.path),
-    ]);
-    const readList = unique([...keys, ...keys.flatMap((key) => ancestorsOf(key))]);
-    const snapshots = await this.readOrRefuse(readList);
+    let recovers: string[];
+    let loaded: { manifest: BackupManifest; reg: Uint8Array };
+    let backupFile: ReturnType<typeof parseRegFile>;
+    let keys: string[];
+    let snapshots: KeySnapshot[];
+    try {
+      await this.requireElevation();
+      await this.trustDataFolder('prepare');
+      recovers = await this.recoveryClosedBy(backupId);
+      loaded = await this.loadBackupOrRefuse(backupId);
+      backupFile = parseRegFile(loaded.reg);
+      keys = unique([
+        ...loaded.manifest.exportedKeys,
+        ...loaded.manifest.missingKeys,
+        ...backupFile.blocks.map((block) => block.path),
+      ]);
+      const readList = unique([...keys, ...keys.flatMap((key) => ancestorsOf(key))]);
+      snapshots = await this.readOrRefuse(readList);
+    } catch (error) {
+      await progress('read', 'failed', describeFailure(error).message);
+      throw error;
+    }
     await progress('read', 'ok', `${keys.length} key(s) read`);
 
     state.next('backup');
+    await progress('backup', 'started', 'saving the current state of the same keys');
     const summary = [
       {
         settingId: 'restore',
@@ -373,14 +419,20 @@ export class ChangeEngine {
         lines: loaded.manifest.summary.flatMap((item) => item.lines),
       },
     ];
-    const ownBackup = await this.backUp(
-      transactionId,
-      'restore',
-      `backup ${backupId}`,
-      unique([...loaded.manifest.exportedKeys, ...loaded.manifest.missingKeys]),
-      snapshots,
-      summary,
-    );
+    let ownBackup: BackupManifest;
+    try {
+      ownBackup = await this.backUp(
+        transactionId,
+        'restore',
+        `backup ${backupId}`,
+        unique([...loaded.manifest.exportedKeys, ...loaded.manifest.missingKeys]),
+        snapshots,
+        summary,
+      );
+    } catch (error) {
+      await progress('backup', 'failed', describeFailure(error).message);
+      throw error;
+    }
     await progress('backup', 'ok', `current state saved as backup ${ownBackup.id}`);
 
     state.next('begin');
@@ -405,6 +457,7 @@ export class ChangeEngine {
       await this.importBackup(loaded.manifest, loaded.reg);
       await progress('write', 'ok', 'imported');
       state.next('verify');
+      await progress('verify', 'started', 'reading back every backed-up key');
       const problems = await this.checkRestored(loaded.manifest, backupFile.blocks);
       if (problems.length > 0) throw new VerificationError(problems);
       await progress('verify', 'ok', 'every backed-up value reads back as saved');
@@ -429,44 +482,113 @@ export class ChangeEngine {
       return { status: 'restored', transactionId, backupId: transactionId, message, details: [] };
     } catch (error) {
       const reason = describeFailure(error);
-      await progress('write', 'failed', reason.message);
+      await progress(state.step === 'verify' ? 'verify' : 'write', 'failed', reason.message);
       state.next('rollback');
       return this.rollBack(transactionId, ownBackup, [], keys, snapshots, reason, progress);
     }
   }
 
-  /** Interrupted transactions (began, never ended): the ones start-up recovery offers to undo. */
+  /** Interrupted transactions (began, never ended), oldest first: what start-up recovery offers to undo. */
   async interrupted(): Promise<HistoryEntry[]> {
-    return interruptedTransactions(await this.journal.read());
+    return (await this.recoveryState()).pending;
+  }
+
+  /** The interrupted transaction whose backup is to be restored next (the newest first), or null when none is. */
+  async nextRecovery(): Promise<HistoryEntry | null> {
+    return (await this.recoveryState()).next;
   }
 
   /**
-   * Undoes every interrupted transaction by restoring its backup (oldest first). An interrupted restore that was
-   * itself recovering another transaction is closed along with it: the older backup is the state to go back to.
+   * Undoes every interrupted transaction by restoring its backup, newest first, so the last restore leaves the
+   * oldest one's state before. Stops at the first restore that does not succeed (its outcome says why).
    */
   async recoverInterrupted(): Promise<TransactionOutcome[]> {
-    const records = await this.journal.read();
-    const pending = interruptedTransactions(records);
-    const recovering = new Map<string, string>();
-    for (const record of records)
-      if (record.type === 'begin' && record.recovers) recovering.set(record.id, record.recovers);
-    const pendingIds = new Set(pending.map((entry) => entry.id));
-    const roots = pending.filter(
-      (entry) => !(recovering.has(entry.id) && pendingIds.has(recovering.get(entry.id)!)),
-    );
     const outcomes: TransactionOutcome[] = [];
-    for (const root of roots.reverse()) {
-      // Newest first: each restore puts back the state before its transaction, ending at the oldest one's.
-      const closes = pending
-        .filter((entry) => entry.id === root.id || recovering.get(entry.id) === root.id)
-        .map((entry) => entry.id);
-      outcomes.push(await this.restoreBackup(root.backupId, closes));
+    for (let next = await this.nextRecovery(); next; next = await this.nextRecovery()) {
+      const outcome = await this.restoreBackup(next.backupId);
+      outcomes.push(outcome);
+      if (outcome.status !== 'restored') break;
     }
     return outcomes;
   }
 
   async history(): Promise<HistoryEntry[]> {
-    return historyOf(await this.journal.read());
+    return historyOf(await this.readJournal());
+  }
+
+  /**
+   * What is pending. An interrupted restore that was itself recovering another interrupted transaction is closed
+   * along with that one: the older backup is the state to go back to.
+   */
+  private async recoveryState(): Promise<{
+    pending: HistoryEntry[];
+    next: HistoryEntry | null;
+    closes: string[];
+  }> {
+    const records = await this.readJournal();
+    const pending = interruptedTransactions(records);
+    if (pending.length === 0) return { pending, next: null, closes: [] };
+    const recovering = new Map<string, string>();
+    for (const record of records)
+      if (record.type === 'begin' && record.recovers) recovering.set(record.id, record.recovers);
+    const pendingIds = new Set(pending.map((entry) => entry.id));
+    const rootOf = (id: string): string => {
+      const seen = new Set<string>();
+      let current = id;
+      while (recovering.has(current) && pendingIds.has(recovering.get(current)!) && !seen.has(current)) {
+        seen.add(current);
+        current = recovering.get(current)!;
+      }
+      return current;
+    };
+    const roots = pending.filter((entry) => rootOf(entry.id) === entry.id);
+    const next = roots.at(-1) ?? null;
+    const closes = next
+      ? pending.filter((entry) => rootOf(entry.id) === next.id).map((entry) => entry.id)
+      : [];
+    return { pending, next, closes };
+  }
+
+  /** The interrupted transactions a restore of `backupId` closes; refuses while another must be restored first. */
+  private async recoveryClosedBy(backupId: string): Promise<string[]> {
+    const { pending, next, closes } = await this.recoveryState();
+    if (next === null) return [];
+    if (next.backupId === backupId) return closes;
+    throw interruptedRefusal(next, pending);
+  }
+
+  private async refuseWhileInterrupted(): Promise<void> {
+    const { pending, next } = await this.recoveryState();
+    if (next) throw interruptedRefusal(next, pending);
+  }
+
+  private async readJournal() {
+    await this.trustDataFolder('verify');
+    try {
+      return await this.journal.read();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EACCES' || code === 'EPERM')
+        throw new ChangeRefusedError(
+          'not-elevated',
+          `the change journal ${this.journal.path} is readable by administrators only: relaunch SinkGuard elevated`,
+        );
+      throw error;
+    }
+  }
+
+  /** Checks the data folder before relying on it (`prepare` also creates it, locked down). */
+  private async trustDataFolder(mode: 'prepare' | 'verify'): Promise<void> {
+    if (this.dataFolderTrusted) return;
+    try {
+      if (mode === 'prepare') await this.dataFolder.prepare(this.options.dataDirectory);
+      else if ((await this.dataFolder.verify(this.options.dataDirectory)) === 'missing') return;
+    } catch (error) {
+      if (error instanceof UntrustedDataFolderError)
+        throw new ChangeRefusedError('untrusted-data-folder', error.message, [...error.problems]);
+      throw error;
+    }
+    this.dataFolderTrusted = true;
   }
 
   // --- helpers ----------------------------------------------------------------------------------------------------
@@ -710,6 +832,34 @@ function touchedKeys(plan: Plan): string[] {
     ...plan.valueChanges.map((change) => change.key),
     ...(plan.firewallChanges.length > 0 ? [LOCAL_RULES_KEY] : []),
   ]);
+}
+
+/** The plan's value changes as .reg blocks, one per key: `"name"=value` for a write, `"name"=-` for a delete. */
+function valueChangeBlocks(changes: readonly ValueChange[]): RegFileBlock[] {
+  const byKey = new Map<string, { path: string; entries: RegFileEntry[] }>();
+  for (const change of changes) {
+    const folded = change.key.toUpperCase();
+    const block = byKey.get(folded) ?? { path: change.key, entries: [] };
+    byKey.set(folded, block);
+    block.entries.push(
+      change.action === 'write'
+        ? { kind: 'set', name: change.name, value: change.after! }
+        : { kind: 'delete', name: change.name },
+    );
+  }
+  return [...byKey.values()].map((block) => ({ kind: 'key', ...block }));
+}
+
+function interruptedRefusal(next: HistoryEntry, pending: readonly HistoryEntry[]): ChangeRefusedError {
+  return new ChangeRefusedError(
+    'interrupted',
+    `a change that began ${next.at} (${next.operation} ${next.target}, ${next.id}) never finished: the registry ` +
+      'may hold part of it. Restore its backup first (the banner in the app, or `sinkguard restore --interrupted ' +
+      '--yes`); nothing was changed.',
+    pending.map(
+      (entry) => `${entry.id}: ${entry.operation} ${entry.target}, began ${entry.at} by ${entry.user}`,
+    ),
+  );
 }
 
 function targetName(plan: Plan): string {

@@ -22,6 +22,10 @@ export const IpcErrorCode = z.enum([
   /** Input the admin gave (a profile, an SDDL string, a scope) is not valid. */
   'invalid-input',
   'not-found',
+  /** A change began and never finished: its backup must be restored before anything else is changed. */
+  'interrupted',
+  /** SinkGuard's data folder (backups, journal) could be written by someone other than administrators. */
+  'untrusted-data-folder',
   'internal',
 ]);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;
@@ -34,13 +38,7 @@ export const IpcError = z.object({
 });
 export type IpcError = z.infer<typeof IpcError>;
 
-export type IpcResult<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: IpcError };
-
-export const ipcFailure = (code: IpcErrorCode, message: string, details?: string[]): IpcResult<never> => ({
-  ok: false,
-  error: details ? { code, message, details } : { code, message },
-});
+export { ipcFailure, type IpcResult } from './result';
 
 /** Thrown by a handler to fail with a specific code; the router turns it into an `IpcError`. */
 export class AppError extends Error {

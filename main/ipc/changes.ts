@@ -61,11 +61,19 @@ export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
       }),
     'backup:restore': (request) =>
       typed(async () => {
-        const interrupted = request.recoversInterrupted
-          ? (await engine.interrupted()).map((entry) => entry.id)
-          : [];
-        const closes = interrupted.filter((id) => id === request.backupId);
-        return outcomeView(await engine.restoreBackup(request.backupId, closes));
+        if (request.recoversInterrupted) {
+          const next = await engine.nextRecovery();
+          if (next?.backupId !== request.backupId) {
+            throw new AppError(
+              'not-found',
+              next
+                ? `${request.backupId} is not the interrupted change to restore now: restore ${next.backupId} first`
+                : `no interrupted change ${request.backupId}: it may have been restored already`,
+            );
+          }
+        }
+        // The engine closes the interrupted change(s) the restore undoes, and refuses any other restore meanwhile.
+        return outcomeView(await engine.restoreBackup(request.backupId));
       }),
   };
 }

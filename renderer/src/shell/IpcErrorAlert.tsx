@@ -13,6 +13,10 @@ const wayForward: Readonly<Record<IpcErrorCode, string>> = {
   backend: 'The registry could not be reached. Check the backend shown under "About this machine" and retry.',
   'invalid-input': 'Correct the input and try again.',
   'not-found': 'It may have been removed. Refresh and try again.',
+  interrupted:
+    'A change began and never finished. Restore its backup first (the banner at the top), then apply again.',
+  'untrusted-data-folder':
+    'Nothing was changed. Check what the data folder holds, then delete or lock it down as the message says.',
   internal: 'Nothing was changed. Retry, and report it if it happens again.',
 };
 

@@ -117,10 +117,20 @@ export function engineFor(
 
 const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
 
+/** One step boundary of a child's run: the progress event, and what was on disk and written at that point. */
+export interface Boundary {
+  readonly step: string;
+  readonly status: string;
+  /** `registry writes/journal lines/backup files`: two boundaries with the same position leave the same state. */
+  readonly position: string;
+}
+
 interface ChildResult {
   readonly killedAt: number | null;
   readonly done: string | null;
   readonly boundaries: number;
+  /** Every boundary the child reported, in order. */
+  readonly seen: readonly Boundary[];
 }
 
 /** Runs the child; with `stopAt`, SIGKILLs it while it waits at that step boundary. */
@@ -132,19 +142,60 @@ export function runChild(args: readonly string[], stopAt = -1): Promise<ChildRes
     });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    let result: ChildResult = { killedAt: null, done: null, boundaries: 0 };
-    child.on('message', (message: { boundary?: number; done?: string; boundaries?: number }) => {
-      if (message.boundary === stopAt) {
-        result = { ...result, killedAt: stopAt };
-        child.kill('SIGKILL');
-      }
-      if (message.done !== undefined)
-        result = { ...result, done: message.done, boundaries: message.boundaries ?? 0 };
-    });
+    const seen: Boundary[] = [];
+    let result: ChildResult = { killedAt: null, done: null, boundaries: 0, seen };
+    child.on(
+      'message',
+      (message: Partial<Boundary> & { boundary?: number; done?: string; boundaries?: number }) => {
+        if (message.boundary !== undefined)
+          seen.push({ step: message.step!, status: message.status!, position: message.position! });
+        if (message.boundary === stopAt) {
+          result = { ...result, killedAt: stopAt };
+          child.kill('SIGKILL');
+        }
+        if (message.done !== undefined)
+          result = { ...result, done: message.done, boundaries: message.boundaries ?? 0 };
+      },
+    );
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (signal === 'SIGKILL' || code === 0) resolve(result);
       else reject(new Error(`child exited with ${code}: ${stderr}`));
     });
   });
+}
+
+/**
+ * The boundaries worth killing at: the first of each position (a kill at two boundaries with the same registry
+ * writes, journal lines and backup files behind them leaves the same state, so recovery meets the same thing).
+ */
+export function distinctKillPoints(seen: readonly Boundary[]): { index: number; boundary: Boundary }[] {
+  const positions = new Set<string>();
+  return seen.flatMap((boundary, index) => {
+    if (positions.has(boundary.position)) return [];
+    positions.add(boundary.position);
+    return [{ index, boundary }];
+  });
+}
+
+/** The lines only one of two `.reg` texts has: a readable difference, empty when they are the same. */
+export function differentLines(actual: string, expected: string): string[] {
+  const a = actual.split('\r\n');
+  const b = expected.split('\r\n');
+  const inB = new Set(b);
+  const inA = new Set(a);
+  return [
+    ...a.filter((line) => !inB.has(line)).map((line) => `+ ${line}`),
+    ...b.filter((line) => !inA.has(line)).map((line) => `- ${line}`),
+  ];
+}
+
+/**
+ * Where a kill at this boundary falls: before the journal's `begin` (nothing written: recovery has nothing to do),
+ * between `begin` and `commit` (recovery must restore the state before), or after the commit.
+ */
+export function killWindow(boundary: Boundary): 'before-begin' | 'in-transaction' | 'after-commit' {
+  if (boundary.step === 'read' || boundary.step === 'backup') return 'before-begin';
+  if (boundary.step === 'done') return 'after-commit';
+  return 'in-transaction';
 }

@@ -1,0 +1,222 @@
+/**
+ * Locking down and checking SinkGuard's data folder (%ProgramData%\SinkGuard) on Windows. An elevated SinkGuard
+ * imports the .reg backups kept there; %ProgramData% lets every user create folders and files, so a folder created
+ * with inherited permissions (or created beforehand by someone else) could hold planted backups or journal lines.
+ *
+ * Off Windows this does not apply: the folder is the user's own XDG data folder (or a simulated machine's throwaway
+ * one), and no other account's SinkGuard imports from it.
+ */
+import { execFile } from 'node:child_process';
+import { mkdir, readdir } from 'node:fs/promises';
+import { win32 } from 'node:path';
+import { ADMINISTRATORS_SID, SYSTEM_SID, dataFolderProblems } from '../domain/changes/data-folder';
+import { quotePowerShellLiteral } from '../domain/changes/elevation';
+
+export interface ProgramResult {
+  readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a program by full path with an argument array (never through a shell); tests record the calls instead. */
+export interface ProgramRunner {
+  run(file: string, args: readonly string[]): Promise<ProgramResult>;
+}
+
+/** What the change engine asks before it relies on the folder. */
+export interface DataFolderGuard {
+  /** Before writing backups or the journal: creates the folder when missing (locked down), then checks it. */
+  prepare(directory: string): Promise<void>;
+  /** Before trusting what the folder holds (journal, backups to import): checks it; a missing one holds nothing. */
+  verify(directory: string): Promise<'trusted' | 'missing'>;
+}
+
+/** The folder cannot be trusted (or its permissions cannot be read); `problems` says why. Nothing was changed. */
+export class UntrustedDataFolderError extends Error {
+  override readonly name = 'UntrustedDataFolderError';
+  constructor(
+    readonly directory: string,
+    readonly problems: readonly string[],
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The icacls arguments that leave only SYSTEM and Administrators, with full control, inherited by everything inside. */
+export function lockDownArguments(directory: string): string[] {
+  return [
+    directory,
+    '/inheritance:r',
+    '/grant:r',
+    `*${SYSTEM_SID}:(OI)(CI)F`,
+    `*${ADMINISTRATORS_SID}:(OI)(CI)F`,
+  ];
+}
+
+export interface WindowsGuardOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly runner?: ProgramRunner;
+  /** Tests point these at a temp folder; the defaults are node:fs. */
+  readonly makeDirectory?: (path: string) => Promise<'created' | 'exists'>;
+  readonly listDirectory?: (path: string) => Promise<string[] | null>;
+}
+
+/** The guard for this platform: the Windows one, or one that checks nothing (see the file comment). */
+export function dataFolderGuardFor(
+  platform: NodeJS.Platform,
+  env: Readonly<Record<string, string | undefined>>,
+): DataFolderGuard {
+  return platform === 'win32' ? windowsDataFolderGuard({ env }) : NOT_APPLICABLE;
+}
+
+export const NOT_APPLICABLE: DataFolderGuard = {
+  prepare: async () => undefined,
+  verify: async () => 'trusted',
+};
+
+export function windowsDataFolderGuard(options: WindowsGuardOptions): DataFolderGuard {
+  const runner = options.runner ?? execFileRunner;
+  const makeDirectory = options.makeDirectory ?? makeDirectoryOnce;
+  const listDirectory = options.listDirectory ?? listIfPresent;
+  const system32 = system32Directory(options.env);
+  const icacls = win32.join(system32, 'icacls.exe');
+  const powershell = win32.join(system32, 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+
+  const refuse = (directory: string, problems: readonly string[], advice: string): never => {
+    throw new UntrustedDataFolderError(
+      directory,
+      problems,
+      `the data folder ${directory} is not safe to use: ${problems.join('; ')}. ${advice}`,
+    );
+  };
+  async function check(path: string): Promise<void> {
+    const result = await runner.run(powershell, [
+      '-NoProfile',
+      '-NonInteractive',
+      '-Command',
+      `(Get-Acl -LiteralPath ${quotePowerShellLiteral(path)}).Sddl`,
+    ]);
+    const sddl = result.stdout.trim();
+    if (result.exitCode !== 0 || sddl === '') {
+      const said = (result.stderr || result.stdout).trim().split(/\r?\n/)[0] ?? '';
+      refuse(
+        path,
+        [
+          `its permissions could not be read (PowerShell exited with ${result.exitCode}${said ? `: ${said}` : ''})`,
+        ],
+        /denied/i.test(said)
+          ? 'Only administrators can read it: relaunch SinkGuard elevated.'
+          : 'Check that PowerShell runs on this machine.',
+      );
+    }
+    const problems = dataFolderProblems(sddl);
+    if (problems.length > 0) refuse(path, problems, lockDownAdvice(path));
+  }
+
+  return {
+    async prepare(path) {
+      requirePlainPath(path);
+      if ((await makeDirectory(path)) === 'exists') return check(path);
+      // Created just now with %ProgramData%'s inherited permissions: lock it down before anything goes in it.
+      for (const args of [lockDownArguments(path), [path, '/setowner', `*${ADMINISTRATORS_SID}`]]) {
+        const result = await runner.run(icacls, args);
+        if (result.exitCode !== 0) {
+          const said = (result.stderr || result.stdout).trim().split(/\r?\n/)[0] ?? '';
+          refuse(
+            path,
+            [`icacls could not lock it down (exit ${result.exitCode}${said ? `: ${said}` : ''})`],
+            'Run SinkGuard elevated, or lock the folder down by hand.',
+          );
+        }
+      }
+      await check(path);
+      // Anything already inside was put there in the moment before the lock-down, by someone else.
+      const inside = (await listDirectory(path)) ?? [];
+      if (inside.length > 0)
+        refuse(
+          path,
+          [
+            `${inside.length} item(s) appeared in it before it was locked down (${inside.slice(0, 3).join(', ')})`,
+          ],
+          'Delete the folder and try again.',
+        );
+    },
+    async verify(path) {
+      requirePlainPath(path);
+      if ((await listDirectory(path)) === null) return 'missing';
+      await check(path);
+      return 'trusted';
+    },
+  };
+}
+
+/** The way forward for a folder that fails the check. */
+export function lockDownAdvice(path: string): string {
+  return (
+    'A non-administrator could have planted backups or journal records in it: check what it holds, then delete it ' +
+    `(SinkGuard creates it again, locked down) or lock it down with: icacls "${path}" ${lockDownArguments(
+      path,
+    )
+      .slice(1)
+      .join(' ')} and icacls "${path}" /setowner *${ADMINISTRATORS_SID}`
+  );
+}
+
+function requirePlainPath(path: string): void {
+  // A line break would end the PowerShell statement; NUL cannot cross a command line.
+  if (/[\0\r\n]/.test(path) || !win32.isAbsolute(path)) {
+    throw new UntrustedDataFolderError(
+      path,
+      ['it is not a plain absolute path'],
+      `the data folder ${JSON.stringify(path)} is not a plain absolute path`,
+    );
+  }
+}
+
+function system32Directory(env: WindowsGuardOptions['env']): string {
+  const root = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
+  // The programs that decide what is trusted are never found through a path someone else could set.
+  return /^[A-Za-z]:\\[A-Za-z0-9 ._\\-]*$/.test(root)
+    ? win32.join(root, 'System32')
+    : 'C:\\Windows\\System32';
+}
+
+async function makeDirectoryOnce(path: string): Promise<'created' | 'exists'> {
+  await mkdir(win32.dirname(path), { recursive: true });
+  try {
+    await mkdir(path);
+    return 'created';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+    throw error;
+  }
+}
+
+async function listIfPresent(path: string): Promise<string[] | null> {
+  try {
+    return await readdir(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    // Present but unreadable (not elevated): the ACL check says so in words.
+    if (code === 'EACCES' || code === 'EPERM') return [];
+    throw error;
+  }
+}
+
+const execFileRunner: ProgramRunner = {
+  run: (file, args) =>
+    new Promise((resolve, reject) => {
+      execFile(
+        file,
+        [...args],
+        { shell: false, windowsHide: true, timeout: 60_000, encoding: 'utf8' },
+        (error, stdout, stderr) => {
+          if (!error) return resolve({ exitCode: 0, stdout, stderr });
+          if (typeof error.code === 'number') return resolve({ exitCode: error.code, stdout, stderr });
+          reject(new Error(`could not run ${file}: ${error.message}`));
+        },
+      );
+    }),
+};
