@@ -27,15 +27,22 @@ const SOURCE_LABELS: Readonly<Record<Finding['effective']['source'], string>> = 
   default: 'not set: Windows default',
 };
 
+/** Settings no wizard changes locally: Windows reads them from Group Policy, so the fix is a GPO. */
+export const POLICY_ONLY_EXPLANATION =
+  'Windows reads this setting from Group Policy only: SinkGuard does not write it locally, and a plan leaves it out. Set it in the GPO that manages this machine (Computer Configuration › Administrative Templates), or build a Registry.pol with `sinkguard export --format pol` and import it into that GPO; then run gpupdate /force and refresh.';
+
 export const GPO_EXPLANATION =
   'Group Policy sets this value, and the policy value takes precedence over the local one: a local change would have no effect. Change it in the GPO that manages this machine (Group Policy Management Console), then run gpupdate /force and refresh.';
 
 /** One finding: plain words, the effective value and where it comes from, and the one action that fits. */
 export function FindingCard({ finding }: { readonly finding: Finding }) {
   const { navigate } = useAppState();
-  const [dialog, setDialog] = useState<'explain' | 'policy' | null>(null);
+  const [dialog, setDialog] = useState<'explain' | 'policy' | 'policy-only' | null>(null);
   const titleId = useId();
   const needsFix = finding.verdict === 'weak' || finding.verdict === 'critical';
+  const route = fixRouteFor(finding);
+  // Where Group Policy wins, the local value still matters: it comes back when the policy is removed.
+  const overridden = finding.effective.source === 'policy' ? finding.local : null;
   return (
     <Card
       variant="outlined"
@@ -65,16 +72,34 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
             {finding.effective.display}
           </Typography>
         </Typography>
+        {overridden && (
+          <Typography
+            variant="body2"
+            color="text.secondary"
+            sx={{ mt: 0.5, overflowWrap: 'anywhere' }}
+            data-testid="local-overridden"
+          >
+            Local value (overridden by policy):{' '}
+            <Typography component="code" variant="body2" sx={{ fontFamily: 'monospace' }}>
+              {overridden.display}
+            </Typography>
+          </Typography>
+        )}
       </CardContent>
       <CardActions>
         {finding.managedByPolicy ? (
           <Button size="small" startIcon={<GavelOutlined />} onClick={() => setDialog('policy')}>
             Managed by Group Policy
           </Button>
+        ) : needsFix && route === null ? (
+          <Button size="small" startIcon={<GavelOutlined />} onClick={() => setDialog('policy-only')}>
+            Set by Group Policy…
+          </Button>
         ) : (
           needsFix &&
-          finding.changeableLocally && (
-            <Button size="small" variant="contained" onClick={() => navigate(fixRouteFor(finding))}>
+          finding.changeableLocally &&
+          route && (
+            <Button size="small" variant="contained" onClick={() => navigate(route)}>
               Fix…
             </Button>
           )
@@ -94,6 +119,11 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
           {dialog === 'policy' && (
             <Typography variant="body1" sx={{ mb: 2 }} data-testid="gpo-explanation">
               {GPO_EXPLANATION}
+            </Typography>
+          )}
+          {dialog === 'policy-only' && (
+            <Typography variant="body1" sx={{ mb: 2 }} data-testid="policy-only-explanation">
+              {POLICY_ONLY_EXPLANATION}
             </Typography>
           )}
           <Typography variant="subtitle2" component="h3">

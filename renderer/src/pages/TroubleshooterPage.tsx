@@ -1,21 +1,21 @@
 import { Alert, AlertTitle, Button, List, ListItem, ListItemText, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import { PageHeading } from '../components/PageHeading';
-import { WMI_STEPS } from '../model/routes';
+import { stepIndex } from '../model/routes';
 import { walkTroubleshooter, type WizardTarget } from '../model/troubleshooter';
 import { useAppState, type Route } from '../state/AppState';
 
-const STEP_OF: Readonly<Record<string, number>> = {
-  check: WMI_STEPS.indexOf('Turn on the access check'),
-  limits: 0,
-  scope: 1,
-  callbacks: 2,
+const STEP_OF: Readonly<Record<WizardTarget['step'], number>> = {
+  check: stepIndex('wmi', 'Turn on the access check'),
+  limits: stepIndex('dcom', 'Machine-wide limits'),
+  scope: stepIndex('firewall', 'Open or scope TCP 135 and dynamic RPC'),
+  callbacks: stepIndex('firewall', 'Callbacks and RPC ports'),
 };
 
 const routeFor = (target: WizardTarget): Route =>
   target.wizard === 'firewall'
-    ? { page: 'firewall', step: STEP_OF[target.step] ?? 0, ...(target.open ? { open: target.open } : {}) }
-    : { page: target.wizard, step: STEP_OF[target.step] ?? 0 };
+    ? { page: 'firewall', step: STEP_OF[target.step], ...(target.open ? { open: target.open } : {}) }
+    : { page: target.wizard, step: STEP_OF[target.step] };
 
 /** A short guided diagnosis of failing callbacks, ending in the wizard step that fixes the cause. */
 export function TroubleshooterPage() {

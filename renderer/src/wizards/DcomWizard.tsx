@@ -8,34 +8,51 @@ import {
   Stack,
   Typography,
 } from '@mui/material';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import type { Finding } from '../../../main/domain/audit/report';
 import { findSetting } from '../../../main/domain/catalog';
 import { DEFAULT_COM_SDDL, DescriptorError, type ComDescriptorName } from '../../../main/domain/descriptors';
 import type { SettingEdit } from '../changes';
-import { DCOM_STEPS } from '../model/routes';
+import { DCOM_STEPS, WIZARDS, offeredBy, stepIndex } from '../model/routes';
 import { matrixFromSddl, matrixToSddl, type PermissionMatrix } from '../model/permissionMatrix';
-import { useAppState } from '../state/AppState';
 import { FindingStatus } from './FindingStatus';
 import { PermissionMatrixEditor } from './PermissionMatrixEditor';
 import { ReviewAndApply } from './ReviewAndApply';
 import { useFindings } from './useFindings';
 import { WizardFrame } from './WizardFrame';
 
-const LIMITS: readonly { settingId: string; name: ComDescriptorName; label: string; help: string }[] = [
-  {
-    settingId: 'dcom.machine-access-restriction',
+/** Per descriptor the wizard edits: which Windows value it is, and what it governs, in plain words. */
+const DESCRIPTORS: Readonly<Record<string, { name: ComDescriptorName; label: string; help: string }>> = {
+  'dcom.machine-access-restriction': {
     name: 'MachineAccessRestriction',
     label: 'the machine-wide access limits',
     help: 'Who may call into any DCOM server on this machine (Local Access / Remote Access).',
   },
-  {
-    settingId: 'dcom.machine-launch-restriction',
+  'dcom.machine-launch-restriction': {
     name: 'MachineLaunchRestriction',
     label: 'the machine-wide launch limits',
     help: 'Who may start and activate DCOM servers (Local/Remote Launch, Local/Remote Activation).',
   },
-];
+  'dcom.default-access-permission': {
+    name: 'DefaultAccessPermission',
+    label: 'the default access permissions',
+    help: 'Who may call DCOM servers that set no access permissions of their own (neither CoInitializeSecurity nor an AppID AccessPermission). The machine-wide limits still cap it.',
+  },
+  'dcom.default-launch-permission': {
+    name: 'DefaultLaunchPermission',
+    label: 'the default launch permissions',
+    help: 'Who may start and activate DCOM servers whose AppID has no LaunchPermission of its own. The machine-wide limits still cap it.',
+  },
+};
+
+const STEP = {
+  limits: stepIndex('dcom', 'Machine-wide limits'),
+  defaults: stepIndex('dcom', 'Default permissions'),
+  levels: stepIndex('dcom', 'Authentication and impersonation'),
+  review: stepIndex('dcom', 'Review and apply'),
+};
+const ALL_OFFERED = WIZARDS.dcom.flatMap((step) => step.offers);
+const isDescriptor = (settingId: string) => settingId in DESCRIPTORS;
 
 /** The SDDL a descriptor finding holds now; Windows' default when absent or unreadable. */
 function currentSddl(finding: Finding | undefined, name: ComDescriptorName): string {
@@ -45,20 +62,20 @@ function currentSddl(finding: Finding | undefined, name: ComDescriptorName): str
 
 function initialMatrices(findings: ReadonlyMap<string, Finding>): Record<string, PermissionMatrix | string> {
   return Object.fromEntries(
-    LIMITS.map((limit) => {
+    Object.entries(DESCRIPTORS).map(([settingId, descriptor]) => {
       try {
         return [
-          limit.settingId,
-          matrixFromSddl(currentSddl(findings.get(limit.settingId), limit.name), limit.name),
+          settingId,
+          matrixFromSddl(currentSddl(findings.get(settingId), descriptor.name), descriptor.name),
         ];
       } catch (error) {
-        return [limit.settingId, error instanceof DescriptorError ? error.message : String(error)];
+        return [settingId, error instanceof DescriptorError ? error.message : String(error)];
       }
     }),
   );
 }
 
-/** Dword / yes-no settings of the authentication area, edited by their constants' names. */
+/** Dword / yes-no settings, edited by their constants' names. */
 function LevelSelect({
   finding,
   value,
@@ -74,7 +91,7 @@ function LevelSelect({
   const labelId = `level-${finding.settingId}`;
   const meaning = allowed.find((option) => option.value === value)?.meaning;
   return (
-    <Stack spacing={1}>
+    <Stack spacing={1} data-testid={`control-${finding.settingId}`}>
       <FindingStatus finding={finding} />
       <FormControl size="small" disabled={!finding.changeableLocally} sx={{ maxWidth: 520 }}>
         <InputLabel id={labelId}>{finding.title}</InputLabel>
@@ -96,34 +113,82 @@ function LevelSelect({
   );
 }
 
-/** Wizard 2: DCOM machine-wide limits as permission matrices, and the authentication/impersonation levels. */
+/**
+ * Wizard 2: the DCOM machine-wide limits and default permissions as permission matrices, EnableDCOM, and the
+ * authentication/impersonation levels. Each step shows the settings routes.ts says it offers.
+ */
 export function DcomWizard({ initialStep = 0 }: { readonly initialStep?: number | undefined }) {
   const findings = useFindings();
-  const { audit } = useAppState();
   const [step, setStep] = useState(initialStep);
   const [matrices, setMatrices] = useState(() => initialMatrices(findings));
-  const levelFindings = useMemo(
-    () =>
-      audit.status === 'ok'
-        ? audit.value.findings.filter((finding) => finding.area === 'authentication')
-        : [],
-    [audit],
-  );
   const [levels, setLevels] = useState<Record<string, number | string>>({});
 
   const edits: SettingEdit[] = [];
-  for (const limit of LIMITS) {
-    const matrix = matrices[limit.settingId];
-    const finding = findings.get(limit.settingId);
-    if (typeof matrix !== 'object' || !finding?.changeableLocally) continue;
-    const sddl = matrixToSddl(matrix);
-    if (sddl !== currentSddl(finding, limit.name)) edits.push({ settingId: limit.settingId, value: sddl });
+  for (const settingId of ALL_OFFERED) {
+    const finding = findings.get(settingId);
+    if (!finding?.changeableLocally) continue;
+    const descriptor = DESCRIPTORS[settingId];
+    if (descriptor) {
+      const matrix = matrices[settingId];
+      if (typeof matrix !== 'object') continue;
+      const sddl = matrixToSddl(matrix);
+      if (sddl !== currentSddl(finding, descriptor.name)) edits.push({ settingId, value: sddl });
+    } else {
+      const chosen = levels[settingId];
+      if (chosen !== undefined && chosen !== finding.effective.raw) edits.push({ settingId, value: chosen });
+    }
   }
-  for (const finding of levelFindings) {
-    const chosen = levels[finding.settingId];
-    if (chosen !== undefined && chosen !== finding.effective.raw && finding.changeableLocally)
-      edits.push({ settingId: finding.settingId, value: chosen });
-  }
+
+  const matrixSection = (settingId: string) => {
+    const descriptor = DESCRIPTORS[settingId]!;
+    const finding = findings.get(settingId);
+    const matrix = matrices[settingId];
+    return (
+      <Stack
+        key={settingId}
+        spacing={1}
+        component="section"
+        aria-labelledby={`${descriptor.name}-heading`}
+        data-testid={`control-${settingId}`}
+      >
+        <Typography variant="h6" component="h3" id={`${descriptor.name}-heading`}>
+          {descriptor.name}
+        </Typography>
+        <Typography variant="body2" color="text.secondary">
+          {descriptor.help}
+        </Typography>
+        <FindingStatus finding={finding} />
+        {typeof matrix === 'string' ? (
+          <Alert severity="error">The current value cannot be read: {matrix}</Alert>
+        ) : (
+          matrix && (
+            <PermissionMatrixEditor
+              matrix={matrix}
+              label={descriptor.label}
+              readOnly={finding?.managedByPolicy === true || finding?.changeableLocally === false}
+              onChange={(next) => setMatrices((all) => ({ ...all, [settingId]: next }))}
+            />
+          )
+        )}
+      </Stack>
+    );
+  };
+  const levelControl = (settingId: string) => {
+    const finding = findings.get(settingId);
+    if (!finding) return null;
+    return (
+      <LevelSelect
+        key={settingId}
+        finding={finding}
+        value={levels[settingId] ?? (finding.effective.raw as number | string)}
+        onChange={(value) => setLevels((all) => ({ ...all, [settingId]: value }))}
+      />
+    );
+  };
+  const controls = (settingIds: readonly string[]) =>
+    settingIds.map((settingId) =>
+      isDescriptor(settingId) ? matrixSection(settingId) : levelControl(settingId),
+    );
 
   return (
     <WizardFrame
@@ -133,51 +198,32 @@ export function DcomWizard({ initialStep = 0 }: { readonly initialStep?: number 
       onStep={setStep}
       testId="wizard-dcom"
       nextDisabledReason={
-        step === 1 && edits.length === 0 ? 'Nothing is changed yet: edit a limit or a level.' : undefined
+        step === STEP.review - 1 && edits.length === 0
+          ? 'Nothing is changed yet: edit a limit, a default permission or a level.'
+          : undefined
       }
     >
-      {step === 0 && (
+      {step === STEP.limits && (
         <Stack spacing={3}>
           <Typography>
             These two limits are a ceiling for every DCOM server on the machine, WMI included: a right not
             granted here cannot be granted by any application. The fix for failing callbacks is
             authentication, never anonymous remote access.
           </Typography>
-          {LIMITS.map((limit) => {
-            const finding = findings.get(limit.settingId);
-            const matrix = matrices[limit.settingId];
-            return (
-              <Stack
-                key={limit.settingId}
-                spacing={1}
-                component="section"
-                aria-labelledby={`${limit.name}-heading`}
-              >
-                <Typography variant="h6" component="h3" id={`${limit.name}-heading`}>
-                  {limit.name}
-                </Typography>
-                <Typography variant="body2" color="text.secondary">
-                  {limit.help}
-                </Typography>
-                <FindingStatus finding={finding} />
-                {typeof matrix === 'string' ? (
-                  <Alert severity="error">The current value cannot be read: {matrix}</Alert>
-                ) : (
-                  matrix && (
-                    <PermissionMatrixEditor
-                      matrix={matrix}
-                      label={limit.label}
-                      readOnly={finding?.managedByPolicy === true || finding?.changeableLocally === false}
-                      onChange={(next) => setMatrices((all) => ({ ...all, [limit.settingId]: next }))}
-                    />
-                  )
-                )}
-              </Stack>
-            );
-          })}
+          {controls(offeredBy('dcom', STEP.limits))}
         </Stack>
       )}
-      {step === 1 && (
+      {step === STEP.defaults && (
+        <Stack spacing={3}>
+          <Typography>
+            The permissions DCOM servers get when they set none of their own. Windows normally leaves them
+            unset; a remote grant to Everyone or ANONYMOUS LOGON here opens every such server as far as the
+            machine-wide limits allow.
+          </Typography>
+          {controls(offeredBy('dcom', STEP.defaults))}
+        </Stack>
+      )}
+      {step === STEP.levels && (
         <Stack spacing={3}>
           <Typography variant="h6" component="h3">
             Authentication and impersonation
@@ -186,17 +232,10 @@ export function DcomWizard({ initialStep = 0 }: { readonly initialStep?: number 
             The levels DCOM uses for applications that do not choose their own. Packet integrity or privacy
             protects every packet; lower levels let callers tamper with or skip authentication.
           </Typography>
-          {levelFindings.map((finding) => (
-            <LevelSelect
-              key={finding.settingId}
-              finding={finding}
-              value={levels[finding.settingId] ?? (finding.effective.raw as number | string)}
-              onChange={(value) => setLevels((all) => ({ ...all, [finding.settingId]: value }))}
-            />
-          ))}
+          {controls(offeredBy('dcom', STEP.levels))}
         </Stack>
       )}
-      {step === 2 && <ReviewAndApply edits={edits} />}
+      {step === STEP.review && <ReviewAndApply edits={edits} />}
     </WizardFrame>
   );
 }

@@ -29,7 +29,7 @@ import {
   type FirewallChoice,
   type FirewallProfileName,
 } from '../model/firewall';
-import { FIREWALL_STEPS } from '../model/routes';
+import { FIREWALL_STEPS, offeredBy } from '../model/routes';
 import { parsePortsText, parseScopeText } from '../model/scope';
 import { useAppState } from '../state/AppState';
 import { FindingStatus } from './FindingStatus';
@@ -111,7 +111,7 @@ export function FirewallWizard({
     );
     return target ? `Choose at least one profile to open ${target.label} on.` : undefined;
   };
-  const scopeStepTargets = ['firewall.endpoint-mapper', 'firewall.dynamic-rpc'];
+  const scopeStepTargets = offeredBy('firewall', 1);
   const blocked =
     scopeNeeded && scope.problems.length > 0
       ? 'Correct the scope in step 2 first.'
@@ -129,9 +129,12 @@ export function FirewallWizard({
     const closedToday = rows.length > 0 && rows.every((row) => !row.open);
     const chosen = profiles[settingId] ?? [];
     return (
-      <Stack key={settingId} spacing={1} data-testid={`choice-${settingId}`}>
+      <Stack key={settingId} spacing={1} data-testid={`control-${settingId}`}>
         <FormControl disabled={disabled}>
-          <FormLabel id={`${settingId}-choice`}>{label}</FormLabel>
+          {/* A target Group Policy owns stays readable: only its choices are disabled. */}
+          <FormLabel id={`${settingId}-choice`} sx={{ '&.Mui-disabled': { color: 'text.secondary' } }}>
+            {label}
+          </FormLabel>
           <Typography
             id={`${settingId}-today`}
             variant="body2"
@@ -286,9 +289,10 @@ export function FirewallWizard({
             other profiles, and enables the port’s built-in Windows rule (scoped, never to Any) where it is
             closed.
           </Typography>
-          {choiceGroup('firewall.endpoint-mapper', 'RPC endpoint mapper (TCP 135)')}
-          {choiceGroup('firewall.dynamic-rpc', 'Dynamic RPC ports (WMI service)')}
-          {['firewall.endpoint-mapper', 'firewall.dynamic-rpc'].map((id) =>
+          {TARGETS.filter((target) => offeredBy('firewall', 1).includes(target.settingId)).map((target) =>
+            choiceGroup(target.settingId, target.label),
+          )}
+          {scopeStepTargets.map((id) =>
             findings.get(id)?.managedByPolicy ? <FindingStatus key={id} finding={findings.get(id)} /> : null,
           )}
         </Stack>
@@ -307,6 +311,7 @@ export function FirewallWizard({
           )}
           <FindingStatus finding={findings.get(RPC_PORTS)} />
           <FormControlLabel
+            data-testid={`control-${RPC_PORTS}`}
             control={
               <Checkbox
                 checked={restrictPorts}

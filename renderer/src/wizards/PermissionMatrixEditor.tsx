@@ -83,11 +83,13 @@ export function PermissionMatrixEditor({
               <TableCell rowSpan={2}>
                 <Box
                   component="span"
+                  // Visually hidden, read by screen readers. Pixels spelled out: in sx, `width: 1` means 100%.
                   sx={{
                     position: 'absolute',
-                    width: 1,
-                    height: 1,
+                    width: '1px',
+                    height: '1px',
                     overflow: 'hidden',
+                    whiteSpace: 'nowrap',
                     clip: 'rect(0 0 0 0)',
                   }}
                 >

@@ -66,6 +66,7 @@ export function WmiWizard({ initialStep = 0 }: { readonly initialStep?: number |
           <FindingStatus finding={check} />
           <FormGroup>
             <FormControlLabel
+              data-testid={`control-${CHECK}`}
               control={
                 <Checkbox
                   checked={enableCheck}
@@ -77,6 +78,7 @@ export function WmiWizard({ initialStep = 0 }: { readonly initialStep?: number |
               label="Check who calls back: set UnsecAppAccessControlDefault to 1"
             />
             <FormControlLabel
+              data-testid={`control-${ANONYMOUS}`}
               control={
                 <Checkbox
                   checked={refuseAnonymous}
