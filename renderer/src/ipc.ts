@@ -36,6 +36,11 @@ export function useChannel<C extends ChannelName>(
       current = false;
     };
   }, [channel, key, generation]);
-  const reload = useCallback(() => setGeneration((n) => n + 1), []);
+  // Loading at once, in the same render as whatever asked (an ErrorBoundary's "Try again" must not re-render the
+  // answer that broke the view before the new one is asked for).
+  const reload = useCallback(() => {
+    setState({ status: 'loading' });
+    setGeneration((n) => n + 1);
+  }, []);
   return [state, reload];
 }

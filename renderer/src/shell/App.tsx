@@ -88,7 +88,7 @@ function CurrentPage() {
 }
 
 function Shell() {
-  const { route, navigate } = useAppState();
+  const { route, navigate, refreshAudit } = useAppState();
   // A fresh key per navigation: a wizard opened again (e.g. from a finding) starts at the step asked for.
   const viewKey = JSON.stringify(route);
   return (
@@ -142,7 +142,7 @@ function Shell() {
       <Box component="main" sx={{ flexGrow: 1, p: 3, minWidth: 0 }}>
         <Toolbar />
         <ReadOnlyBanner />
-        <ErrorBoundary key={viewKey}>
+        <ErrorBoundary key={viewKey} onRetry={refreshAudit}>
           <CurrentPage />
         </ErrorBoundary>
       </Box>

@@ -3,6 +3,8 @@ import { Component, type ErrorInfo, type ReactNode } from 'react';
 
 interface Props {
   readonly children: ReactNode;
+  /** Reads again what the view shows (the audit) before "Try again" renders it anew. */
+  readonly onRetry?: () => void;
 }
 interface State {
   readonly error: Error | null;
@@ -27,7 +29,13 @@ export class ErrorBoundary extends Component<Props, State> {
         severity="error"
         role="alert"
         action={
-          <Button color="inherit" onClick={() => this.setState({ error: null })}>
+          <Button
+            color="inherit"
+            onClick={() => {
+              this.props.onRetry?.();
+              this.setState({ error: null });
+            }}
+          >
             Try again
           </Button>
         }

@@ -197,10 +197,15 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
   const [editsKey] = useState(() => JSON.stringify(edits));
   const generation = useRef(0);
 
-  const plan = () => {
+  // Why the plan on screen is a new one (the old one went stale before it was applied), or null.
+  const [replannedBecause, setReplannedBecause] = useState<IpcError | null>(null);
+
+  const plan = (because: IpcError | null = null) => {
     const mine = ++generation.current;
     setPhase({ name: 'planning' });
     setError(null);
+    setReplannedBecause(because);
+    // A new plan needs a new review: the confirmation was for the old one.
     setConfirmed(false);
     void createPlan(JSON.parse(editsKey) as SettingEdit[]).then((outcome) => {
       if (mine !== generation.current) return;
@@ -222,10 +227,13 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     unsubscribe();
     refreshAudit();
     if ('error' in outcome) {
+      // A stale plan can never be applied again: plan afresh from the machine as it is now, to be reviewed anew.
+      if (outcome.error.code === 'stale-plan') return plan(outcome.error);
       setError(outcome.error);
       setPhase({ name: 'review', plan: current });
       return;
     }
+    setReplannedBecause(null);
     setPhase({ name: 'applied', plan: current, result: outcome.value });
   };
 
@@ -269,7 +277,18 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
       <Typography variant="h6" component="h3">
         Review and apply
       </Typography>
-      {error && <IpcErrorAlert error={error} onRetry={error.code === 'stale-plan' ? plan : undefined} />}
+      {replannedBecause && (
+        <Box data-testid="replanned">
+          <IpcErrorAlert error={replannedBecause} />
+          <Typography variant="body2" sx={{ mt: 1 }}>
+            Nothing was applied. The plan below is new, made from the machine as it is now: review it and
+            confirm again.
+          </Typography>
+        </Box>
+      )}
+      {error && (
+        <IpcErrorAlert error={error} onRetry={phase.name === 'planning' ? () => plan() : undefined} />
+      )}
       {phase.name === 'planning' && !error && (
         <Box role="status" sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
           <CircularProgress size={24} aria-hidden />
