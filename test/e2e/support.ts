@@ -89,3 +89,17 @@ export function usePreviewSession(machine: string, env: Record<string, string> =
   });
   return session;
 }
+
+/** Sets the preview's fault switch (started with SINKGUARD_PREVIEW_FAULTS=1): operations to fail, channels to garble. */
+export async function setFaults(
+  preview: RunningPreview,
+  faults: { fail?: readonly string[]; garble?: readonly string[] },
+): Promise<void> {
+  const url = new URL(preview.url);
+  const response = await fetch(new URL('/__sinkguard/fault', url.origin), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sinkguard-token': url.searchParams.get('token')! },
+    body: JSON.stringify({ fail: faults.fail ?? [], garble: faults.garble ?? [] }),
+  });
+  if (!response.ok) throw new Error(`fault switch refused: ${response.status} ${await response.text()}`);
+}

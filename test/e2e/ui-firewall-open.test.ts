@@ -29,7 +29,7 @@ describe.runIf(enabled)('opening TCP 135 narrowly on the stock machine (closed e
     expect(await page.getByTestId('step-1').getAttribute('aria-current')).toBe('step');
 
     // Closed today, said plainly; the troubleshooter started this target on "Open only from the scope".
-    const choice = page.getByTestId('choice-firewall.endpoint-mapper');
+    const choice = page.getByTestId('control-firewall.endpoint-mapper');
     expect(await page.getByTestId('today-firewall.endpoint-mapper').textContent()).toBe(
       'Closed today on every profile',
     );

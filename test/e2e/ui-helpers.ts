@@ -1,16 +1,23 @@
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 
-/** A page at 1280×800 in the given colour scheme, collecting page errors (CSP reports excluded: they are the lead's). */
+export interface OpenOptions {
+  readonly viewport?: { readonly width: number; readonly height: number };
+  /** What to wait for once loaded: the dashboard's posture (default), or nothing (error and loading states). */
+  readonly waitFor?: 'posture' | 'nothing';
+}
+
+/** A page at 1280×800 (or the given size) in the given colour scheme, collecting page errors. */
 export async function openApp(
   browser: Browser,
   url: string,
   colorScheme: 'light' | 'dark' = 'light',
+  options: OpenOptions = {},
 ): Promise<{ page: Page; errors: string[] }> {
   // axe-core needs a page from an explicit context (it opens a blank page beside it for frame checks).
   const context = await browser.newContext({
-    viewport: { width: 1280, height: 800 },
+    viewport: { ...(options.viewport ?? { width: 1280, height: 800 }) },
     colorScheme,
     acceptDownloads: true,
   });
@@ -20,7 +27,7 @@ export async function openApp(
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
-  await page.getByTestId('posture').waitFor({ timeout: 30_000 });
+  if (options.waitFor !== 'nothing') await page.getByTestId('posture').waitFor({ timeout: 30_000 });
   return { page, errors };
 }
 
@@ -61,4 +68,46 @@ export async function applyReviewedPlan(page: Page): Promise<void> {
   await page.getByTestId('confirm-plan').check({ timeout: 30_000 });
   await page.getByTestId('apply-plan').click();
   await page.getByTestId('apply-result').waitFor({ timeout: 30_000 });
+}
+
+/** Opens a page from the navigation and waits for its heading (the page's content is then mounted). */
+export async function goTo(page: Page, nav: string): Promise<void> {
+  await page.getByTestId(`nav-${nav}`).click();
+  if (nav === 'dashboard') await page.getByTestId('posture').waitFor({ timeout: 30_000 });
+}
+
+/** The whole page fits the window's width: nothing is reachable only by scrolling sideways. */
+export async function expectNoHorizontalOverflow(page: Page, where: string): Promise<void> {
+  const sizes = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  expect(sizes.scrollWidth, `${where}: page wider than the window`).toBeLessThanOrEqual(sizes.clientWidth);
+}
+
+/** An action is on screen horizontally (scrolled to vertically, as a user would) and visible. */
+export async function expectReachable(page: Page, locator: Locator, where: string): Promise<void> {
+  await locator.scrollIntoViewIfNeeded();
+  expect(await locator.isVisible(), `${where}: not visible`).toBe(true);
+  const box = await locator.boundingBox();
+  const width = page.viewportSize()!.width;
+  expect(box, `${where}: no box`).not.toBeNull();
+  expect(box!.x, `${where}: starts off screen`).toBeGreaterThanOrEqual(0);
+  expect(box!.x + box!.width, `${where}: ends off screen`).toBeLessThanOrEqual(width);
+}
+
+/** Nothing on screen looks like a stack trace or a raw exception. */
+export async function expectNoStackTrace(page: Page): Promise<void> {
+  const text = (await page.locator('body').textContent()) ?? '';
+  expect(text).not.toMatch(/\bat \S+ \(|TypeError|ReferenceError|\.tsx?:\d+|\.js:\d+/);
+}
+
+/** The review step has finished planning: it shows a plan, says there is nothing to do, or shows an error. */
+export async function reviewSettled(page: Page): Promise<void> {
+  await page.getByTestId('review-apply').waitFor({ timeout: 30_000 });
+  await expect
+    .poll(() => page.getByText('Reading the machine and planning the exact change…').count(), {
+      timeout: 30_000,
+    })
+    .toBe(0);
 }
