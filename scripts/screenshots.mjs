@@ -38,7 +38,7 @@ const shots = [
   { name: 'wizard-wmi', nav: 'wmi', step: 1 },
   { name: 'wizard-wmi-clients', nav: 'wmi', step: 2 },
   { name: 'wizard-dcom', nav: 'dcom', step: 0 },
-  { name: 'wizard-dcom-levels', nav: 'dcom', step: 1 },
+  { name: 'wizard-dcom-levels', nav: 'dcom', step: 2 },
   { name: 'wizard-firewall', nav: 'firewall', step: 0 },
   { name: 'wizard-firewall-scope', nav: 'firewall', step: 1 },
   { name: 'troubleshooter', nav: 'troubleshooter' },

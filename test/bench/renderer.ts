@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -6,7 +7,7 @@ import { fmt, medianMs, type BenchSection } from './harness';
 
 const RENDERER_DIR = 'out/renderer';
 
-/** Raw and gzip bytes of every file of the production renderer bundle (out/renderer, from `npm run build`). */
+/** Raw and gzip bytes of every file of the production renderer bundle (out/renderer, built by bench() first). */
 async function bundleSizes(): Promise<{ file: string; bytes: number; gzip: number }[]> {
   const sizes: { file: string; bytes: number; gzip: number }[] = [];
   const walk = async (dir: string): Promise<void> => {
@@ -30,6 +31,11 @@ async function bundleSizes(): Promise<{ file: string; bytes: number; gzip: numbe
  * (legacy simulated machine): from navigation to the posture gauge on screen, median of 5 fresh pages.
  */
 export async function bench(): Promise<BenchSection> {
+  // Measure the code as it is now: a stale out/ from an older build would report another bundle.
+  const build = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error(`electron-vite build failed (exit ${build.status})`);
   const sizes = await bundleSizes();
   const total = sizes.reduce((sum, size) => ({ bytes: sum.bytes + size.bytes, gzip: sum.gzip + size.gzip }), {
     bytes: 0,
