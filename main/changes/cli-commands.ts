@@ -1,6 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { CliExit, ExitCode, type CliIO } from '../cli/io';
-import { PlanInputError } from '../domain/changes/index';
+import {
+  PlanInputError,
+  RelaunchArgumentError,
+  elevatedRelaunchCommand,
+  quoteWindowsArgument,
+} from '../domain/changes/index';
 import {
   ProfileError,
   builtInProfile,
@@ -9,12 +14,27 @@ import {
   type Profile,
 } from '../domain/profiles/index';
 import { RegistryError } from '../registry/errors';
-import { ChangeRefusedError, type TransactionOutcome } from './engine';
+import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from './engine';
 import { RegistryChoiceError } from '../registry/select';
 import { openEngineForCli, type EngineSetup } from './cli-support';
+import { readFile } from 'node:fs/promises';
 
-/** Exit 1: refused before writing, or rolled back (the registry is as before). */
+/** Exit 1: SinkGuard decided not to change anything (a safety rule, or the admin said no), or rolled back. */
 export const EXIT_REFUSED = ExitCode.findings;
+
+/** The exit codes of plan, apply, history and restore, as `--help` prints them. */
+export const CHANGE_EXIT_CODES_HELP = `
+Exit codes:
+  0  done: applied, restored, nothing to do, or the plan/history printed
+  1  refused, nothing written: not elevated, managed by Group Policy, stale plan, a change interrupted
+     earlier (restore it first), an unsafe data folder, or the confirmation declined; also a change that
+     failed and was rolled back (the registry is as it was, verified)
+  2  error: bad usage or input, no terminal to confirm on without --yes, unknown id, the registry backend
+     failing, or a rollback that did not complete (the message names the backup to restore)
+`;
+
+/** Refusal codes that mean "could not" (exit 2) rather than "would not" (exit 1). */
+const ERROR_REFUSALS: ReadonlySet<ChangeRefusalCode> = new Set(['backend', 'invalid-input', 'not-found']);
 
 export interface ChangeCommandOptions {
   readonly registry?: string;
@@ -52,18 +72,37 @@ export async function openEngine(options: ChangeCommandOptions, io: CliIO): Prom
   }
 }
 
+/**
+ * The exact command that starts this same command again elevated (through UAC), on Windows; null elsewhere or
+ * when it cannot be told how this process was started.
+ */
+export function relaunchHint(io: Pick<CliIO, 'platform' | 'invocation'>): string | null {
+  if (io.platform !== 'win32' || !io.invocation) return null;
+  try {
+    const { program, args } = elevatedRelaunchCommand(io.invocation.executable, io.invocation.args);
+    return [program, ...args].map(quoteWindowsArgument).join(' ');
+  } catch (error) {
+    if (error instanceof RelaunchArgumentError) return null;
+    throw error;
+  }
+}
+
 /** Runs `work`, turning the engine's typed failures into one-line exits with the documented codes. */
-export async function guarded<T>(work: () => Promise<T>): Promise<T> {
+export async function guarded<T>(
+  work: () => Promise<T>,
+  io?: Pick<CliIO, 'platform' | 'invocation'>,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof ChangeRefusedError) {
-      const code =
-        error.code === 'backend' || error.code === 'invalid-input' || error.code === 'not-found'
-          ? ExitCode.error
-          : EXIT_REFUSED;
+      const code = ERROR_REFUSALS.has(error.code) ? ExitCode.error : EXIT_REFUSED;
       const details = error.details.length > 0 ? `\n  ${error.details.join('\n  ')}` : '';
-      throw new CliExit(code, `refused (${error.code}): ${error.message}${details}`);
+      const relaunch = error.code === 'not-elevated' && io ? relaunchHint(io) : null;
+      const way = relaunch
+        ? `\nRun it elevated (Windows asks for consent, and it runs in a new window):\n  ${relaunch}`
+        : '';
+      throw new CliExit(code, `refused (${error.code}): ${error.message}${details}${way}`);
     }
     if (error instanceof PlanInputError) throw new CliExit(ExitCode.error, error.message);
     if (error instanceof RegistryError) throw new CliExit(ExitCode.error, `registry: ${error.message}`);
@@ -82,30 +121,39 @@ export async function confirm(io: CliIO, question: string, yes: boolean | undefi
   return /^y(es)?$/i.test(answer);
 }
 
+export type RecoveryResult = 'none' | 'recovered' | 'declined' | 'failed';
+
 /**
- * Start-up recovery: an apply or restore that began and never finished is undone (with --yes) or offered.
- * Returns false when one is pending and was not recovered (the caller stops).
+ * Start-up recovery: an apply or restore that began and never finished is offered for restore (asked on a
+ * terminal) and restored with --yes. Anything but 'none' or 'recovered' means the caller stops.
  */
 export async function recoverOrOffer(
   setup: EngineSetup,
   io: CliIO,
   yes: boolean | undefined,
-): Promise<boolean> {
+): Promise<RecoveryResult> {
   const pending = await setup.engine.interrupted();
-  if (pending.length === 0) return true;
+  if (pending.length === 0) return 'none';
   const list = pending
     .map((entry) => `  ${entry.id}  ${entry.operation} ${entry.target} (began ${entry.at} by ${entry.user})`)
     .join('\n');
+  io.stderr(
+    `sinkguard: ${pending.length} change(s) began and never finished (interrupted); the registry may hold part of them:\n${list}\n`,
+  );
   if (!yes) {
-    io.stderr(
-      `sinkguard: ${pending.length} change(s) began and never finished (interrupted):\n${list}\n` +
-        'Run `sinkguard restore --interrupted --yes` to put the registry back as it was before them.\n',
-    );
-    return false;
+    const ask = io.stdinIsTTY && (await confirm(io, 'Restore the registry as it was before them?', false));
+    if (!ask) {
+      io.stderr(
+        'Nothing was changed. Run `sinkguard restore --interrupted --yes` to put the registry back as it was before them.\n',
+      );
+      return 'declined';
+    }
   }
-  io.stderr(`sinkguard: recovering ${pending.length} interrupted change(s):\n${list}\n`);
-  for (const outcome of await setup.engine.recoverInterrupted()) io.stderr(`sinkguard: ${outcome.message}\n`);
-  return true;
+  for (const outcome of await setup.engine.recoverInterrupted()) {
+    io.stderr(`sinkguard: ${outcome.status}: ${outcome.message}\n`);
+    if (outcome.status !== 'restored') return 'failed';
+  }
+  return 'recovered';
 }
 
 export function exitCodeFor(outcome: TransactionOutcome): ExitCode {
@@ -124,4 +172,51 @@ export function exitCodeFor(outcome: TransactionOutcome): ExitCode {
 export function renderOutcome(outcome: TransactionOutcome): string {
   const details = outcome.details.map((line) => `  - ${line}`).join('\n');
   return `${outcome.status}: ${outcome.message}\n${details ? `${details}\n` : ''}`;
+}
+
+/** `--log FILE`: plain-text lines appended as things happen (see formatLogLine for the engine's steps). */
+export interface CommandLog {
+  readonly path: string | undefined;
+  /** Appends `<time> <id> <text>`; the id is a transaction or plan id, or `-`. */
+  line(id: string, text: string): Promise<void>;
+}
+
+export function commandLog(path: string | undefined, now: () => Date = () => new Date()): CommandLog {
+  return {
+    path,
+    line: async (id, text) => {
+      if (path !== undefined) await appendFile(path, `${now().toISOString()} ${id} ${text}\n`);
+    },
+  };
+}
+
+/**
+ * Runs a change command with its log: a first line before anything happens (a log that cannot be written stops
+ * the command with exit 2, before any change), then whatever the command logs, then how it ended: the exit code
+ * and, for a refusal or an error, its message.
+ */
+export async function runLogged(
+  log: CommandLog,
+  command: string,
+  result: { code: ExitCode },
+  work: () => Promise<string | void>,
+): Promise<void> {
+  try {
+    await log.line('-', `sinkguard ${command} started`);
+  } catch (error) {
+    throw new CliExit(
+      ExitCode.error,
+      `cannot write the log file ${log.path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  let summary: string | void;
+  try {
+    summary = await work();
+  } catch (error) {
+    const code = error instanceof CliExit ? error.code : ExitCode.error;
+    const message = (error instanceof Error ? error.message : String(error)).replace(/\n\s*/g, ' | ');
+    await log.line('-', `sinkguard ${command} exit ${code}: ${message}`).catch(() => undefined);
+    throw error;
+  }
+  await log.line('-', `sinkguard ${command} exit ${result.code}${summary ? `: ${summary}` : ''}`);
 }

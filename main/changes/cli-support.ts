@@ -3,6 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import type { CliIO } from '../cli/io';
 import { createFirewallCommandRunner } from '../platform/firewall-runner';
 import type { FirewallCommandRunner } from '../domain/firewall/runner';
+import { dataFolderGuardFor } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
 import { openRegistry } from '../registry/select';
 import type { RegistryPort } from '../registry/types';
@@ -57,6 +58,7 @@ export async function openEngineForCli(
     dataDirectory,
     detectElevation: () => detectElevation(port, { platform: io.platform, env: io.env }),
     identity: currentIdentity(io.env),
+    dataFolder: dataFolderGuardFor(io.platform, io.env),
     onProgress: log === undefined ? undefined : (event) => appendFile(log, formatLogLine(event)),
   });
   return { port, engine, dataDirectory };

@@ -13,6 +13,8 @@ export interface CliIO {
   readonly stdinIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly platform: NodeJS.Platform;
+  /** How this process was started (program and arguments), for the exact "run it elevated" command. */
+  readonly invocation?: { readonly executable: string; readonly args: readonly string[] };
 }
 
 /** Exit codes shared by every subcommand: 0 ok, 1 findings (audit), 2 usage or input error. */

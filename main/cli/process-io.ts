@@ -21,5 +21,7 @@ export function processIO(): CliIO {
     stdinIsTTY: process.stdin.isTTY === true,
     env: process.env,
     platform: process.platform,
+    // node.exe + the script, or SinkGuard.exe alone: argv[0] is the executable, the rest is passed again as is.
+    invocation: { executable: process.execPath, args: process.argv.slice(1) },
   };
 }

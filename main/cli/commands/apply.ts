@@ -1,8 +1,9 @@
-import { appendFile } from 'node:fs/promises';
 import type { RegisterCommand } from '../program';
 import { addRegistryOption } from '../../registry/select';
 import {
+  CHANGE_EXIT_CODES_HELP,
   EXIT_REFUSED,
+  commandLog,
   confirm,
   exitCodeFor,
   guarded,
@@ -10,8 +11,10 @@ import {
   openEngine,
   recoverOrOffer,
   renderOutcome,
+  runLogged,
   type ChangeCommandOptions,
 } from '../../changes/cli-commands';
+import { ExitCode } from '../io';
 import { renderPlanText } from '../../domain/changes/index';
 import { planToJson } from '../../contract/changes';
 
@@ -23,37 +26,45 @@ export const registerApply: RegisterCommand = (program, io, result) => {
   addRegistryOption(program.command('apply'))
     .description('apply a profile as one transaction: back up, write, verify, roll back on any failure')
     .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
-    .option('--yes', 'do not ask for confirmation (unattended use, installers)')
+    .option('--yes', 'do not ask for confirmation; first restore any change interrupted earlier (installers)')
     .option('--json', 'print the plan and the outcome as JSON')
-    .option('--log <file>', 'append a plain-text log of every step to this file')
-    .action(async (options: ApplyOptions) => {
-      const profile = await loadProfileChoice(options.profile);
-      const setup = await openEngine(options, io);
-      if (!(await guarded(() => recoverOrOffer(setup, io, options.yes)))) {
-        result.code = EXIT_REFUSED;
-        return;
-      }
-      const plan = await guarded(() => setup.engine.createPlan({ profile }));
-      if (!options.json) io.stdout(renderPlanText(plan));
-      if (
-        plan.valueChanges.length + plan.firewallChanges.length > 0 &&
-        !(await confirm(io, 'Apply these changes?', options.yes))
-      ) {
-        io.stdout('Nothing was changed.\n');
-        result.code = EXIT_REFUSED;
-        return;
-      }
-      if (options.log)
-        await appendFile(
-          options.log,
-          `${new Date().toISOString()} ${plan.id} plan ok: ${plan.diff.length} setting(s) for ${profile.name}\n`,
+    .option(
+      '--log <file>',
+      'append a plain-text log of every step, and of how the command ended, to this file',
+    )
+    .addHelpText('after', CHANGE_EXIT_CODES_HELP)
+    .action((options: ApplyOptions) => {
+      const log = commandLog(options.log);
+      return runLogged(log, `apply --profile ${options.profile}`, result, async () => {
+        const profile = await loadProfileChoice(options.profile);
+        const setup = await openEngine(options, io);
+        const recovery = await guarded(() => recoverOrOffer(setup, io, options.yes), io);
+        await log.line('-', `start-up recovery: ${recovery}`);
+        if (recovery === 'declined' || recovery === 'failed') {
+          result.code = recovery === 'declined' ? EXIT_REFUSED : ExitCode.error;
+          return recovery === 'declined'
+            ? 'refused: a change interrupted earlier was not restored'
+            : 'the interrupted change could not be restored';
+        }
+        const plan = await guarded(() => setup.engine.createPlan({ profile }), io);
+        await log.line(plan.id, `plan ok: ${plan.diff.length} setting(s) for ${profile.name}`);
+        if (!options.json) io.stdout(renderPlanText(plan));
+        if (
+          plan.valueChanges.length + plan.firewallChanges.length > 0 &&
+          !(await confirm(io, 'Apply these changes?', options.yes))
+        ) {
+          io.stdout('Nothing was changed.\n');
+          result.code = EXIT_REFUSED;
+          return 'declined: nothing was changed';
+        }
+        const outcome = await guarded(() => setup.engine.applyPlan(plan.id), io);
+        io.stdout(
+          options.json
+            ? `${JSON.stringify({ plan: planToJson(plan), outcome }, null, 2)}\n`
+            : renderOutcome(outcome),
         );
-      const outcome = await guarded(() => setup.engine.applyPlan(plan.id));
-      io.stdout(
-        options.json
-          ? `${JSON.stringify({ plan: planToJson(plan), outcome }, null, 2)}\n`
-          : renderOutcome(outcome),
-      );
-      result.code = exitCodeFor(outcome);
+        result.code = exitCodeFor(outcome);
+        return `${outcome.status}: ${outcome.message}`;
+      });
     });
 };

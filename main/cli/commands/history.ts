@@ -1,17 +1,31 @@
 import { ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
 import { addRegistryOption } from '../../registry/select';
-import { guarded, openEngine, type ChangeCommandOptions } from '../../changes/cli-commands';
+import {
+  CHANGE_EXIT_CODES_HELP,
+  commandLog,
+  guarded,
+  openEngine,
+  runLogged,
+  type ChangeCommandOptions,
+} from '../../changes/cli-commands';
 import { renderHistoryText } from '../../domain/changes/index';
 
 export const registerHistory: RegisterCommand = (program, io, result) => {
   addRegistryOption(program.command('history'))
     .description('list past applies and restores with their diffs (newest last)')
     .option('--json', 'print a JSON array, newest last; each entry has the `id` that `restore` takes')
-    .action(async (options: ChangeCommandOptions) => {
-      const { engine } = await openEngine(options, io);
-      const entries = await guarded(() => engine.history());
-      io.stdout(options.json ? `${JSON.stringify(entries, null, 2)}\n` : renderHistoryText(entries));
-      result.code = ExitCode.ok;
+    .option('--log <file>', 'append how the command ended to this file')
+    .addHelpText('after', CHANGE_EXIT_CODES_HELP)
+    .action((options: ChangeCommandOptions) => {
+      const log = commandLog(options.log);
+      return runLogged(log, 'history', result, async () => {
+        const { engine } = await openEngine(options, io);
+        const entries = await guarded(() => engine.history(), io);
+        io.stdout(options.json ? `${JSON.stringify(entries, null, 2)}\n` : renderHistoryText(entries));
+        result.code = ExitCode.ok;
+        const pending = entries.filter((entry) => entry.outcome === null).length;
+        return `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${pending > 0 ? `, ${pending} interrupted` : ''}`;
+      });
     });
 };

@@ -2,9 +2,12 @@ import { ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
 import { addRegistryOption } from '../../registry/select';
 import {
+  CHANGE_EXIT_CODES_HELP,
+  commandLog,
   guarded,
   loadProfileChoice,
   openEngine,
+  runLogged,
   type ChangeCommandOptions,
 } from '../../changes/cli-commands';
 import { renderPlanText } from '../../domain/changes/index';
@@ -19,11 +22,17 @@ export const registerPlan: RegisterCommand = (program, io, result) => {
     .description('show exactly what applying a profile would change (nothing is written)')
     .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
     .option('--json', 'print the plan as JSON')
-    .action(async (options: PlanOptions) => {
-      const profile = await loadProfileChoice(options.profile);
-      const { engine } = await openEngine(options, io);
-      const plan = await guarded(() => engine.createPlan({ profile }));
-      io.stdout(options.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan));
-      result.code = ExitCode.ok;
+    .option('--log <file>', 'append a plain-text log of the plan, and of how the command ended, to this file')
+    .addHelpText('after', CHANGE_EXIT_CODES_HELP)
+    .action((options: PlanOptions) => {
+      const log = commandLog(options.log);
+      return runLogged(log, `plan --profile ${options.profile}`, result, async () => {
+        const profile = await loadProfileChoice(options.profile);
+        const { engine } = await openEngine(options, io);
+        const plan = await guarded(() => engine.createPlan({ profile }), io);
+        io.stdout(options.json ? `${JSON.stringify(planToJson(plan), null, 2)}\n` : renderPlanText(plan));
+        result.code = ExitCode.ok;
+        return `plan ${plan.id}: ${plan.valueChanges.length} value change(s), ${plan.firewallChanges.length} firewall change(s), ${plan.skipped.length} setting(s) left out`;
+      });
     });
 };

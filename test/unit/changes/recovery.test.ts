@@ -1,39 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ChangeRefusedError, type ProgressEvent } from '../../../main/changes/index';
-import type { TransactionStep } from '../../../main/domain/changes/index';
 import { builtInProfile, type BuiltInProfileName } from '../../../main/domain/profiles/index';
 import { parseRegFile } from '../../../main/domain/regfile/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
-import type { RegistryPort } from '../../../main/registry/types';
-import { FaultyPort, engineFor, tempDirectory, wholeRegistry } from './support';
+import { FaultyPort, engineFor, interruptApply, tempDirectory, wholeRegistry } from './support';
 
 const step = (event: ProgressEvent) => `${event.step} ${event.status}`;
-
-/**
- * Starts an apply and leaves it waiting forever at the first progress event `at` ("write ok"...): what a process
- * killed there leaves behind (journal, backup, registry), in-process.
- */
-async function interruptApply(
-  port: RegistryPort,
-  data: string,
-  at: `${TransactionStep} ${ProgressEvent['status']}`,
-  request: Parameters<ReturnType<typeof engineFor>['createPlan']>[0] = {
-    profile: builtInProfile('recommended'),
-  },
-): Promise<void> {
-  let reached!: () => void;
-  const stopped = new Promise<void>((resolve) => (reached = resolve));
-  const engine = engineFor(port, data, {
-    onProgress: (event) => {
-      if (step(event) !== at) return;
-      reached();
-      return new Promise<void>(() => undefined);
-    },
-  });
-  const plan = await engine.createPlan(request);
-  void engine.applyPlan(plan.id);
-  await stopped;
-}
 
 async function refusal(promise: Promise<unknown>): Promise<ChangeRefusedError> {
   const error = await promise.then(

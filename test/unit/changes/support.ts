@@ -3,7 +3,14 @@ import { mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ChangeEngine, SimulatedFirewallRunner, type ChangeEngineOptions } from '../../../main/changes/index';
+import {
+  ChangeEngine,
+  SimulatedFirewallRunner,
+  type ChangeEngineOptions,
+  type ProgressEvent,
+} from '../../../main/changes/index';
+import type { TransactionStep } from '../../../main/domain/changes/index';
+import { builtInProfile } from '../../../main/domain/profiles/index';
 import { parseRegFile } from '../../../main/domain/regfile/index';
 import { RegistryError } from '../../../main/registry/errors';
 import { SimulatedRegistry } from '../../../main/registry/simulated';
@@ -113,6 +120,32 @@ export function engineFor(
     identity: { machine: 'TESTHOST', user: 'tester' },
     ...extra,
   });
+}
+
+/**
+ * Starts an apply and leaves it waiting forever at the first progress event `at` ("write ok"...): what a process
+ * killed there leaves behind (journal, backup, registry), in-process.
+ */
+export async function interruptApply(
+  port: RegistryPort,
+  data: string,
+  at: `${TransactionStep} ${ProgressEvent['status']}`,
+  request: Parameters<ReturnType<typeof engineFor>['createPlan']>[0] = {
+    profile: builtInProfile('recommended'),
+  },
+): Promise<void> {
+  let reached!: () => void;
+  const stopped = new Promise<void>((resolve) => (reached = resolve));
+  const engine = engineFor(port, data, {
+    onProgress: (event) => {
+      if (`${event.step} ${event.status}` !== at) return;
+      reached();
+      return new Promise<void>(() => undefined);
+    },
+  });
+  const plan = await engine.createPlan(request);
+  void engine.applyPlan(plan.id);
+  await stopped;
 }
 
 const CHILD = fileURLToPath(new URL('./fixtures/apply-child.ts', import.meta.url));
