@@ -203,8 +203,27 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     expect(await page.getByTestId('review-apply').textContent()).toContain(
       'Backup taken before anything is written',
     );
+    // The plan as reviewed, saved as a standalone document.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export plan' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(
+      new RegExp(`^sinkguard-plan-simulated-${machine.machine}-.*\\.html$`),
+    );
+    const planDocument = await readFile((await download.path())!, 'utf8');
+    expect(planDocument).toContain('http-equiv="Content-Security-Policy"');
+    expect(planDocument).not.toMatch(/<script/i);
+    // Read as a browser shows it: the document carries the same diff the admin reviewed.
+    const viewer = await page.context().newPage();
+    await viewer.setContent(planDocument);
+    const shown = (await viewer.locator('body').textContent()) ?? '';
+    expect(shown).toContain(findSetting('wmi.unsecapp-access-check')!.title);
+    for (const line of reviewed) expect(shown).toContain(line);
+    await viewer.close();
     await applyReviewedPlan(page);
     expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
+    await expectAccessible(page, `${machine.machine} applied result`);
     expect(await page.getByTestId('apply-progress').textContent()).toContain('Backing up');
     await goTo(page, 'dashboard');
     await expect.poll(() => verdictOf(page, 'wmi.unsecapp-access-check'), { timeout: 30_000 }).toBe('ok');
