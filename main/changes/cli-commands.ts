@@ -6,18 +6,10 @@ import {
   elevatedRelaunchCommand,
   quoteWindowsArgument,
 } from '../domain/changes/index';
-import {
-  ProfileError,
-  builtInProfile,
-  isBuiltInProfileName,
-  parseProfileText,
-  type Profile,
-} from '../domain/profiles/index';
 import { RegistryError } from '../registry/errors';
 import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from './engine';
 import { RegistryChoiceError } from '../registry/select';
 import { openEngineForCli, type EngineSetup } from './cli-support';
-import { readFile } from 'node:fs/promises';
 
 /** Exit 1: SinkGuard decided not to change anything (a safety rule, or the admin said no), or rolled back. */
 export const EXIT_REFUSED = ExitCode.findings;
@@ -43,24 +35,8 @@ export interface ChangeCommandOptions {
   readonly json?: boolean;
 }
 
-export async function loadProfileChoice(choice: string): Promise<Profile> {
-  if (isBuiltInProfileName(choice)) return builtInProfile(choice);
-  let text: string;
-  try {
-    text = await readFile(choice, 'utf8');
-  } catch (error) {
-    throw new CliExit(
-      ExitCode.error,
-      `cannot read profile file ${choice}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
-  try {
-    return parseProfileText(text.replace(/^\uFEFF/, ''), choice);
-  } catch (error) {
-    if (error instanceof ProfileError) throw new CliExit(ExitCode.error, error.message);
-    throw error;
-  }
-}
+/** `--profile`: the CLI's one reading of it (built-in names in any case, or a profile file). */
+export { loadProfileChoice } from '../cli/profile-choice';
 
 export async function openEngine(options: ChangeCommandOptions, io: CliIO): Promise<EngineSetup> {
   try {

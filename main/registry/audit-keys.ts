@@ -14,6 +14,8 @@ export const AUDIT_KEYS = {
   policyDcom: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM',
   policyDcomAppCompat: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM\\AppCompat',
   policyRpc: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc',
+  /** Read with every AppID below it (AUDIT_SUBTREES): one export covers them all. */
+  appId: 'HKLM\\SOFTWARE\\Classes\\AppID',
   firewallRules: `${FIREWALL_POLICY_KEY}\\FirewallRules`,
   firewallDomainProfile: `${FIREWALL_POLICY_KEY}\\DomainProfile`,
   /** The local store calls the Private profile "StandardProfile". */
@@ -30,5 +32,8 @@ export const AUDIT_KEYS = {
 
 export type AuditKeyName = keyof typeof AUDIT_KEYS;
 
-/** The keys as one list, for `port.readKeys(AUDIT_KEY_LIST)`. */
+/** The keys as one list, for `port.readKeys(AUDIT_KEY_LIST, { subtrees: AUDIT_SUBTREES })`. */
 export const AUDIT_KEY_LIST: readonly string[] = Object.values(AUDIT_KEYS);
+
+/** The audit keys read with everything below them. */
+export const AUDIT_SUBTREES: readonly string[] = [AUDIT_KEYS.appId];

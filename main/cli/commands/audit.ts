@@ -2,15 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { CliExit, ExitCode, type CliIO } from '../io';
 import type { RegisterCommand } from '../program';
-import { auditKeys, runAudit, type AuditReport, type Finding } from '../../domain/audit/index';
+import { readForAudit, runAudit, type AuditReport, type Finding } from '../../domain/audit/index';
 import { KEYS, SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
-import {
-  ProfileError,
-  builtInProfile,
-  isBuiltInProfileName,
-  parseProfileText,
-  type Profile,
-} from '../../domain/profiles/index';
+import { loadProfileChoice } from '../profile-choice';
 import { parseRegFile } from '../../domain/regfile/index';
 import type { RegFile } from '../../domain/regfile/model';
 import { RegistryError } from '../../registry/errors';
@@ -39,22 +33,6 @@ const EXPECTED_IN_EXPORTS = [
 function reason(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
-}
-
-async function loadProfile(choice: string): Promise<Profile> {
-  if (isBuiltInProfileName(choice)) return builtInProfile(choice);
-  let text: string;
-  try {
-    text = await readFile(choice, 'utf8');
-  } catch (error) {
-    throw new CliExit(ExitCode.error, `cannot read profile file ${choice}: ${reason(error)}`);
-  }
-  try {
-    return parseProfileText(text.replace(/^\uFEFF/, ''), choice);
-  } catch (error) {
-    if (error instanceof ProfileError) throw new CliExit(ExitCode.error, error.message);
-    throw error;
-  }
 }
 
 /** A simulated registry seeded from `reg export` files taken on another machine: the offline audit. */
@@ -122,7 +100,15 @@ export function renderAuditText(report: AuditReport, machine: string): string {
     lines.push('', `[${finding.verdict}${finding.severity ? `, ${finding.severity}` : ''}] ${finding.title}`);
     lines.push(`  ${finding.explanation}`);
     for (const detail of finding.details) lines.push(`  - ${detail}`);
+    // Group Policy's value is the effective one above; the local value it overrides is shown too.
+    if (finding.managedByPolicy && finding.policy)
+      lines.push(`  Group Policy value (in force): ${finding.policy.display}`);
+    if (finding.managedByPolicy && finding.local)
+      lines.push(`  Local value (overridden by Group Policy): ${finding.local.display}`);
     if (finding.managedByPolicy) lines.push('  Not changeable locally: change the Group Policy object.');
+    else if (finding.remedy === 'group-policy')
+      lines.push('  Not changeable locally: only Group Policy sets it.');
+    else if (finding.remedy === 'manual') lines.push('  Reported only: SinkGuard does not change it.');
     const change = describeChange(finding);
     if (change) lines.push(`  ${change}`);
   }
@@ -162,7 +148,11 @@ export const registerAudit: RegisterCommand = (program, io, result) => {
       (value: string, previous: string[]) => [...previous, value],
       [] as string[],
     )
-    .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
+    .option(
+      '--profile <profile>',
+      'recommended, strict (any case), or a profile file (JSON or YAML; `sinkguard profile show` prints one to copy)',
+      'recommended',
+    )
     .option('--json', 'print the report as JSON (schema: docs/audit-report.schema.json)')
     .addOption(
       new Option('--fail-on <severity>', 'exit 1 when a finding is at or above this severity')
@@ -170,11 +160,13 @@ export const registerAudit: RegisterCommand = (program, io, result) => {
         .default('low'),
     )
     .action(async (options: AuditOptions) => {
-      const profile = await loadProfile(options.profile);
+      const profile = await loadProfileChoice(options.profile, (text) =>
+        io.stderr(`sinkguard: note: ${text}\n`),
+      );
       const port = await openPort(options, io);
       let snapshots;
       try {
-        snapshots = await port.readKeys(auditKeys());
+        snapshots = await readForAudit(port);
       } catch (error) {
         if (error instanceof RegistryError)
           throw new CliExit(ExitCode.error, `reading the registry: ${error.message}`);

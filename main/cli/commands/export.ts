@@ -1,41 +1,14 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { CliExit, ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
 import { EXPORT_FORMATS, FleetExportError, exportProfile, type ExportFormat } from '../../domain/fleet/index';
-import {
-  ProfileError,
-  builtInProfile,
-  isBuiltInProfileName,
-  parseProfileText,
-  type Profile,
-} from '../../domain/profiles/index';
+import { loadProfileChoice } from '../profile-choice';
 
 interface ExportOptions {
   profile: string;
   format: ExportFormat;
   out?: string;
-}
-
-/** `recommended`, `strict`, or a profile file (JSON or YAML). */
-async function loadProfile(reference: string): Promise<Profile> {
-  if (isBuiltInProfileName(reference)) return builtInProfile(reference);
-  let text: string;
-  try {
-    text = await readFile(reference, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new CliExit(
-      ExitCode.error,
-      `--profile: '${reference}' is neither recommended, strict nor a readable profile file (${code})`,
-    );
-  }
-  try {
-    return parseProfileText(text, reference);
-  } catch (error) {
-    if (error instanceof ProfileError) throw new CliExit(ExitCode.error, error.message);
-    throw error;
-  }
 }
 
 export const registerExport: RegisterCommand = (program, io, result) => {
@@ -44,13 +17,15 @@ export const registerExport: RegisterCommand = (program, io, result) => {
     .description(
       'compile a hardening profile for fleet tools: .reg, PowerShell, Ansible, Registry.pol or GPO SDDL',
     )
-    .requiredOption('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)')
+    .requiredOption('--profile <profile>', 'recommended, strict (any case), or a profile file (JSON or YAML)')
     .addOption(
       new Option('--format <format>', 'what to produce').choices([...EXPORT_FORMATS]).makeOptionMandatory(),
     )
     .option('--out <file>', 'write to this file (needed for the binary formats reg and pol); default stdout')
     .action(async (options: ExportOptions) => {
-      const profile = await loadProfile(options.profile);
+      const profile = await loadProfileChoice(options.profile, (text) =>
+        io.stderr(`sinkguard: note: ${text}\n`),
+      );
       let artifact;
       try {
         artifact = exportProfile(profile, options.format);

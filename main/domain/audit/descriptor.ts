@@ -32,8 +32,8 @@ function problemOf(error: unknown): string {
 /** The local value: a self-relative descriptor in REG_BINARY. */
 function readBinary(context: EvaluationContext, setting: DescriptorSetting): Reading<SecurityDescriptor> {
   return readValue(context.index, setting.location, ({ value }) => {
-    if (value.type !== 'REG_BINARY')
-      return `stored as ${describeRawValue(value)}; Windows expects a REG_BINARY security descriptor`;
+    if (value.type !== setting.valueType)
+      return `stored as ${describeRawValue(value)}; Windows expects a ${setting.valueType} security descriptor`;
     try {
       const descriptor = decodeSecurityDescriptor(value.data);
       return { value: descriptor, display: formatSddl(descriptor) };
@@ -50,8 +50,9 @@ function readPolicy(
 ): Reading<SecurityDescriptor> | null {
   if (!setting.policy) return null;
   const reading = readValue<SecurityDescriptor | null>(context.index, setting.policy, ({ value }) => {
-    if (value.type !== 'REG_SZ')
-      return `stored as ${describeRawValue(value)}; Group Policy writes REG_SZ SDDL`;
+    const policyType = setting.policyValueType ?? 'REG_SZ';
+    if (value.type !== policyType)
+      return `stored as ${describeRawValue(value)}; Group Policy writes ${policyType} SDDL`;
     if (value.data.trim() === '') return { value: null, display: 'empty (not defined)' };
     try {
       const descriptor = parseSddl(value.data);
@@ -64,6 +65,24 @@ function readPolicy(
     return { state: 'absent', observed: { ...reading.observed, state: 'absent' } };
   }
   return reading as Reading<SecurityDescriptor>;
+}
+
+/**
+ * The descriptor in force for a descriptor setting: the Group Policy one, else the local one, else Windows' default;
+ * or why it cannot be told.
+ */
+export function effectiveDescriptor(
+  setting: DescriptorSetting,
+  context: EvaluationContext,
+): { readonly descriptor: SecurityDescriptor } | { readonly problem: string } {
+  const policy = readPolicy(context, setting);
+  const governing = policy !== null && policy.state !== 'absent' ? policy : readBinary(context, setting);
+  if (governing.state === 'unreadable') return { problem: governing.problem };
+  return {
+    descriptor: withDaclStated(
+      governing.state === 'present' ? governing.decoded : DEFAULT_COM_DESCRIPTORS[setting.windowsDefault],
+    ),
+  };
 }
 
 interface Excess {

@@ -1,15 +1,16 @@
 import type { KeySnapshot, RegistryPort } from '../../registry/types';
 import { reference } from '../catalog/references';
-import { CATALOG, catalogKeys } from '../catalog/settings';
-import { worstSeverity, type CatalogSetting } from '../catalog/types';
+import { CATALOG, catalogKeys, catalogSubtrees } from '../catalog/settings';
+import { worstSeverity, type CatalogSetting, type Remedy } from '../catalog/types';
 import { FIREWALL_KEYS, FirewallStoreError, analyzeExposure, readFirewallStore } from './deps';
 import { targetFor, type Profile } from '../profiles/profile';
+import { evaluateAppIds } from './appid';
 import { evaluateDescriptor } from './descriptor';
 import type { Evaluation, EvaluationContext } from './evaluation';
 import { evaluateFirewall, type FirewallAnalysis } from './firewall';
 import { VERDICTS, type AuditReport, type Finding, type Verdict } from './report';
 import { evaluateRpcPorts } from './rpc-ports';
-import { evaluateDword, evaluateYesNo } from './scalar';
+import { evaluateDword, evaluateFlags, evaluateYesNo } from './scalar';
 import { SnapshotIndex } from './snapshots';
 
 /** Every key the audit reads, in one batch: the catalog's own keys and the firewall model's. */
@@ -19,7 +20,18 @@ export function auditKeys(): string[] {
   return [...keys.values()];
 }
 
+/** The keys read with everything below them, in the same batch (the AppID key). */
+export function auditSubtrees(): string[] {
+  return catalogSubtrees();
+}
+
 function analyseFirewall(snapshots: readonly KeySnapshot[]): FirewallAnalysis {
+  // A refused firewall key is not an absent one: the rules it holds would be missing from the analysis.
+  const wanted = new Set(FIREWALL_KEYS.map((key) => key.toLowerCase()));
+  const refused = snapshots.find(
+    (snapshot) => wanted.has(snapshot.path.toLowerCase()) && snapshot.unreadable !== undefined,
+  );
+  if (refused) return { problem: refused.unreadable! };
   try {
     return { report: analyzeExposure(readFirewallStore(snapshots)) };
   } catch (error) {
@@ -38,6 +50,10 @@ function evaluate(
       const target = targetFor(profile, setting);
       return target ? evaluateDword(setting, target, context) : null;
     }
+    case 'flags': {
+      const target = targetFor(profile, setting);
+      return target ? evaluateFlags(setting, target, context) : null;
+    }
     case 'yes-no': {
       const target = targetFor(profile, setting);
       return target ? evaluateYesNo(setting, target, context) : null;
@@ -54,7 +70,46 @@ function evaluate(
       const target = targetFor(profile, setting);
       return target ? evaluateFirewall(setting, target, context) : null;
     }
+    case 'appid-permissions': {
+      const target = targetFor(profile, setting);
+      return target ? evaluateAppIds(setting, target, context) : null;
+    }
   }
+}
+
+/** How a finding's shortfall is fixed: a value Group Policy holds is the GPO's, whatever the setting's own remedy. */
+function remedyOf(setting: CatalogSetting, evaluation: Evaluation): Remedy {
+  if (setting.remedy === 'manual') return 'manual';
+  return setting.remedy === 'group-policy' || evaluation.managedByPolicy ? 'group-policy' : 'local';
+}
+
+const POL_EXPORT =
+  '`sinkguard export --format pol` writes a Registry.pol for a GPO’s Machine folder (or for `LGPO.exe /m` on a machine outside a domain).';
+
+/** Where and how to fix a finding SinkGuard does not change itself. */
+function remedyHintOf(setting: CatalogSetting, remedy: Remedy, managed: boolean): string | null {
+  switch (remedy) {
+    case 'local':
+      return null;
+    case 'manual':
+      return setting.manualFix ?? null;
+    case 'group-policy': {
+      const where = setting.groupPolicy ? `: ${setting.groupPolicy}` : '';
+      if (setting.remedy === 'group-policy') {
+        return (
+          `Set it with Group Policy${where}. SinkGuard never writes under HKLM\\SOFTWARE\\Policies on this machine; ` +
+          POL_EXPORT
+        );
+      }
+      return managed
+        ? `Group Policy sets it here; change it in the GPO that manages this machine${where}.`
+        : `Change it in the GPO${where}.`;
+    }
+  }
+}
+
+function whenAbsentOf(setting: CatalogSetting): string | null {
+  return setting.kind === 'firewall-exposure' || 'whenAbsent' in setting ? setting.whenAbsent.meaning : null;
 }
 
 function verdictOf(evaluation: Evaluation): Verdict {
@@ -79,10 +134,10 @@ function explain(
     case 'critical':
       return `${evaluation.explanation} ${standing}`;
     case 'managed':
-      return (
-        `Managed by Group Policy: what the policy sets overrides the local configuration, so SinkGuard cannot change it here; change the GPO instead. ` +
-        `${evaluation.explanation} ${standing}`
-      );
+      return setting.remedy === 'group-policy'
+        ? `Set by Group Policy, the only place this value lives; change it in the GPO that manages this machine. ${evaluation.explanation} ${standing}`
+        : `Managed by Group Policy: what the policy sets overrides the local configuration, so SinkGuard cannot change it here; change the GPO instead. ` +
+            `${evaluation.explanation} ${standing}`;
     case 'unreadable':
       return (
         `${setting.title} cannot be read. ${evaluation.explanation} ` +
@@ -94,6 +149,9 @@ function explain(
 function toFinding(setting: CatalogSetting, evaluation: Evaluation, profile: Profile): Finding {
   const verdict = verdictOf(evaluation);
   const short = evaluation.meets !== true;
+  const remedy = remedyOf(setting, evaluation);
+  const remedyHint = remedyHintOf(setting, remedy, evaluation.managedByPolicy);
+  const explanation = explain(setting, evaluation, verdict, profile);
   return {
     settingId: setting.id,
     title: setting.title,
@@ -105,11 +163,17 @@ function toFinding(setting: CatalogSetting, evaluation: Evaluation, profile: Pro
     local: evaluation.local,
     policy: evaluation.policy,
     managedByPolicy: evaluation.managedByPolicy,
-    changeableLocally: !evaluation.managedByPolicy,
+    changeableLocally: remedy === 'local',
+    remedy,
+    remedyHint,
+    groupPolicySetting: setting.groupPolicy ?? null,
+    whenAbsent: whenAbsentOf(setting),
     expected: evaluation.expected,
-    explanation: explain(setting, evaluation, verdict, profile),
+    // A shortfall SinkGuard will not fix says who does; a managed one already says so.
+    explanation:
+      short && remedyHint !== null && verdict !== 'managed' ? `${explanation} ${remedyHint}` : explanation,
     details: [...evaluation.details],
-    change: evaluation.managedByPolicy ? null : evaluation.change,
+    change: remedy === 'local' ? evaluation.change : null,
     restartRequired: setting.restartRequired,
     rationale: setting.rationale,
     sideEffects: setting.sideEffects,
@@ -149,7 +213,15 @@ export function runAudit(snapshots: readonly KeySnapshot[], profile: Profile): A
   };
 }
 
-/** Reads every key the audit needs in ONE batch through the port, then audits. */
+/**
+ * Reads every key the audit needs in ONE batch through the port (the AppID key with its subtree; a key the backend
+ * refuses to read becomes unreadable findings, not a failed audit), then audits.
+ */
 export async function auditMachine(port: RegistryPort, profile: Profile): Promise<AuditReport> {
-  return runAudit(await port.readKeys(auditKeys()), profile);
+  return runAudit(await readForAudit(port), profile);
+}
+
+/** The one batch read an audit needs. */
+export function readForAudit(port: RegistryPort): Promise<KeySnapshot[]> {
+  return port.readKeys(auditKeys(), { subtrees: auditSubtrees(), reportUnreadable: true });
 }

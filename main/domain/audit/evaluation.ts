@@ -47,7 +47,7 @@ export type Reading<V> =
 
 /**
  * Reads one location and decodes it with `decode`, which returns the value or a problem string. A key that was not
- * part of the read is unreadable (never silently "absent").
+ * part of the read, or that the backend refused to read, is unreadable (never silently "absent").
  */
 export function readValue<V>(
   index: SnapshotIndex,
@@ -57,12 +57,19 @@ export function readValue<V>(
   ) => { value: V; display: string } | string,
 ): Reading<V> {
   const observation = index.observe(location);
-  if (observation.state === 'not-read') {
-    const problem = `the key ${location.key} was not read`;
+  if (observation.state === 'not-read' || observation.state === 'unreadable') {
+    const problem =
+      observation.state === 'unreadable' ? observation.problem : `the key ${location.key} was not read`;
     return {
       state: 'unreadable',
       problem,
-      observed: { location, state: 'unreadable', raw: null, display: 'not read', problem },
+      observed: {
+        location,
+        state: 'unreadable',
+        raw: null,
+        display: observation.state === 'unreadable' ? 'refused' : 'not read',
+        problem,
+      },
     };
   }
   if (observation.state === 'absent') {

@@ -1,4 +1,4 @@
-export { auditKeys, auditMachine, runAudit } from './engine';
+export { auditKeys, auditMachine, auditSubtrees, readForAudit, runAudit } from './engine';
 export {
   AuditReportSchema,
   ChangeSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SETTING_AREAS, SEVERITIES } from '../catalog/types';
+import { REMEDIES, SETTING_AREAS, SEVERITIES } from '../catalog/types';
 
 /**
  * The audit report: what `sinkguard audit --json` prints and what the app's audit page shows. The zod schema is the
@@ -82,7 +82,27 @@ export const FindingSchema = z.object({
     'The Group Policy value, for settings Group Policy can set',
   ),
   managedByPolicy: z.boolean(),
-  changeableLocally: z.boolean(),
+  changeableLocally: z
+    .boolean()
+    .describe(
+      'SinkGuard can change it on this machine (false for policy-managed, group-policy and manual ones)',
+    ),
+  remedy: z
+    .enum(REMEDIES)
+    .describe(
+      'How a shortfall is fixed: local = SinkGuard changes it; group-policy = only a GPO sets it (policy-managed now, or a value that exists only under HKLM\\SOFTWARE\\Policies); manual = reported only, fixed where remedyHint says',
+    ),
+  remedyHint: z
+    .string()
+    .nullable()
+    .describe(
+      'For group-policy and manual remedies: where and how to fix it, in plain words; null for local',
+    ),
+  groupPolicySetting: z
+    .string()
+    .nullable()
+    .describe('The Group Policy editor path of the setting, where a GPO can set it'),
+  whenAbsent: z.string().nullable().describe('What Windows does while the value is not set (catalog)'),
   expected: z.string().describe('The profile target, display-ready'),
   explanation: z.string().describe('Plain words: where the machine stands and why it matters'),
   details: z.array(z.string()).describe('Supporting facts: offending ACEs, firewall rules, profiles'),

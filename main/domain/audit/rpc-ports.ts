@@ -32,8 +32,8 @@ export function evaluateRpcPorts(
       `${reading.observed.location.value}: ${reading.observed.state === 'absent' ? 'not set' : reading.observed.display}`,
   );
   const base = { local: ports.observed, policy: null, managedByPolicy: false, expected, details };
-  if (!snapshot) {
-    const problem = `the key ${setting.key} was not read`;
+  if (!snapshot || snapshot.unreadable !== undefined) {
+    const problem = snapshot?.unreadable ?? `the key ${setting.key} was not read`;
     return {
       ...base,
       effective: { display: 'unknown', raw: null, source: 'local' },

@@ -7,14 +7,20 @@ export type RawObservation =
   | { readonly state: 'present'; readonly value: RegistryValue }
   | { readonly state: 'absent' }
   /** The key was not part of the read (a caller bug or a partial backend answer): nothing can be concluded. */
-  | { readonly state: 'not-read' };
+  | { readonly state: 'not-read' }
+  /** The backend refused to read the key (access denied): `problem` says so. */
+  | { readonly state: 'unreadable'; readonly problem: string };
 
-/** The snapshots of one batch read, looked up case-insensitively as the registry does. */
+/** The snapshots of one batch read (subtrees' descendants included), looked up case-insensitively. */
 export class SnapshotIndex {
   private readonly byPath = new Map<string, KeySnapshot>();
 
   constructor(snapshots: readonly KeySnapshot[]) {
-    for (const snapshot of snapshots) this.byPath.set(snapshot.path.toLowerCase(), snapshot);
+    const add = (snapshot: KeySnapshot): void => {
+      this.byPath.set(snapshot.path.toLowerCase(), snapshot);
+      for (const below of snapshot.descendants ?? []) add(below);
+    };
+    for (const snapshot of snapshots) add(snapshot);
   }
 
   key(path: string): KeySnapshot | undefined {
@@ -24,6 +30,7 @@ export class SnapshotIndex {
   observe(location: ValueLocation): RawObservation {
     const snapshot = this.key(location.key);
     if (!snapshot) return { state: 'not-read' };
+    if (snapshot.unreadable !== undefined) return { state: 'unreadable', problem: snapshot.unreadable };
     if (!snapshot.exists) return { state: 'absent' };
     const wanted = location.value.toLowerCase();
     for (const [name, value] of snapshot.values) {

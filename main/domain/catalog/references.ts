@@ -1,6 +1,7 @@
 /**
  * The sources behind the catalog, by the ids domain.md uses (W1, C3, K1, ...) plus the baselines the RPC items come
- * from (B*). Titles and addresses are spelled out so a report stands on its own.
+ * from (B*). Titles and addresses are spelled out so a report stands on its own. Baseline titles quote the
+ * recommendation's wording; their numbers are left out, since they change between benchmark versions.
  */
 export interface Reference {
   readonly id: string;
@@ -109,14 +110,24 @@ export const REFERENCES = {
     title: 'MichaelGrafnetter/active-directory-firewall: built-in inbound firewall rules (third party)',
     url: 'https://github.com/MichaelGrafnetter/active-directory-firewall',
   },
+  C15: { title: 'Microsoft: AccessPermission (AppID)', url: win32('com/accesspermission') },
+  C16: { title: 'Microsoft: LaunchPermission (AppID)', url: win32('com/launchpermission') },
+  C18: { title: 'Microsoft: RunAs (AppID)', url: win32('com/runas') },
+  C22: { title: 'Microsoft: DCOMSCMRemoteCallFlags', url: win32('com/dcomscmremotecallflags') },
+  G6: {
+    title:
+      'Microsoft: Policy CSP - ADMX_DCOM ("Allow local activation security check exemptions", "Define Activation Security Check exemptions")',
+    url: 'https://learn.microsoft.com/en-us/windows/client-management/mdm/policy-csp-admx-dcom',
+  },
   B1: {
     title:
-      'CIS Microsoft Windows Benchmarks: "Enable RPC Endpoint Mapper Client Authentication" = Enabled; "Restrict Unauthenticated RPC clients" = Enabled: Authenticated',
-    url: 'https://www.cisecurity.org/benchmark/microsoft_windows_desktop',
+      "CIS Microsoft Windows Server Benchmarks: \"Ensure 'Restrict Unauthenticated RPC clients' is set to 'Enabled: Authenticated' (MS only)\"",
+    url: 'https://www.cisecurity.org/benchmark/microsoft_windows_server',
   },
   B2: {
-    title: 'Microsoft Security Baselines (Security Compliance Toolkit): Remote Procedure Call settings',
-    url: 'https://learn.microsoft.com/en-us/windows/security/operating-system-security/device-management/windows-security-configuration-framework/security-compliance-toolkit-10',
+    title:
+      'DISA Windows 11 STIG WN11-CC-000165: "Unauthenticated RPC clients must be restricted from connecting to the RPC server" (RestrictRemoteClients = 1)',
+    url: 'https://public.cyber.mil/stigs/downloads/',
   },
   B3: {
     title:
@@ -130,6 +141,16 @@ export const REFERENCES = {
   B5: {
     title: 'Microsoft: RPC Interface Restriction for Windows Server',
     url: 'https://learn.microsoft.com/en-us/windows-server/security/rpc-interface-restrict',
+  },
+  B7: {
+    title:
+      'Microsoft security baselines for Windows 10 (Security Compliance Toolkit): System > Remote Procedure Call, “Restrict Unauthenticated RPC clients” and “Enable RPC Endpoint Mapper Client Authentication”',
+    url: 'https://learn.microsoft.com/en-us/windows/security/operating-system-security/device-management/windows-security-configuration-framework/security-compliance-toolkit-10',
+  },
+  B6: {
+    title:
+      "CIS Microsoft Windows Server Benchmarks: \"Ensure 'Enable RPC Endpoint Mapper Client Authentication' is set to 'Enabled' (MS only)\"",
+    url: 'https://www.cisecurity.org/benchmark/microsoft_windows_server',
   },
 } as const satisfies Record<string, Omit<Reference, 'id'>>;
 

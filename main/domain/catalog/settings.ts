@@ -1,9 +1,12 @@
 import { AUTHENTICATION_LEVELS, IMPERSONATION_LEVELS } from './constants';
 import type {
+  AppIdSetting,
   CatalogSetting,
   DescriptorSetting,
+  DescriptorWarning,
   DwordSetting,
   FirewallExposureSetting,
+  FlagsSetting,
   RpcPortsSetting,
   YesNoSetting,
 } from './types';
@@ -15,7 +18,57 @@ export const KEYS = {
   dcomPolicy: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM',
   rpcPolicy: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc',
   rpcInternet: 'HKLM\\SOFTWARE\\Microsoft\\Rpc\\Internet',
+  dcomAppCompatPolicy: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM\\AppCompat',
+  appId: 'HKLM\\SOFTWARE\\Classes\\AppID',
 } as const;
+
+/** Group Policy editor paths (Computer Configuration is where every one of these lives). */
+const GPO = {
+  securityOptions:
+    'Computer Configuration > Windows Settings > Security Settings > Local Policies > Security Options',
+  rpc: 'Computer Configuration > Administrative Templates > System > Remote Procedure Call',
+  dcomAppCompat:
+    'Computer Configuration > Administrative Templates > System > Distributed COM > Application Compatibility Settings',
+  firewall:
+    'Computer Configuration > Windows Settings > Security Settings > Windows Defender Firewall with Advanced Security',
+} as const;
+
+/** The four plan warnings of a DCOM descriptor setting, in its own value's name and its kind of rights. */
+function descriptorWarnings(valueName: string, rights: 'access' | 'launch'): DescriptorWarning[] {
+  const remote = rights === 'access' ? 'remote access' : 'remote launch/activation';
+  return [
+    {
+      when: 'remote-removed',
+      principal: 'AN',
+      message:
+        `Removing ANONYMOUS LOGON ${remote} (${valueName}): servers that impersonate their client and call back as ` +
+        'anonymous get E_ACCESSDENIED. Fix the server identity (run it under an account this machine ' +
+        'authenticates), do not re-grant anonymous access.',
+    },
+    {
+      when: 'remote-removed',
+      principal: 'WD',
+      message:
+        `Removing Everyone's ${remote} (${valueName}): remote callers not covered by another grant get ` +
+        'E_ACCESSDENIED; add the accounts that need it to Distributed COM Users.',
+    },
+    {
+      when: 'remote-granted',
+      principal: 'AN',
+      message:
+        `This grants ANONYMOUS LOGON ${remote} beyond Windows' default (${valueName}): unauthenticated network ` +
+        'callers get through. Never grant anonymous remote access; fix the server identity instead (run the ' +
+        'server that calls back under an account this machine authenticates).',
+    },
+    {
+      when: 'remote-granted',
+      principal: 'WD',
+      message:
+        `This grants Everyone ${remote} beyond Windows' default (${valueName}): every network caller with any ` +
+        'account gets through. Grant the accounts that need it through Distributed COM Users instead.',
+    },
+  ];
+}
 
 const YES_NO_ENABLE_DCOM = [
   {
@@ -37,6 +90,8 @@ const unsecAppAccessCheck: DwordSetting = {
   area: 'wmi-callbacks',
   kind: 'dword',
   location: { key: KEYS.cimom, value: 'UnsecAppAccessControlDefault' },
+  valueType: 'REG_DWORD',
+  remedy: 'local',
   whenAbsent: {
     value: 0,
     meaning: 'Microsoft documents the default as zero.',
@@ -67,6 +122,15 @@ const unsecAppAccessCheck: DwordSetting = {
   restartRequired: false,
   references: ['W1', 'W3', 'W4', 'W5'],
   baselines: { recommended: { equals: 1 }, strict: { equals: 1 } },
+  callbackWarnings: [
+    {
+      when: { equals: 1 },
+      message:
+        'Turning on the UnsecApp access check: scripts and programs making asynchronous WMI calls must request ' +
+        'RPC_C_AUTHN_LEVEL_PKT_PRIVACY (wbemAuthenticationLevelPktPrivacy) so the callback authenticates; callbacks ' +
+        'from another identity are refused and those calls stop returning results (or use semisynchronous calls).',
+    },
+  ],
 };
 
 const allowAnonymousCallback: DwordSetting = {
@@ -75,6 +139,8 @@ const allowAnonymousCallback: DwordSetting = {
   area: 'wmi-callbacks',
   kind: 'dword',
   location: { key: KEYS.cimom, value: 'AllowAnonymousCallback' },
+  valueType: 'REG_DWORD',
+  remedy: 'local',
   whenAbsent: {
     value: 0,
     meaning:
@@ -99,6 +165,14 @@ const allowAnonymousCallback: DwordSetting = {
   restartRequired: false,
   references: ['W2', 'W1'],
   baselines: { recommended: { equals: 0 }, strict: { equals: 0 } },
+  callbackWarnings: [
+    {
+      when: { equals: 0 },
+      message:
+        'Anonymous WMI callbacks are refused: asynchronous calls to machines in untrusted domains or workgroups that ' +
+        'cannot call back with credentials stop receiving results; use semisynchronous calls to those machines.',
+    },
+  ],
 };
 
 const enableDcom: YesNoSetting = {
@@ -107,6 +181,8 @@ const enableDcom: YesNoSetting = {
   area: 'dcom-limits',
   kind: 'yes-no',
   location: { key: KEYS.ole, value: 'EnableDCOM' },
+  valueType: 'REG_SZ',
+  remedy: 'local',
   whenAbsent: {
     value: 'Y',
     meaning:
@@ -132,6 +208,8 @@ const legacyAuthenticationLevel: DwordSetting = {
   area: 'authentication',
   kind: 'dword',
   location: { key: KEYS.ole, value: 'LegacyAuthenticationLevel' },
+  valueType: 'REG_DWORD',
+  remedy: 'local',
   whenAbsent: { value: 2, meaning: 'Windows uses RPC_C_AUTHN_LEVEL_CONNECT.', confirmed: true },
   allowed: AUTHENTICATION_LEVELS,
   severity: 'medium',
@@ -147,6 +225,14 @@ const legacyAuthenticationLevel: DwordSetting = {
   restartRequired: true,
   references: ['C3', 'C10', 'C14', 'W1', 'W10', 'G4'],
   baselines: { recommended: { atLeast: 5 }, strict: { atLeast: 6 } },
+  callbackWarnings: [
+    {
+      when: { atLeast: 1 },
+      message:
+        'Callers and callback senders that authenticate below {value} are refused: scripts making asynchronous ' +
+        'WMI calls must request wbemAuthenticationLevelPktPrivacy; unauthenticated (NONE) callbacks stop working.',
+    },
+  ],
 };
 
 const legacyImpersonationLevel: DwordSetting = {
@@ -155,6 +241,8 @@ const legacyImpersonationLevel: DwordSetting = {
   area: 'authentication',
   kind: 'dword',
   location: { key: KEYS.ole, value: 'LegacyImpersonationLevel' },
+  valueType: 'REG_DWORD',
+  remedy: 'local',
   whenAbsent: { value: 2, meaning: 'Windows uses RPC_C_IMP_LEVEL_IDENTIFY.', confirmed: true },
   allowed: IMPERSONATION_LEVELS,
   severity: 'medium',
@@ -177,6 +265,8 @@ const legacySecureReferences: YesNoSetting = {
   area: 'authentication',
   kind: 'yes-no',
   location: { key: KEYS.ole, value: 'LegacySecureReferences' },
+  valueType: 'REG_SZ',
+  remedy: 'local',
   whenAbsent: { value: 'N', meaning: 'Windows treats a missing value as N.', confirmed: true },
   allowed: [
     {
@@ -213,7 +303,12 @@ const machineAccessRestriction: DescriptorSetting = {
   area: 'dcom-limits',
   kind: 'descriptor',
   location: { key: KEYS.ole, value: 'MachineAccessRestriction' },
+  valueType: 'REG_BINARY',
   policy: { key: KEYS.dcomPolicy, value: 'MachineAccessRestriction' },
+  policyValueType: 'REG_SZ',
+  remedy: 'local',
+  groupPolicy: `${GPO.securityOptions} > DCOM: Machine Access Restrictions in Security Descriptor Definition Language (SDDL) syntax`,
+  callbackWarnings: descriptorWarnings('MachineAccessRestriction', 'access'),
   rights: 'access',
   windowsDefault: 'MachineAccessRestriction',
   whenAbsent: {
@@ -244,7 +339,12 @@ const machineLaunchRestriction: DescriptorSetting = {
   area: 'dcom-limits',
   kind: 'descriptor',
   location: { key: KEYS.ole, value: 'MachineLaunchRestriction' },
+  valueType: 'REG_BINARY',
   policy: { key: KEYS.dcomPolicy, value: 'MachineLaunchRestriction' },
+  policyValueType: 'REG_SZ',
+  remedy: 'local',
+  groupPolicy: `${GPO.securityOptions} > DCOM: Machine Launch Restrictions in Security Descriptor Definition Language (SDDL) syntax`,
+  callbackWarnings: descriptorWarnings('MachineLaunchRestriction', 'launch'),
   rights: 'launch',
   windowsDefault: 'MachineLaunchRestriction',
   whenAbsent: {
@@ -274,6 +374,9 @@ const defaultAccessPermission: DescriptorSetting = {
   area: 'dcom-limits',
   kind: 'descriptor',
   location: { key: KEYS.ole, value: 'DefaultAccessPermission' },
+  valueType: 'REG_BINARY',
+  remedy: 'local',
+  callbackWarnings: descriptorWarnings('DefaultAccessPermission', 'access'),
   rights: 'access',
   windowsDefault: 'DefaultAccessPermission',
   whenAbsent: {
@@ -301,6 +404,9 @@ const defaultLaunchPermission: DescriptorSetting = {
   area: 'dcom-limits',
   kind: 'descriptor',
   location: { key: KEYS.ole, value: 'DefaultLaunchPermission' },
+  valueType: 'REG_BINARY',
+  remedy: 'local',
+  callbackWarnings: descriptorWarnings('DefaultLaunchPermission', 'launch'),
   rights: 'launch',
   windowsDefault: 'DefaultLaunchPermission',
   whenAbsent: {
@@ -330,6 +436,8 @@ const requireIntegrityActivation: DwordSetting = {
   area: 'authentication',
   kind: 'dword',
   location: { key: KEYS.oleAppCompat, value: 'RequireIntegrityActivationAuthenticationLevel' },
+  valueType: 'REG_DWORD',
+  remedy: 'local',
   whenAbsent: {
     value: 1,
     meaning:
@@ -366,6 +474,8 @@ const raiseActivationLevel: DwordSetting = {
   area: 'authentication',
   kind: 'dword',
   location: { key: KEYS.oleAppCompat, value: 'RaiseActivationAuthenticationLevel' },
+  valueType: 'REG_DWORD',
+  remedy: 'local',
   whenAbsent: {
     value: 2,
     meaning:
@@ -402,16 +512,22 @@ const raiseActivationLevel: DwordSetting = {
   baselines: { recommended: { atLeast: 1 }, strict: { equals: 2 } },
 };
 
+const policyOnly =
+  'The value exists only as a Group Policy value (under HKLM\\SOFTWARE\\Policies): a GPO sets it, never SinkGuard’s local writes.';
+
 const restrictRemoteClients: DwordSetting = {
   id: 'rpc.restrict-remote-clients',
   title: 'Restrict unauthenticated RPC clients (RestrictRemoteClients)',
   area: 'rpc',
   kind: 'dword',
   location: { key: KEYS.rpcPolicy, value: 'RestrictRemoteClients' },
+  valueType: 'REG_DWORD',
+  remedy: 'group-policy',
+  groupPolicy: `${GPO.rpc} > Restrict Unauthenticated RPC clients`,
   whenAbsent: {
     value: null,
     meaning:
-      'Not configured: the RPC runtime behaves as Authenticated on Windows client editions and None on Windows Server.',
+      'Not configured: the RPC runtime behaves as Authenticated on Windows client editions and as None (every client may call) on Windows Server.',
     confirmed: true,
   },
   allowed: [
@@ -435,15 +551,24 @@ const restrictRemoteClients: DwordSetting = {
   severity: 'medium',
   severityByValue: { 0: 'high' },
   rationale:
-    'Group Policy “Restrict Unauthenticated RPC clients” (Computer Configuration › Administrative Templates › System › Remote Procedure Call). ' +
+    'Group Policy “Restrict Unauthenticated RPC clients”. ' +
     'It makes the RPC runtime reject anonymous remote calls to every interface that has not asked to be exempt, which blunts attacks on RPC servers reached through the endpoint mapper. ' +
-    'The CIS benchmarks and the Microsoft security baseline set it to Authenticated. The value lives under the Policies key: SinkGuard can write it there, but a domain GPO that sets it wins at the next refresh.',
+    'The CIS Windows Server benchmarks recommend Enabled: Authenticated for member servers, Microsoft’s Windows 10 security baselines carry it, and the DISA Windows 11 STIG requires it (RestrictRemoteClients = 1). ' +
+    policyOnly,
   sideEffects:
     'RPC applications that expect anonymous remote clients stop working for them. Microsoft warns it can affect Group Policy processing in a domain and must never be applied to a domain controller; reverting it may need manual work on each machine. ' +
     '“Authenticated without exceptions” breaks more (it also refuses exempt interfaces). A restart is required.',
   restartRequired: true,
-  references: ['B1', 'B2', 'B3', 'B4', 'B5'],
+  references: ['B1', 'B7', 'B2', 'B3', 'B4', 'B5'],
   baselines: { strict: { equals: 1 } },
+  callbackWarnings: [
+    {
+      when: { atLeast: 1 },
+      message:
+        'Anonymous remote RPC calls are rejected: RPC applications that expect unauthenticated remote clients stop ' +
+        'working for them. Never apply this to a domain controller.',
+    },
+  ],
 };
 
 const endpointMapperAuthentication: DwordSetting = {
@@ -452,9 +577,13 @@ const endpointMapperAuthentication: DwordSetting = {
   area: 'rpc',
   kind: 'dword',
   location: { key: KEYS.rpcPolicy, value: 'EnableAuthEpResolution' },
+  valueType: 'REG_DWORD',
+  remedy: 'group-policy',
+  groupPolicy: `${GPO.rpc} > Enable RPC Endpoint Mapper Client Authentication`,
   whenAbsent: {
     value: 0,
-    meaning: 'Not configured, which Windows treats as disabled.',
+    meaning:
+      'Not configured, which Windows treats as disabled: RPC clients query endpoint mappers without authenticating.',
     confirmed: true,
   },
   allowed: [
@@ -469,12 +598,187 @@ const endpointMapperAuthentication: DwordSetting = {
   rationale:
     'Group Policy “Enable RPC Endpoint Mapper Client Authentication”. When servers restrict unauthenticated clients (RestrictRemoteClients), their endpoint mapper is not reachable anonymously, ' +
     'so clients on this machine must authenticate the endpoint lookup that precedes every dynamic-port RPC call (TCP 135 first, then the dynamic port). ' +
-    'CIS and the Microsoft security baseline enable it. The value lives under the Policies key: a domain GPO that sets it wins.',
+    'The CIS Windows Server benchmarks recommend Enabled for member servers, and Microsoft’s Windows 10 security baselines carry it. ' +
+    policyOnly,
   sideEffects:
-    'Clients of this machine that talk to RPC servers which cannot handle authenticated endpoint-mapper requests (very old or non-Windows implementations) fail to resolve endpoints. A restart is required.',
+    'Clients of this machine that talk to RPC servers which cannot handle authenticated endpoint-mapper requests (very old or non-Windows implementations, Windows NT 4) fail to resolve endpoints. A restart is required.',
   restartRequired: true,
-  references: ['B1', 'B2', 'B3', 'B4', 'B5', 'R1'],
+  references: ['B6', 'B7', 'B3', 'B4', 'B5', 'R1'],
   baselines: { strict: { equals: 1 } },
+};
+
+const scmRemoteCallFlags: FlagsSetting = {
+  id: 'dcom.scm-remote-call-flags',
+  title: 'Security of DCOM activation and object resolution calls (DCOMSCMRemoteCallFlags)',
+  area: 'authentication',
+  kind: 'flags',
+  location: { key: KEYS.ole, value: 'DCOMSCMRemoteCallFlags' },
+  valueType: 'REG_DWORD',
+  remedy: 'local',
+  whenAbsent: {
+    value: 0,
+    meaning:
+      'Microsoft documents what each flag changes but not the default; SinkGuard treats a missing value as 0, no flags (UNCONFIRMED): each call is tried with Negotiate and, when that fails, made again without security.',
+    confirmed: false,
+  },
+  flags: [
+    {
+      value: 0x1,
+      name: 'DCOMSCM_ACTIVATION_USE_ALL_AUTHNSERVICES',
+      meaning:
+        'Activation calls to other machines try Kerberos, NTLM and the other providers one by one, as before Windows Vista (Microsoft: only for compatibility).',
+    },
+    {
+      value: 0x2,
+      name: 'DCOMSCM_ACTIVATION_DISALLOW_UNSECURE_CALL',
+      meaning: 'Activation calls to other machines are never made without security.',
+    },
+    {
+      value: 0x4,
+      name: 'DCOMSCM_RESOLVE_USE_ALL_AUTHNSERVICES',
+      meaning:
+        'OXID resolution (when this machine unmarshals an object reference, such as a callback sink) tries every provider one by one, as before Windows Vista.',
+    },
+    {
+      value: 0x8,
+      name: 'DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL',
+      meaning:
+        'OXID resolution and the garbage-collection pings that keep remote references alive are never made without security.',
+    },
+    {
+      value: 0x10,
+      name: 'DCOMSCM_PING_USE_MID_AUTHNSERVICE',
+      meaning: 'Garbage-collection pings try every provider one by one, as before Windows Vista.',
+    },
+  ],
+  severity: 'medium',
+  severityByFlag: { 0x1: 'low', 0x4: 'low', 0x10: 'low' },
+  rationale:
+    'How this machine’s DCOM service control manager (in RPCSS) secures the calls it makes to other machines: activation requests, OXID resolution when an object reference is unmarshaled (which is what happens when a callback sink or a remote object reference arrives), and the garbage-collection pings that keep remote references alive. ' +
+    'By default each call is tried with Negotiate and, if that fails, made again with no security at all. The two DISALLOW_UNSECURE_CALL flags remove that unauthenticated retry; ' +
+    'the USE_ALL_AUTHNSERVICES and PING_USE_MID_AUTHNSERVICE flags bring back the pre-Vista provider fallback, which Microsoft recommends only for compatibility.',
+  sideEffects:
+    'With the DISALLOW_UNSECURE_CALL flags, activations and object resolution against machines that cannot authenticate this one (workgroup machines without matching accounts, untrusted domains, old or non-Windows DCOM) fail instead of falling back to an unauthenticated call; ' +
+    'Microsoft recommends them only where every client and server on the network is fully authenticated. Microsoft does not say when RPCSS reads the value; SinkGuard assumes a restart is needed.',
+  restartRequired: true,
+  references: ['C22', 'C1'],
+  baselines: {
+    recommended: {
+      set: [],
+      clear: [
+        'DCOMSCM_ACTIVATION_USE_ALL_AUTHNSERVICES',
+        'DCOMSCM_RESOLVE_USE_ALL_AUTHNSERVICES',
+        'DCOMSCM_PING_USE_MID_AUTHNSERVICE',
+      ],
+    },
+    strict: {
+      set: ['DCOMSCM_ACTIVATION_DISALLOW_UNSECURE_CALL', 'DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL'],
+      clear: [
+        'DCOMSCM_ACTIVATION_USE_ALL_AUTHNSERVICES',
+        'DCOMSCM_RESOLVE_USE_ALL_AUTHNSERVICES',
+        'DCOMSCM_PING_USE_MID_AUTHNSERVICE',
+      ],
+    },
+  },
+  callbackWarnings: [
+    {
+      flagSet: 'DCOMSCM_ACTIVATION_DISALLOW_UNSECURE_CALL',
+      message:
+        'Activations from this machine are no longer retried without security: activating DCOM servers on machines that cannot authenticate this one (workgroup, untrusted domain, old DCOM) fails; give those machines accounts this machine can authenticate to.',
+    },
+    {
+      flagSet: 'DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL',
+      message:
+        'Object references (callback sinks included) from machines that cannot be authenticated no longer resolve: callbacks and remote objects from workgroup or untrusted-domain machines fail with access denied.',
+    },
+  ],
+};
+
+const localActivationExemptions: DwordSetting = {
+  id: 'dcom.local-activation-exemptions',
+  title: 'Local DCOM activation security check exemptions (AllowLocalActivationSecurityCheckExemptionList)',
+  area: 'dcom-limits',
+  kind: 'dword',
+  location: { key: KEYS.dcomAppCompatPolicy, value: 'AllowLocalActivationSecurityCheckExemptionList' },
+  valueType: 'REG_DWORD',
+  remedy: 'group-policy',
+  groupPolicy: `${GPO.dcomAppCompat} > Allow local activation security check exemptions`,
+  whenAbsent: {
+    value: null,
+    meaning:
+      'Not configured: DCOM uses the exemption list local administrators keep only while the “Define Activation Security Check exemptions” policy is not configured; once it is, only the policy’s list counts.',
+    confirmed: true,
+  },
+  allowed: [
+    {
+      value: 0,
+      name: 'disabled',
+      meaning:
+        'DCOM never looks in the locally configured exemption list: only Group Policy can exempt a DCOM server from the activation security check.',
+    },
+    {
+      value: 1,
+      name: 'enabled',
+      meaning:
+        'Local administrators’ exemptions supplement the Group Policy list: an AppID they exempt skips the activation security check unless the policy list names it.',
+    },
+  ],
+  severity: 'low',
+  rationale:
+    'The DCOM activation security check runs after a DCOM server process has started and before an activation request reaches it, against the server’s launch permission (or the default). An exempted server skips it. ' +
+    'Group Policy keeps one exemption list (“Define Activation Security Check exemptions”) and local administrators another; this policy decides whether the local one counts. ' +
+    'Disabled, software or an admin on this machine cannot quietly exempt a DCOM server, a callback server included, from the launch check. ' +
+    policyOnly,
+  sideEffects:
+    'DCOM servers that rely on a locally added exemption (older servers whose launch permission holds explicit deny entries) are checked again at activation and may be refused; add them to the Group Policy exemption list instead. It applies at the next Group Policy refresh.',
+  restartRequired: false,
+  references: ['G6'],
+  baselines: { strict: { equals: 0 } },
+};
+
+const appIdPermissions: AppIdSetting = {
+  id: 'dcom.appid-permissions',
+  title: 'Per-application DCOM permissions and authentication (AppID)',
+  area: 'dcom-limits',
+  kind: 'appid-permissions',
+  key: KEYS.appId,
+  values: {
+    accessPermission: 'AccessPermission',
+    launchPermission: 'LaunchPermission',
+    authenticationLevel: 'AuthenticationLevel',
+  },
+  valueTypes: {
+    accessPermission: 'REG_BINARY',
+    launchPermission: 'REG_BINARY',
+    authenticationLevel: 'REG_DWORD',
+  },
+  remedy: 'manual',
+  manualFix:
+    'Fix it per application in Component Services (dcomcnfg) › Computers › My Computer › DCOM Config › the application › Properties: ' +
+    'the Security tab for its launch and access permissions (Customize › Edit), the General tab for its authentication level. ' +
+    'Prefer “Use Default”, grant named groups (Distributed COM Users) rather than Everyone or ANONYMOUS LOGON, and fix a failing callback by running the server under an account this machine authenticates.',
+  whenAbsent: {
+    meaning:
+      'An AppID without AccessPermission uses DefaultAccessPermission, without LaunchPermission DefaultLaunchPermission, and without AuthenticationLevel the machine’s LegacyAuthenticationLevel; without an AppID key there are no per-application settings.',
+    confirmed: true,
+  },
+  severity: 'high',
+  severityByPrincipal: { AN: 'critical', WD: 'high' },
+  cappedSeverity: 'medium',
+  noneSeverity: 'high',
+  rationale:
+    'Each DCOM application’s AppID key can carry its own AccessPermission (who may call it), LaunchPermission (who may start and activate it) and AuthenticationLevel. ' +
+    'The machine-wide limits still cap them, but within those limits they decide, and they are exactly how admins weaken a callback server: dcomcnfg’s Customize grants ANONYMOUS LOGON or Everyone remote access so that failing callbacks get through, ' +
+    'or the authentication level is set to None, at which COM ignores the access permission altogether. Since Windows Server 2003 COM reads these values from HKLM\\SOFTWARE\\Classes\\AppID only.',
+  sideEffects:
+    'SinkGuard reports these and changes nothing: each application’s settings belong to it and its admin. Removing an anonymous or Everyone grant, or raising the level, refuses the callers that relied on them, ' +
+    'which must then authenticate (a matching account, or a server identity this machine trusts). An AuthenticationLevel of the wrong type or out of range makes CoInitializeSecurity fail, so every call to that application fails.',
+  restartRequired: false,
+  references: ['C15', 'C16', 'C17', 'C18', 'C11', 'C12'],
+  baselines: {
+    recommended: { noRemoteGrant: ['AN', 'WD'], minimumAuthenticationLevel: 2 },
+    strict: { noRemoteGrant: ['AN', 'WD'], minimumAuthenticationLevel: 2 },
+  },
 };
 
 const rpcPortRestriction: RpcPortsSetting = {
@@ -487,6 +791,13 @@ const rpcPortRestriction: RpcPortsSetting = {
     ports: 'Ports',
     portsInternetAvailable: 'PortsInternetAvailable',
     useInternetPorts: 'UseInternetPorts',
+  },
+  valueTypes: { ports: 'REG_MULTI_SZ', portsInternetAvailable: 'REG_SZ', useInternetPorts: 'REG_SZ' },
+  remedy: 'local',
+  whenAbsent: {
+    meaning:
+      'The key does not exist by default: RPC servers take dynamic ports anywhere in 49152-65535 (1025-5000 before Windows Vista).',
+    confirmed: true,
   },
   minimumPorts: 100,
   invalidSeverity: 'high',
@@ -508,6 +819,13 @@ const firewallEndpointMapper: FirewallExposureSetting = {
   area: 'firewall',
   kind: 'firewall-exposure',
   target: 'endpoint-mapper',
+  remedy: 'local',
+  groupPolicy: GPO.firewall,
+  whenAbsent: {
+    meaning:
+      'With no enabled rule allowing it, the firewall on and its default inbound action Block (Windows’ defaults), it is closed; Windows ships the WMI rules disabled.',
+    confirmed: true,
+  },
   severity: 'high',
   publicAnySeverity: 'critical',
   rationale:
@@ -530,6 +848,13 @@ const firewallDynamicRpc: FirewallExposureSetting = {
   area: 'firewall',
   kind: 'firewall-exposure',
   target: 'dynamic-rpc',
+  remedy: 'local',
+  groupPolicy: GPO.firewall,
+  whenAbsent: {
+    meaning:
+      'With no enabled rule allowing it, the firewall on and its default inbound action Block (Windows’ defaults), it is closed; Windows ships the WMI rules disabled.',
+    confirmed: true,
+  },
   severity: 'high',
   publicAnySeverity: 'critical',
   rationale:
@@ -551,6 +876,13 @@ const firewallUnsecApp: FirewallExposureSetting = {
   area: 'firewall',
   kind: 'firewall-exposure',
   target: 'unsecapp',
+  remedy: 'local',
+  groupPolicy: GPO.firewall,
+  whenAbsent: {
+    meaning:
+      'With no enabled rule allowing it, the firewall on and its default inbound action Block (Windows’ defaults), it is closed; Windows ships the WMI rules disabled.',
+    confirmed: true,
+  },
   severity: 'high',
   publicAnySeverity: 'critical',
   rationale:
@@ -561,6 +893,20 @@ const firewallUnsecApp: FirewallExposureSetting = {
   restartRequired: false,
   references: ['W2', 'W9', 'W1'],
   baselines: { recommended: { reachableFrom: 'management-scope' }, strict: { reachableFrom: 'nowhere' } },
+  callbackWarnings: [
+    {
+      when: 'closed',
+      message:
+        'Inbound asynchronous WMI callbacks (unsecapp.exe) are closed: asynchronous calls from this machine stop ' +
+        'receiving results; use semisynchronous calls, which need no inbound connection.',
+    },
+    {
+      when: 'narrowed',
+      message:
+        'Asynchronous WMI callbacks from servers outside the management scope stop arriving (the calls hang or ' +
+        'time out); use semisynchronous calls for those servers.',
+    },
+  ],
 };
 
 /** Every setting SinkGuard audits, in report order. */
@@ -572,11 +918,14 @@ export const CATALOG: readonly CatalogSetting[] = [
   machineLaunchRestriction,
   defaultAccessPermission,
   defaultLaunchPermission,
+  appIdPermissions,
   legacyAuthenticationLevel,
   legacyImpersonationLevel,
   legacySecureReferences,
   requireIntegrityActivation,
   raiseActivationLevel,
+  scmRemoteCallFlags,
+  localActivationExemptions,
   restrictRemoteClients,
   endpointMapperAuthentication,
   rpcPortRestriction,
@@ -591,18 +940,25 @@ export function findSetting(id: string): CatalogSetting | undefined {
   return byId.get(id);
 }
 
+/** Keys read with everything below them, in the same batch: the AppID key holds one subkey per application. */
+export function catalogSubtrees(): string[] {
+  return CATALOG.flatMap((setting) => (setting.kind === 'appid-permissions' ? [setting.key] : []));
+}
+
 /** The registry keys the catalog's own settings live in (the firewall keys come from the firewall model). */
 export function catalogKeys(): string[] {
   const keys = new Set<string>();
   for (const setting of CATALOG) {
     switch (setting.kind) {
       case 'dword':
+      case 'flags':
       case 'yes-no':
       case 'descriptor':
         keys.add(setting.location.key);
-        if (setting.policy) keys.add(setting.policy.key);
+        if ('policy' in setting && setting.policy) keys.add(setting.policy.key);
         break;
       case 'rpc-ports':
+      case 'appid-permissions':
         keys.add(setting.key);
         break;
       case 'firewall-exposure':

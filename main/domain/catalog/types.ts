@@ -81,10 +81,54 @@ export interface FirewallTarget {
   readonly reachableFrom: 'management-scope' | 'nowhere';
 }
 
+/**
+ * Bits of a flags DWORD, by the constants' names: `set` must be on, `clear` must be off, the rest are left as they
+ * are (the change engine writes the value with only those bits changed).
+ */
+export interface FlagsTarget {
+  readonly set: readonly string[];
+  readonly clear: readonly string[];
+}
+
+/** What the per-application (AppID) DCOM settings may not do. */
+export interface AppIdTarget {
+  /** Principals no AppID's AccessPermission or LaunchPermission may grant a remote right to. */
+  readonly noRemoteGrant: readonly WatchedPrincipal[];
+  /** The lowest AppID AuthenticationLevel accepted (2, CONNECT, refuses NONE, which makes COM skip the ACL). */
+  readonly minimumAuthenticationLevel: number;
+}
+
 export type BuiltInProfileName = 'recommended' | 'strict';
 
 /** The built-in profiles' targets for one setting; a missing entry means that profile does not assess it. */
 export type Baselines<T> = Readonly<Partial<Record<BuiltInProfileName, T>>>;
+
+/**
+ * How a shortfall is fixed. `local`: SinkGuard's change engine writes the value. `group-policy`: the value exists
+ * only as a Group Policy value (under HKLM\SOFTWARE\Policies, which SinkGuard never writes locally): a GPO sets it,
+ * e.g. from `sinkguard export --format pol`. `manual`: reported only; the admin fixes it where `manualFix` says.
+ */
+export const REMEDIES = ['local', 'group-policy', 'manual'] as const;
+export type Remedy = (typeof REMEDIES)[number];
+
+/** A plan warning that applies when a scalar setting is written with a value meeting `when`; `{value}` is the value. */
+export interface ValueWarning<T> {
+  readonly when: T;
+  readonly message: string;
+}
+
+/** A plan warning for a descriptor change: a watched principal loses, or gains beyond the default, a remote right. */
+export interface DescriptorWarning {
+  readonly when: 'remote-removed' | 'remote-granted';
+  readonly principal: WatchedPrincipal;
+  readonly message: string;
+}
+
+/** A plan warning for a firewall change that narrows (`narrowed`) or closes (`closed`) a rule open today. */
+export interface FirewallWarning {
+  readonly when: 'narrowed' | 'closed';
+  readonly message: string;
+}
 
 interface SettingCommon {
   /** Stable id (`dcom.legacy-authentication-level`): profiles, reports and the change engine use it. */
@@ -100,12 +144,18 @@ interface SettingCommon {
   /** Whether a change takes effect only after a restart (of the machine or the service named in sideEffects). */
   readonly restartRequired: boolean;
   readonly references: readonly ReferenceId[];
+  readonly remedy: Remedy;
+  /** Where Group Policy sets it, as the Group Policy editor names the setting (for settings a GPO can set). */
+  readonly groupPolicy?: string;
+  /** For `manual` settings: where and how the admin makes the fix. */
+  readonly manualFix?: string;
 }
 
 /** A REG_DWORD with named values (authentication levels, flags). */
 export interface DwordSetting extends SettingCommon {
   readonly kind: 'dword';
   readonly location: ValueLocation;
+  readonly valueType: 'REG_DWORD';
   /** Where Group Policy sets the same value (it takes precedence), if it can. */
   readonly policy?: ValueLocation;
   readonly whenAbsent: WhenAbsent<number>;
@@ -113,25 +163,48 @@ export interface DwordSetting extends SettingCommon {
   /** Severity per value when that value falls short (else `severity`). */
   readonly severityByValue?: Readonly<Record<number, Severity>>;
   readonly baselines: Baselines<NumberTarget>;
+  /** Who a write stops (callers, callbacks) and what they must do, by the value written. */
+  readonly callbackWarnings?: readonly ValueWarning<NumberTarget>[];
+}
+
+/** A REG_DWORD of independent flag bits (DCOMSCMRemoteCallFlags). */
+export interface FlagsSetting extends SettingCommon {
+  readonly kind: 'flags';
+  readonly location: ValueLocation;
+  readonly valueType: 'REG_DWORD';
+  readonly whenAbsent: WhenAbsent<number>;
+  /** The documented bits: each `value` is one bit, `name` its constant. */
+  readonly flags: readonly NamedValue<number>[];
+  /** Severity per bit when it is the wrong way round for the profile (else `severity`). */
+  readonly severityByFlag?: Readonly<Record<number, Severity>>;
+  readonly baselines: Baselines<FlagsTarget>;
+  /** Who a write that turns a flag on stops, and what they must do. */
+  readonly callbackWarnings?: readonly { readonly flagSet: string; readonly message: string }[];
 }
 
 /** A REG_SZ `Y`/`N` switch (case-insensitive). */
 export interface YesNoSetting extends SettingCommon {
   readonly kind: 'yes-no';
   readonly location: ValueLocation;
+  readonly valueType: 'REG_SZ';
   readonly policy?: ValueLocation;
   readonly whenAbsent: WhenAbsent<YesNo>;
   readonly allowed: readonly NamedValue<YesNo>[];
   /** How Windows reads a string that is neither Y nor N: as N (documented for some values) or unknown. */
   readonly otherStrings: 'mean-no' | 'unreadable';
   readonly baselines: Baselines<YesNoTarget>;
+  readonly callbackWarnings?: readonly ValueWarning<YesNoTarget>[];
 }
 
 /** A self-relative security descriptor in REG_BINARY; Group Policy may set the same limit as REG_SZ SDDL. */
 export interface DescriptorSetting extends SettingCommon {
   readonly kind: 'descriptor';
   readonly location: ValueLocation;
+  /** The local value is a binary self-relative descriptor. */
+  readonly valueType: 'REG_BINARY';
   readonly policy?: ValueLocation;
+  /** Group Policy writes SDDL text. */
+  readonly policyValueType?: 'REG_SZ';
   /** Which COM rights the ACL holds: access (local/remote access) or launch (launch and activation). */
   readonly rights: 'access' | 'launch';
   /** Which of the Windows default descriptors applies (domain.md §4). */
@@ -144,6 +217,7 @@ export interface DescriptorSetting extends SettingCommon {
   /** Severity per principal found with remote rights beyond the default (else `severity`). */
   readonly severityByPrincipal?: Readonly<Partial<Record<WatchedPrincipal, Severity>>>;
   readonly baselines: Baselines<DescriptorTarget>;
+  readonly callbackWarnings?: readonly DescriptorWarning[];
 }
 
 /** The RPC dynamic port restriction under `Rpc\Internet` (three values read together). */
@@ -155,6 +229,13 @@ export interface RpcPortsSetting extends SettingCommon {
     readonly portsInternetAvailable: string;
     readonly useInternetPorts: string;
   };
+  readonly valueTypes: {
+    readonly ports: 'REG_MULTI_SZ';
+    readonly portsInternetAvailable: 'REG_SZ';
+    readonly useInternetPorts: 'REG_SZ';
+  };
+  /** What RPC does while the key is missing (its normal state). */
+  readonly whenAbsent: { readonly meaning: string; readonly confirmed: boolean };
   /** Fewer ports than this is a finding (Microsoft recommends at least 100). */
   readonly minimumPorts: number;
   /** Severity of a configuration Windows rejects (every EPM registration then fails). */
@@ -168,13 +249,50 @@ export interface FirewallExposureSetting extends SettingCommon {
   readonly target: 'endpoint-mapper' | 'dynamic-rpc' | 'unsecapp';
   /** Severity when reachable from Any on the Public profile (else `severity`). */
   readonly publicAnySeverity: Severity;
+  /** What the firewall does with the target when no rule opens it. */
+  readonly whenAbsent: { readonly meaning: string; readonly confirmed: boolean };
   readonly baselines: Baselines<FirewallTarget>;
+  readonly callbackWarnings?: readonly FirewallWarning[];
+}
+
+/**
+ * The per-application DCOM settings under `HKLM\SOFTWARE\Classes\AppID\{AppID}`, read for every AppID in one
+ * export. Reported only (`remedy: 'manual'`): each application's settings are its vendor's and its admin's.
+ */
+export interface AppIdSetting extends SettingCommon {
+  readonly kind: 'appid-permissions';
+  /** The AppID key; every subkey is one application (or an executable's name pointing at one). */
+  readonly key: string;
+  readonly values: {
+    readonly accessPermission: string;
+    readonly launchPermission: string;
+    readonly authenticationLevel: string;
+  };
+  readonly valueTypes: {
+    readonly accessPermission: 'REG_BINARY';
+    readonly launchPermission: 'REG_BINARY';
+    readonly authenticationLevel: 'REG_DWORD';
+  };
+  readonly whenAbsent: { readonly meaning: string; readonly confirmed: boolean };
+  /** Severity of a remote grant the machine-wide limit lets through today (else it is capped: `cappedSeverity`). */
+  readonly severityByPrincipal: Readonly<Partial<Record<WatchedPrincipal, Severity>>>;
+  readonly cappedSeverity: Severity;
+  /** Severity of an authentication level below the profile's (NONE, which makes COM skip the ACL, uses this). */
+  readonly noneSeverity: Severity;
+  readonly baselines: Baselines<AppIdTarget>;
 }
 
 export type CatalogSetting =
-  DwordSetting | YesNoSetting | DescriptorSetting | RpcPortsSetting | FirewallExposureSetting;
+  | DwordSetting
+  | FlagsSetting
+  | YesNoSetting
+  | DescriptorSetting
+  | RpcPortsSetting
+  | FirewallExposureSetting
+  | AppIdSetting;
 
 export type SettingKind = CatalogSetting['kind'];
 
 /** A profile target for any setting kind. */
-export type SettingTarget = NumberTarget | YesNoTarget | DescriptorTarget | RpcPortsTarget | FirewallTarget;
+export type SettingTarget =
+  NumberTarget | FlagsTarget | YesNoTarget | DescriptorTarget | RpcPortsTarget | FirewallTarget | AppIdTarget;

@@ -22,6 +22,7 @@ import {
   type SkippedSetting,
   type ValueChange,
 } from './model';
+import { comAclProblem } from './com-acl';
 import { warningsFor } from './warnings';
 import { fromJsonValue } from '../audit/snapshots';
 import { ancestorsOf, foldPath, indexSnapshots, sameValue, showValue, valueIn } from './values';
@@ -53,12 +54,14 @@ export interface PlanContext {
 
 /** Plans reaching a profile (built-in or loaded from a file). */
 export function planForProfile(profile: Profile, context: PlanContext): Plan {
-  return buildPlan({ kind: 'profile', name: profile.name }, profile, [], new Map(), context);
+  return buildPlan({ kind: 'profile', name: profile.name }, profile, [], new Map(), new Set(), context);
 }
 
 /**
- * Plans the admin's edits. Scalar, RPC-port and firewall edits become a profile of their own and go through the
- * audit like any profile; a descriptor edit (an SDDL string) is written as given.
+ * Plans the admin's edits. Scalar, flag, RPC-port and firewall edits become a profile of their own and go through the
+ * audit like any profile; a descriptor edit (an SDDL string) is written as given once COM would accept it. An edit of
+ * a value only Group Policy sets is left out with the GPO to use (the engine then refuses the plan); per-application
+ * settings are reported only and cannot be edited.
  */
 export function planForEdits(edits: readonly SettingEdit[], context: PlanContext): Plan {
   const settings: Record<string, SettingTarget> = {};
@@ -66,11 +69,19 @@ export function planForEdits(edits: readonly SettingEdit[], context: PlanContext
   let managementScope: readonly string[] | null = null;
   const firewallProfiles = new Map<string, readonly FirewallProfile[]>();
   const seen = new Set<string>();
+  const groupPolicyOnly = new Set<string>();
   for (const edit of edits) {
     const setting = findSetting(edit.settingId);
     if (!setting) throw new PlanInputError(edit.settingId, 'no such setting in the catalog');
     if (seen.has(setting.id)) throw new PlanInputError(setting.id, 'edited twice in one plan');
     seen.add(setting.id);
+    if (setting.remedy === 'manual') {
+      throw new PlanInputError(
+        setting.id,
+        `reported only: SinkGuard does not change it. ${setting.manualFix ?? ''}`.trim(),
+      );
+    }
+    if (setting.remedy === 'group-policy') groupPolicyOnly.add(setting.id);
     const value = edit.value;
     switch (setting.kind) {
       case 'dword':
@@ -82,6 +93,21 @@ export function planForEdits(edits: readonly SettingEdit[], context: PlanContext
         }
         settings[setting.id] = { equals: value };
         break;
+      case 'flags': {
+        const known = setting.flags.reduce((bits: number, flag) => bits | flag.value, 0);
+        if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value & ~known) {
+          throw new PlanInputError(
+            setting.id,
+            `${JSON.stringify(value)} is not allowed; expected a combination of ${setting.flags.map((flag) => `0x${flag.value.toString(16)} (${flag.name})`).join(', ')}`,
+          );
+        }
+        // The whole value as given: every documented bit set or cleared.
+        settings[setting.id] = {
+          set: setting.flags.filter((flag) => value & flag.value).map((flag) => flag.name),
+          clear: setting.flags.filter((flag) => !(value & flag.value)).map((flag) => flag.name),
+        };
+        break;
+      }
       case 'yes-no':
         if (value !== 'Y' && value !== 'N')
           throw new PlanInputError(setting.id, `expected "Y" or "N", got ${JSON.stringify(value)}`);
@@ -93,6 +119,8 @@ export function planForEdits(edits: readonly SettingEdit[], context: PlanContext
         break;
       case 'rpc-ports':
         settings[setting.id] = value as SettingTarget;
+        break;
+      case 'appid-permissions':
         break;
       case 'firewall-exposure': {
         const { allowFrom, profiles } = firewallEdit(setting.id, value);
@@ -122,7 +150,7 @@ export function planForEdits(edits: readonly SettingEdit[], context: PlanContext
   const extra = descriptors.map(({ setting, sddl }) =>
     descriptorEditChange(setting, sddl, context.snapshots),
   );
-  return buildPlan({ kind: 'edits', edits }, profile, extra, firewallProfiles, context);
+  return buildPlan({ kind: 'edits', edits }, profile, extra, firewallProfiles, groupPolicyOnly, context);
 }
 
 const FIREWALL_EDIT_SHAPE =
@@ -181,7 +209,14 @@ function descriptorEditChange(
 ): { change: Change | null; managed: boolean; setting: DescriptorSetting } {
   let bytes: Uint8Array;
   try {
-    bytes = encodeSecurityDescriptor(parseSddl(sddl));
+    const descriptor = parseSddl(sddl);
+    const problem = comAclProblem(descriptor, setting.rights);
+    if (problem !== null)
+      throw new PlanInputError(
+        setting.id,
+        `not a descriptor COM accepts as ${setting.location.value}: ${problem}`,
+      );
+    bytes = encodeSecurityDescriptor(descriptor);
   } catch (error) {
     if (error instanceof DescriptorError)
       throw new PlanInputError(setting.id, `invalid SDDL: ${error.message}`);
@@ -258,6 +293,8 @@ function diffLines(setting: CatalogSetting, change: ValueChange): string[] {
 
 interface ExtraChange {
   readonly change: Change | null;
+  /** Why the setting is left out of the plan, if it is (Group Policy's, reported only). */
+  readonly skip?: SkippedSetting;
   readonly managed: boolean;
   readonly setting: CatalogSetting;
   /** For a firewall edit that opens the target: the profiles chosen. */
@@ -291,11 +328,45 @@ function openingChange(
   };
 }
 
+/**
+ * Why a finding's setting is left out, or null: a value Group Policy holds, or one only Group Policy sets, goes to
+ * the GPO (reason 'policy-managed', which makes the engine refuse an edit of it); a reported-only setting is
+ * 'not-supported'. `edited`: the admin asked for this setting, so it is left out even when it meets the edit.
+ */
+function skipFor(setting: CatalogSetting, finding: Finding, edited: boolean): SkippedSetting | null {
+  if (finding.meetsProfile === true && !edited) return null;
+  const common = { settingId: setting.id, title: setting.title };
+  if (finding.remedy === 'group-policy') {
+    if (setting.remedy !== 'group-policy') {
+      return {
+        ...common,
+        reason: 'policy-managed',
+        message: `${setting.title} is set by Group Policy, which takes precedence over the local value: it is left out; change the GPO instead${setting.groupPolicy ? ` (${setting.groupPolicy})` : ''}.`,
+      };
+    }
+    return {
+      ...common,
+      reason: 'policy-managed',
+      message:
+        `${setting.title} exists only as a Group Policy value and is left out. ${finding.remedyHint ?? ''}`.trim(),
+    };
+  }
+  if (finding.remedy === 'manual') {
+    return {
+      ...common,
+      reason: 'not-supported',
+      message: `${setting.title} is reported only and left out. ${finding.remedyHint ?? ''}`.trim(),
+    };
+  }
+  return null;
+}
+
 function buildPlan(
   target: PlanTarget,
   profile: Profile,
   extra: readonly ExtraChange[],
   firewallProfiles: ReadonlyMap<string, readonly FirewallProfile[]>,
+  groupPolicyOnly: ReadonlySet<string>,
   context: PlanContext,
 ): Plan {
   const find = indexSnapshots(context.snapshots);
@@ -307,9 +378,11 @@ function buildPlan(
     const profiles = firewallProfiles.get(setting.id);
     const opening =
       profiles !== undefined && setting.kind === 'firewall-exposure' && finding.verdict !== 'unreadable';
+    const skip = skipFor(setting, finding, groupPolicyOnly.has(setting.id));
     work.push({
       change: opening ? openingChange(setting, finding, profile.managementScope, profiles) : finding.change,
-      managed: finding.managedByPolicy && finding.meetsProfile !== true,
+      ...(skip ? { skip } : {}),
+      managed: skip !== null,
       setting,
       ...(opening ? { profiles } : {}),
     });
@@ -334,14 +407,16 @@ function buildPlan(
     report.findings.filter((f) => f.verdict === 'unreadable').map((f) => [f.settingId, f]),
   );
 
-  for (const { change, managed, setting, profiles } of work) {
+  for (const { change, skip, managed, setting, profiles } of work) {
     if (managed) {
-      skipped.push({
-        settingId: setting.id,
-        title: setting.title,
-        reason: 'policy-managed',
-        message: `${setting.title} is set by Group Policy, which takes precedence over the local value: it is left out; change the GPO instead.`,
-      });
+      skipped.push(
+        skip ?? {
+          settingId: setting.id,
+          title: setting.title,
+          reason: 'policy-managed',
+          message: `${setting.title} is set by Group Policy, which takes precedence over the local value: it is left out; change the GPO instead.`,
+        },
+      );
       continue;
     }
     if (!change) {

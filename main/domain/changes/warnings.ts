@@ -1,14 +1,14 @@
-import type { CatalogSetting } from '../catalog/types';
+import { satisfies } from '../audit/scalar';
+import { namedValue } from '../catalog/constants';
+import { WATCHED_PRINCIPALS, type CatalogSetting } from '../catalog/types';
 import { decodeSecurityDescriptor } from '../descriptors/binary';
-import { diffComRights, type ComAclKind } from '../descriptors/com';
+import { diffComRights, remoteRightsBeyondDefault, type ComAclKind } from '../descriptors/com';
 import { DescriptorError } from '../descriptors/errors';
 import { parseSddl } from '../descriptors/sddl';
 import { parseFirewallRule } from '../firewall/rule-string';
 import type { SecurityDescriptor } from '../descriptors/model';
 import type { FirewallChange, PlanWarning, ValueChange } from './model';
 
-const ANONYMOUS = 'S-1-5-7';
-const EVERYONE = 'S-1-1-0';
 const REMOTE_PERMISSIONS = new Set(['remoteAccess', 'remoteLaunch', 'remoteActivation']);
 
 /** The descriptor a value holds, or Windows' default when absent (its effect is what the admin loses or gains). */
@@ -38,9 +38,12 @@ export function principalsLosingRemote(
   );
 }
 
+const fill = (message: string, value: string): string => message.replaceAll('{value}', value);
+
 /**
- * Who a setting's change affects. Always the catalog's side effects; for changes that stop unauthenticated or
- * anonymous callers, a specific warning naming who breaks and what they must do.
+ * Who a setting's change affects. Always the catalog's side effects; then the catalog's own warnings for the change
+ * made (`callbackWarnings`): who breaks when unauthenticated or anonymous callers are stopped, and what they must do,
+ * and, for a descriptor that now grants ANONYMOUS LOGON or Everyone a remote right beyond Windows' default, why not.
  */
 export function warningsFor(
   setting: CatalogSetting,
@@ -49,87 +52,70 @@ export function warningsFor(
   defaultSddl: string | null,
 ): PlanWarning[] {
   const warnings: PlanWarning[] = [];
-  const specific = (message: string): void => {
-    warnings.push({ settingId: setting.id, breaksCallbacks: true, message });
+  const warn = (message: string, breaksCallbacks = true): void => {
+    warnings.push({ settingId: setting.id, breaksCallbacks, message });
   };
-  const written = values.find((change) => change.action === 'write')?.after;
-  const dword = written?.type === 'REG_DWORD' ? written.data : null;
-  switch (setting.id) {
-    case 'wmi.unsecapp-access-check':
-      if (dword === 1) {
-        specific(
-          'Turning on the UnsecApp access check: scripts and programs making asynchronous WMI calls must request ' +
-            'RPC_C_AUTHN_LEVEL_PKT_PRIVACY (wbemAuthenticationLevelPktPrivacy) so the callback authenticates; callbacks ' +
-            'from another identity are refused and those calls stop returning results (or use semisynchronous calls).',
-        );
+  const write = values.find((change) => change.action === 'write');
+  const written = write?.after ?? null;
+  switch (setting.kind) {
+    case 'dword':
+      if (written?.type === 'REG_DWORD') {
+        const named = namedValue(setting.allowed, written.data);
+        const shown = named ? `${written.data} (${named.name})` : String(written.data);
+        for (const warning of setting.callbackWarnings ?? [])
+          if (satisfies(warning.when, written.data)) warn(fill(warning.message, shown));
       }
       break;
-    case 'wmi.allow-anonymous-callback':
-      if (dword === 0) {
-        specific(
-          'Anonymous WMI callbacks are refused: asynchronous calls to machines in untrusted domains or workgroups that ' +
-            'cannot call back with credentials stop receiving results; use semisynchronous calls to those machines.',
-        );
+    case 'yes-no':
+      if (written?.type === 'REG_SZ') {
+        const value = written.data.toUpperCase() as 'Y' | 'N';
+        for (const warning of setting.callbackWarnings ?? [])
+          if (satisfies(warning.when, value)) warn(fill(warning.message, value));
       }
       break;
-    case 'dcom.legacy-authentication-level':
-      if (dword !== null) {
-        specific(
-          `Callers and callback senders that authenticate below level ${dword} are refused: scripts making asynchronous ` +
-            'WMI calls must request wbemAuthenticationLevelPktPrivacy; unauthenticated (NONE) callbacks stop working.',
-        );
+    case 'flags':
+      if (written?.type === 'REG_DWORD') {
+        const before = write?.before?.type === 'REG_DWORD' ? write.before.data : 0;
+        for (const warning of setting.callbackWarnings ?? []) {
+          const bit = setting.flags.find((flag) => flag.name === warning.flagSet)?.value ?? 0;
+          if (written.data & bit && !(before & bit)) warn(warning.message);
+        }
       }
       break;
-    case 'rpc.restrict-remote-clients':
-      if (dword !== null && dword > 0) {
-        specific(
-          'Anonymous remote RPC calls are rejected: RPC applications that expect unauthenticated remote clients stop ' +
-            'working for them. Never apply this to a domain controller.',
-        );
+    case 'descriptor':
+      for (const change of values) {
+        const before = descriptorOf(change.before, defaultSddl);
+        const after = descriptorOf(change.after, defaultSddl);
+        const losing = principalsLosingRemote(before, after, setting.rights);
+        const beyond = (sd: SecurityDescriptor | null) =>
+          new Set(sd ? remoteRightsBeyondDefault(sd, setting.windowsDefault).map((entry) => entry.sid) : []);
+        const [grantedBefore, grantedAfter] = [beyond(before), beyond(after)];
+        for (const warning of setting.callbackWarnings ?? []) {
+          const sid = WATCHED_PRINCIPALS[warning.principal].sid;
+          if (warning.when === 'remote-removed' && losing.has(sid)) warn(warning.message);
+          // Granting is a weakening, not a break: flagged, but not as a callback that stops working.
+          if (warning.when === 'remote-granted' && grantedAfter.has(sid) && !grantedBefore.has(sid))
+            warn(warning.message, false);
+        }
       }
       break;
-    default:
+    case 'firewall-exposure':
+      if (firewall.length > 0) {
+        const closing = firewall.some((change) => change.allowFrom.length === 0);
+        // Opening a closed target (enabling disabled rules only) stops nothing that arrived before.
+        const narrowsOpenRule = firewall.some((change) =>
+          change.steps.some((step) => parseFirewallRule(step.ruleBefore).active),
+        );
+        if (narrowsOpenRule) {
+          const when = closing ? 'closed' : 'narrowed';
+          for (const warning of setting.callbackWarnings ?? [])
+            if (warning.when === when) warn(warning.message);
+        }
+      }
       break;
-  }
-  if (setting.kind === 'descriptor') {
-    for (const change of values) {
-      const losing = principalsLosingRemote(
-        descriptorOf(change.before, defaultSddl),
-        descriptorOf(change.after, defaultSddl),
-        setting.rights,
-      );
-      if (losing.has(ANONYMOUS)) {
-        specific(
-          `Removing ANONYMOUS LOGON remote ${setting.rights === 'access' ? 'access' : 'launch/activation'} ` +
-            `(${setting.location.value}): servers that impersonate their client and call back as anonymous get ` +
-            'E_ACCESSDENIED. Fix the server identity (run it under an account this machine authenticates), do not ' +
-            're-grant anonymous access.',
-        );
-      }
-      if (losing.has(EVERYONE)) {
-        specific(
-          `Removing Everyone's remote ${setting.rights === 'access' ? 'access' : 'launch/activation'} ` +
-            `(${setting.location.value}): remote callers not covered by another grant get E_ACCESSDENIED; add the ` +
-            'accounts that need it to Distributed COM Users.',
-        );
-      }
-    }
-  }
-  if (setting.kind === 'firewall-exposure' && firewall.length > 0) {
-    const closing = firewall.some((change) => change.allowFrom.length === 0);
-    // Opening a closed target (enabling disabled rules only) stops nothing that arrived before.
-    const narrowsOpenRule = firewall.some((change) =>
-      change.steps.some((step) => parseFirewallRule(step.ruleBefore).active),
-    );
-    if (setting.target === 'unsecapp' && narrowsOpenRule) {
-      specific(
-        closing
-          ? 'Inbound asynchronous WMI callbacks (unsecapp.exe) are closed: asynchronous calls from this machine stop ' +
-              'receiving results; use semisynchronous calls, which need no inbound connection.'
-          : 'Asynchronous WMI callbacks from servers outside the management scope stop arriving (the calls hang or ' +
-              'time out); use semisynchronous calls for those servers.',
-      );
-    }
+    case 'rpc-ports':
+    case 'appid-permissions':
+      break;
   }
   warnings.push({ settingId: setting.id, breaksCallbacks: false, message: setting.sideEffects });
   return warnings;

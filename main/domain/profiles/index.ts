@@ -2,6 +2,7 @@ export { ProfileError, parseProfileText, validateProfile } from './parse';
 export {
   BUILT_IN_PROFILE_NAMES,
   builtInProfile,
+  builtInProfileNamed,
   isBuiltInProfileName,
   targetFor,
   type Profile,

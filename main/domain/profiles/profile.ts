@@ -1,9 +1,11 @@
 import { CATALOG } from '../catalog/settings';
 import type {
+  AppIdTarget,
   BuiltInProfileName,
   CatalogSetting,
   DescriptorTarget,
   FirewallTarget,
+  FlagsTarget,
   NumberTarget,
   RpcPortsTarget,
   SettingTarget,
@@ -24,9 +26,9 @@ export const BUILT_IN_PROFILE_NAMES: readonly BuiltInProfileName[] = ['recommend
 
 const DESCRIPTIONS: Record<BuiltInProfileName, string> = {
   recommended:
-    'Safe for domain machines: enforce the UnsecApp access check, authentication of at least packet integrity, no anonymous or Everyone remote DCOM grants beyond the Windows defaults, DCOM hardening on, and TCP 135, dynamic RPC and callbacks reachable only from the management scope.',
+    'Safe for domain machines: enforce the UnsecApp access check, authentication of at least packet integrity, no anonymous or Everyone remote DCOM grants beyond the Windows defaults (machine-wide or per application), DCOM hardening on, and TCP 135, dynamic RPC and callbacks reachable only from the management scope.',
   strict:
-    'For machines whose management is fully authenticated: recommended plus packet privacy, Identify impersonation, secure reference counting, authenticated RPC clients and endpoint-mapper lookups, a restricted RPC port range and no inbound asynchronous callbacks.',
+    'For machines whose management is fully authenticated: recommended plus packet privacy, Identify impersonation, secure reference counting, no unauthenticated DCOM activation or object-resolution retries, authenticated RPC clients and endpoint-mapper lookups and no local activation-check exemptions (those three by Group Policy), a restricted RPC port range and no inbound asynchronous callbacks.',
 };
 
 /** The built-in profiles, built from the catalog's per-profile recommendations. */
@@ -43,15 +45,24 @@ export function isBuiltInProfileName(name: string): name is BuiltInProfileName {
   return (BUILT_IN_PROFILE_NAMES as readonly string[]).includes(name);
 }
 
+/** The built-in profile a name means, in any case (`Recommended`, `STRICT`), or undefined. */
+export function builtInProfileNamed(text: string): BuiltInProfileName | undefined {
+  return BUILT_IN_PROFILE_NAMES.find((name) => name === text.toLowerCase());
+}
+
 type TargetOf<S extends CatalogSetting> = S extends { kind: 'dword' }
   ? NumberTarget
-  : S extends { kind: 'yes-no' }
-    ? YesNoTarget
-    : S extends { kind: 'descriptor' }
-      ? DescriptorTarget
-      : S extends { kind: 'rpc-ports' }
-        ? RpcPortsTarget
-        : FirewallTarget;
+  : S extends { kind: 'flags' }
+    ? FlagsTarget
+    : S extends { kind: 'yes-no' }
+      ? YesNoTarget
+      : S extends { kind: 'descriptor' }
+        ? DescriptorTarget
+        : S extends { kind: 'rpc-ports' }
+          ? RpcPortsTarget
+          : S extends { kind: 'appid-permissions' }
+            ? AppIdTarget
+            : FirewallTarget;
 
 /** The profile's target for a setting; the schema guarantees its shape matches the setting's kind. */
 export function targetFor<S extends CatalogSetting>(profile: Profile, setting: S): TargetOf<S> | undefined {

@@ -65,6 +65,33 @@ const rpcPortsTargetSchema = z.union(
   { error: 'expected {"restrict": false} or {"restrict": true, "ports": ["5000-6000", ...]}' },
 );
 
+function flagsTargetSchema(setting: Extract<CatalogSetting, { kind: 'flags' }>) {
+  const name = z.enum(setting.flags.map((flag) => flag.name) as [string, ...string[]], {
+    error: `expected a flag name: ${setting.flags.map((flag) => flag.name).join(', ')}`,
+  });
+  return z
+    .strictObject({
+      set: z.array(name).default([]).describe('Flags that must be on'),
+      clear: z.array(name).default([]).describe('Flags that must be off; the others are left as they are'),
+    })
+    .superRefine((target, context) => {
+      const both = target.set.filter((flag) => target.clear.includes(flag));
+      if (both.length > 0)
+        context.addIssue({ code: 'custom', message: `${both.join(', ')} cannot be both set and clear` });
+    });
+}
+
+const appIdTargetSchema = z.strictObject({
+  noRemoteGrant: principalSchema
+    .array()
+    .describe(
+      'SDDL aliases of principals no AppID may grant a remote right (remote access, launch or activation)',
+    ),
+  minimumAuthenticationLevel: z
+    .literal([1, 2, 3, 4, 5, 6])
+    .describe('Lowest AppID AuthenticationLevel accepted (RPC_C_AUTHN_LEVEL_*; 2 = anything but NONE)'),
+});
+
 const firewallTargetSchema = z.strictObject({
   reachableFrom: z
     .enum(['management-scope', 'nowhere'])
@@ -75,6 +102,8 @@ function targetSchema(setting: CatalogSetting) {
   switch (setting.kind) {
     case 'dword':
       return numberTargetSchema(setting);
+    case 'flags':
+      return flagsTargetSchema(setting);
     case 'yes-no':
       return yesNoTargetSchema(setting);
     case 'descriptor':
@@ -83,6 +112,8 @@ function targetSchema(setting: CatalogSetting) {
       return rpcPortsTargetSchema;
     case 'firewall-exposure':
       return firewallTargetSchema;
+    case 'appid-permissions':
+      return appIdTargetSchema;
   }
 }
 

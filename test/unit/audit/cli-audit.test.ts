@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AuditReportSchema, auditKeys } from '../../../main/domain/audit/index';
+import { AuditReportSchema, readForAudit } from '../../../main/domain/audit/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
 import { runCliCaptured } from '../../support/cli';
 
@@ -13,7 +13,7 @@ beforeAll(async () => {
   directory = mkdtempSync(path.join(tmpdir(), 'sinkguard-audit-'));
   for (const machine of ['stock', 'legacy'] as const) {
     const port = await openSimulatedMachine(machine);
-    const present = (await port.readKeys(auditKeys())).filter((key) => key.exists).map((key) => key.path);
+    const present = (await readForAudit(port)).filter((key) => key.exists).map((key) => key.path);
     writeFileSync(file(`${machine}.reg`), await port.exportKeys(present));
   }
   const ole = await (await openSimulatedMachine('stock')).exportKeys(['HKLM\\SOFTWARE\\Microsoft\\Ole']);
@@ -40,7 +40,11 @@ describe('sinkguard audit', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(1);
     const report = AuditReportSchema.parse(JSON.parse(run.stdout));
-    expect(report.summary).toMatchObject({ worstSeverity: 'critical', counts: { critical: 6 } });
+    expect(report.summary).toMatchObject({ worstSeverity: 'critical', counts: { critical: 7 } });
+    // The export carries the AppID subtree: the weakened application is audited offline too.
+    expect(report.findings.find((entry) => entry.settingId === 'dcom.appid-permissions')?.verdict).toBe(
+      'critical',
+    );
     expect(
       report.findings.find((entry) => entry.settingId === 'dcom.machine-access-restriction')?.verdict,
     ).toBe('critical');
@@ -62,8 +66,67 @@ describe('sinkguard audit', () => {
       '  Change: 1 (RPC_C_AUTHN_LEVEL_NONE) → 5 (RPC_C_AUTHN_LEVEL_PKT_INTEGRITY) (restart required)',
     );
     expect(run.stdout).toContain(
-      '16 settings: 8 ok, 2 weak, 6 critical, 0 managed, 0 unreadable. Worst severity: critical.',
+      '18 settings: 9 ok, 2 weak, 7 critical, 0 managed, 0 unreadable. Worst severity: critical.',
     );
+  });
+
+  it('prints both values of a policy-managed setting: the policy in force and the local one it overrides', async () => {
+    const run = await runCliCaptured(['audit', '--registry', 'simulated:gpo-managed']);
+    const details = run.stdout.slice(run.stdout.indexOf('[managed] DCOM machine-wide access limits'));
+    const block = details.slice(0, details.indexOf('\n\n'));
+    expect(block).toContain(
+      '\n  Group Policy value (in force): O:BAG:BAD:(A;;CCDC;;;WD)(A;;CCDC;;;AN)(A;;CCDCLC;;;BA)',
+    );
+    expect(block).toMatch(/\n {2}Local value \(overridden by Group Policy\): O:BAG:BAD:\(A;;CCDCLC;;;WD\)/);
+    expect(block).toContain('\n  Not changeable locally: change the Group Policy object.');
+    const strict = await runCliCaptured(['audit', '--registry', 'simulated:stock', '--profile', 'strict']);
+    const rpc = strict.stdout.slice(
+      strict.stdout.indexOf('[weak, medium] Restrict unauthenticated RPC clients'),
+    );
+    expect(rpc.slice(0, rpc.indexOf('\n\n'))).toContain(
+      '\n  Not changeable locally: only Group Policy sets it.',
+    );
+  });
+
+  it('takes the built-in profile names in any case; a file of the same name needs ./', async () => {
+    const run = await runCliCaptured([
+      'audit',
+      '--reg-file',
+      file('stock.reg'),
+      '--profile',
+      'Strict',
+      '--json',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(AuditReportSchema.parse(JSON.parse(run.stdout)).profile.name).toBe('strict');
+    const cwd = process.cwd();
+    writeFileSync(file('RECOMMENDED'), readFileSync(file('site.yaml')));
+    process.chdir(directory);
+    try {
+      const shadowed = await runCliCaptured([
+        'audit',
+        '--reg-file',
+        'stock.reg',
+        '--profile',
+        'RECOMMENDED',
+        '--json',
+      ]);
+      expect(AuditReportSchema.parse(JSON.parse(shadowed.stdout)).profile.name).toBe('recommended');
+      expect(shadowed.stderr).toBe(
+        'sinkguard: note: --profile RECOMMENDED is the built-in "recommended" profile; for the file named RECOMMENDED here, write ./RECOMMENDED\n',
+      );
+      const file = await runCliCaptured([
+        'audit',
+        '--reg-file',
+        'stock.reg',
+        '--profile',
+        './RECOMMENDED',
+        '--json',
+      ]);
+      expect(AuditReportSchema.parse(JSON.parse(file.stdout)).profile.name).toBe('site');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it('exits by the --fail-on threshold', async () => {
@@ -114,7 +177,9 @@ describe('sinkguard audit', () => {
       file('nope.json'),
     ]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain(`cannot read profile file ${file('nope.json')}: ENOENT`);
+    expect(missing.stderr).toBe(
+      `sinkguard: --profile: '${file('nope.json')}' is neither recommended, strict nor a readable profile file (ENOENT)\n`,
+    );
   });
 
   it('refuses a broken .reg file with its line, and combining --reg-file with --registry', async () => {

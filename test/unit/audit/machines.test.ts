@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSecurityDescriptor } from '../../../main/domain/descriptors/binary';
+import { decodeSecurityDescriptor, encodeSecurityDescriptor } from '../../../main/domain/descriptors/binary';
 import { hexToBytes } from '../../../main/domain/descriptors/hex';
-import { formatSddl } from '../../../main/domain/descriptors/sddl';
+import { formatSddl, parseSddl } from '../../../main/domain/descriptors/sddl';
 import { builtInProfile, validateProfile } from '../../../main/domain/profiles/index';
-import { auditSimulated, finding, verdicts } from './support';
+import { auditSimulated, finding, runAudit, snapshotsOf, verdicts } from './support';
 
 const OLE = 'HKLM\\SOFTWARE\\Microsoft\\Ole';
 
@@ -18,22 +18,25 @@ describe('audit of the stock machine', () => {
       'dcom.machine-launch-restriction': 'ok',
       'dcom.default-access-permission': 'ok',
       'dcom.default-launch-permission': 'ok',
+      'dcom.appid-permissions': 'ok',
       'dcom.legacy-authentication-level': 'weak',
       'dcom.legacy-impersonation-level': 'ok',
       'dcom.legacy-secure-references': 'ok',
       'dcom.require-integrity-activation': 'ok',
       'dcom.raise-activation-authentication-level': 'ok',
+      'dcom.scm-remote-call-flags': 'ok',
       'rpc.dynamic-port-restriction': 'ok',
       'firewall.endpoint-mapper': 'ok',
       'firewall.dynamic-rpc': 'ok',
       'firewall.unsecapp': 'ok',
     });
     expect(report.notAssessed.map((entry) => entry.settingId)).toEqual([
+      'dcom.local-activation-exemptions',
       'rpc.restrict-remote-clients',
       'rpc.endpoint-mapper-client-authentication',
     ]);
     expect(report.summary).toEqual({
-      counts: { ok: 14, weak: 2, critical: 0, managed: 0, unreadable: 0 },
+      counts: { ok: 16, weak: 2, critical: 0, managed: 0, unreadable: 0 },
       worstSeverity: 'high',
       meetsProfile: false,
     });
@@ -79,16 +82,25 @@ describe('audit of the stock machine', () => {
     expect(verdicts(report)).toMatchObject({
       'dcom.legacy-authentication-level': 'weak',
       'dcom.legacy-secure-references': 'weak',
+      'dcom.scm-remote-call-flags': 'weak',
+      'dcom.local-activation-exemptions': 'weak',
       'rpc.restrict-remote-clients': 'weak',
       'rpc.endpoint-mapper-client-authentication': 'weak',
       'rpc.dynamic-port-restriction': 'weak',
       'firewall.unsecapp': 'ok',
       'dcom.machine-access-restriction': 'ok',
     });
-    const restrict = finding(report, 'rpc.restrict-remote-clients');
-    expect(restrict.effective.raw).toBeNull();
-    expect(restrict.explanation).toContain(
-      'Authenticated on Windows client editions and None on Windows Server',
+    const flags = finding(report, 'dcom.scm-remote-call-flags');
+    expect(flags.effective).toEqual({
+      display: 'not set (Windows uses 0 (no flags))',
+      raw: 0,
+      source: 'default',
+    });
+    expect(flags.change?.registryWrites).toEqual([
+      { key: OLE, name: 'DCOMSCMRemoteCallFlags', value: { type: 'REG_DWORD', data: 0xa } },
+    ]);
+    expect(flags.change?.to).toBe(
+      '0xa (DCOMSCM_ACTIVATION_DISALLOW_UNSECURE_CALL | DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL)',
     );
     expect(finding(report, 'rpc.dynamic-port-restriction').change?.registryWrites).toEqual([
       {
@@ -121,11 +133,13 @@ describe('audit of the legacy machine', () => {
       'dcom.machine-launch-restriction': 'critical',
       'dcom.default-access-permission': 'ok',
       'dcom.default-launch-permission': 'ok',
+      'dcom.appid-permissions': 'critical',
       'dcom.legacy-authentication-level': 'critical',
       'dcom.legacy-impersonation-level': 'ok',
       'dcom.legacy-secure-references': 'ok',
       'dcom.require-integrity-activation': 'ok',
       'dcom.raise-activation-authentication-level': 'ok',
+      'dcom.scm-remote-call-flags': 'ok',
       'rpc.dynamic-port-restriction': 'ok',
       'firewall.endpoint-mapper': 'critical',
       'firewall.dynamic-rpc': 'critical',
@@ -186,6 +200,151 @@ describe('audit of the legacy machine', () => {
   });
 });
 
+describe('per-application DCOM settings (AppID)', () => {
+  it('names the legacy machine’s weakened AppID, grant by grant, as critical, and leaves the fix to dcomcnfg', async () => {
+    const appIds = finding(await auditSimulated('legacy'), 'dcom.appid-permissions');
+    const agent = '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01} (Asset Inventory Agent)';
+    expect(appIds).toMatchObject({
+      verdict: 'critical',
+      severity: 'critical',
+      remedy: 'manual',
+      changeableLocally: false,
+      change: null,
+      effective: { display: `1 of 2 AppIDs at fault: ${agent}` },
+    });
+    expect(appIds.details).toEqual([
+      `${agent}: AccessPermission grants ANONYMOUS LOGON Remote Access, and MachineAccessRestriction lets it through`,
+      `${agent}: AccessPermission grants Everyone Remote Access, and MachineAccessRestriction lets it through`,
+      `${agent}: AuthenticationLevel 1 (RPC_C_AUTHN_LEVEL_NONE): callers are not authenticated, and COM ignores the application’s access permission`,
+    ]);
+    expect(appIds.remedyHint).toContain('Component Services (dcomcnfg)');
+    expect(appIds.explanation).toContain('Component Services (dcomcnfg)');
+  });
+
+  it('weighs a grant the machine-wide limit caps today lower than one in force', async () => {
+    // The legacy limit lets ANONYMOUS LOGON in remotely; the Windows default does not.
+    const report = await auditSimulated('legacy', {
+      writes: [
+        {
+          key: OLE,
+          name: 'MachineAccessRestriction',
+          value: {
+            type: 'REG_BINARY',
+            data: encodeSecurityDescriptor(
+              parseSddl('O:BAG:BAD:(A;;CCDCLC;;;WD)(A;;CCDC;;;AN)(A;;CCDCLC;;;S-1-5-32-562)'),
+            ),
+          },
+        },
+        {
+          key: 'HKLM\\SOFTWARE\\Classes\\AppID\\{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}',
+          name: 'AuthenticationLevel',
+          value: { type: 'REG_DWORD', data: 6 },
+        },
+      ],
+    });
+    const appIds = finding(report, 'dcom.appid-permissions');
+    expect(appIds.severity).toBe('high');
+    expect(appIds.details).toContain(
+      '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01} (Asset Inventory Agent): AccessPermission grants ANONYMOUS LOGON Remote Access (capped today by MachineAccessRestriction, which does not grant it)',
+    );
+  });
+
+  it('reports what COM cannot use in an AppID, and an AppID subtree that was not read as unreadable', async () => {
+    const key = 'HKLM\\SOFTWARE\\Classes\\AppID\\{00000000-0000-0000-0000-0000000000AB}';
+    const report = await auditSimulated('stock', {
+      writes: [
+        { key, name: 'LaunchPermission', value: { type: 'REG_BINARY', data: new Uint8Array([1, 0, 4]) } },
+        { key, name: 'AuthenticationLevel', value: { type: 'REG_DWORD', data: 9 } },
+      ],
+    });
+    const appIds = finding(report, 'dcom.appid-permissions');
+    expect(appIds).toMatchObject({ verdict: 'weak', severity: 'medium' });
+    expect(appIds.details).toEqual([
+      '{00000000-0000-0000-0000-0000000000AB}: LaunchPermission is a corrupt security descriptor (security descriptor: the descriptor header needs 20 bytes but only 3 remain at byte 0)',
+      '{00000000-0000-0000-0000-0000000000AB}: AuthenticationLevel 9 is outside 1-6: CoInitializeSecurity fails and every call to the application fails',
+    ]);
+    const snapshots = (await snapshotsOf('legacy')).map((snapshot) => ({
+      ...snapshot,
+      descendants: undefined,
+    }));
+    expect(
+      finding(runAudit(snapshots, builtInProfile('recommended')), 'dcom.appid-permissions'),
+    ).toMatchObject({
+      verdict: 'unreadable',
+      meetsProfile: null,
+    });
+  });
+});
+
+describe('RPC values only Group Policy sets', () => {
+  it('reports them not configured on the stock machine, says what Windows does, and points to a GPO', async () => {
+    const report = await auditSimulated('stock', { profile: builtInProfile('strict') });
+    const restrict = finding(report, 'rpc.restrict-remote-clients');
+    expect(restrict).toMatchObject({
+      verdict: 'weak',
+      severity: 'medium',
+      managedByPolicy: false,
+      changeableLocally: false,
+      remedy: 'group-policy',
+      change: null,
+      local: null,
+      effective: { raw: null, source: 'default', display: 'not set' },
+      policy: {
+        location: {
+          key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc',
+          value: 'RestrictRemoteClients',
+        },
+        state: 'absent',
+      },
+      groupPolicySetting:
+        'Computer Configuration > Administrative Templates > System > Remote Procedure Call > Restrict Unauthenticated RPC clients',
+    });
+    expect(restrict.explanation).toContain(
+      'Not set. Not configured: the RPC runtime behaves as Authenticated on Windows client editions and as None',
+    );
+    expect(restrict.explanation).toContain('sinkguard export --format pol');
+    expect(restrict.remedyHint).toContain('SinkGuard never writes under HKLM\\SOFTWARE\\Policies');
+    expect(finding(report, 'rpc.endpoint-mapper-client-authentication')).toMatchObject({
+      verdict: 'weak',
+      remedy: 'group-policy',
+      change: null,
+      groupPolicySetting:
+        'Computer Configuration > Administrative Templates > System > Remote Procedure Call > Enable RPC Endpoint Mapper Client Authentication',
+    });
+  });
+
+  it('reports them set by policy as managed, with the policy as the source, and nothing to change locally', async () => {
+    const report = await auditSimulated('gpo-managed', {
+      profile: builtInProfile('strict'),
+      writes: [
+        {
+          key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc',
+          name: 'RestrictRemoteClients',
+          value: { type: 'REG_DWORD', data: 0 },
+        },
+      ],
+    });
+    const restrict = finding(report, 'rpc.restrict-remote-clients');
+    expect(restrict).toMatchObject({
+      verdict: 'managed',
+      severity: 'high',
+      meetsProfile: false,
+      managedByPolicy: true,
+      changeableLocally: false,
+      remedy: 'group-policy',
+      change: null,
+      local: null,
+      effective: { raw: 0, source: 'policy' },
+    });
+    expect(restrict.explanation).toMatch(/^Set by Group Policy, the only place this value lives/);
+    expect(finding(report, 'rpc.endpoint-mapper-client-authentication')).toMatchObject({
+      verdict: 'managed',
+      meetsProfile: true,
+      severity: null,
+    });
+  });
+});
+
 describe('audit of the Group Policy-managed machine', () => {
   it('shows the DCOM limits as managed by policy, with both values, and offers no local change', async () => {
     const report = await auditSimulated('gpo-managed');
@@ -227,13 +386,16 @@ describe('audit of the Group Policy-managed machine', () => {
       'dcom.machine-launch-restriction': 'managed',
       'dcom.default-access-permission': 'ok',
       'dcom.default-launch-permission': 'ok',
+      'dcom.appid-permissions': 'ok',
       'dcom.legacy-authentication-level': 'weak',
       'dcom.legacy-impersonation-level': 'ok',
       'dcom.legacy-secure-references': 'weak',
       'dcom.require-integrity-activation': 'ok',
       'dcom.raise-activation-authentication-level': 'ok',
-      'rpc.restrict-remote-clients': 'ok',
-      'rpc.endpoint-mapper-client-authentication': 'ok',
+      'dcom.scm-remote-call-flags': 'weak',
+      'dcom.local-activation-exemptions': 'managed',
+      'rpc.restrict-remote-clients': 'managed',
+      'rpc.endpoint-mapper-client-authentication': 'managed',
       'rpc.dynamic-port-restriction': 'ok',
       'firewall.endpoint-mapper': 'managed',
       'firewall.dynamic-rpc': 'managed',

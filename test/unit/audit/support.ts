@@ -1,8 +1,8 @@
 import type { ValueWrite } from '../../../main/registry/types';
 import { openSimulatedMachine, type MachineProfile } from '../../../main/registry/machines';
 import {
-  auditKeys,
   auditMachine,
+  readForAudit,
   runAudit,
   type AuditReport,
   type Finding,
@@ -26,7 +26,7 @@ export async function auditSimulated(
 
 /** The snapshots of a simulated machine, for tests that edit them before calling the pure runAudit. */
 export async function snapshotsOf(machine: MachineProfile) {
-  return (await openSimulatedMachine(machine)).readKeys(auditKeys());
+  return readForAudit(await openSimulatedMachine(machine));
 }
 
 export { runAudit };

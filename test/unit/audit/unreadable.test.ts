@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { KeySnapshot, RegistryValue } from '../../../main/registry/types';
+import type { KeySnapshot, ReadOptions, RegistryValue } from '../../../main/registry/types';
+import { SimulatedRegistry } from '../../../main/registry/simulated';
+import { readMachineProfile } from '../../../main/registry/machines';
+import { parseRegFile } from '../../../main/domain/regfile/index';
 import { auditKeys, auditMachine, AuditReportSchema } from '../../../main/domain/audit/index';
 import { builtInProfile } from '../../../main/domain/profiles/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
@@ -130,6 +133,82 @@ describe('values the audit cannot read', () => {
     expect(report.summary.worstSeverity).toBe('critical');
   });
 
+  it('reports the settings of a key the backend refuses to read as unreadable, with the reason, and audits the rest', async () => {
+    const seed = parseRegFile(await readMachineProfile('gpo-managed'));
+    const refusing = new SimulatedRegistry([seed], {
+      unreadableKeys: ['HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc', CIMOM],
+    });
+    const report = await auditMachine(refusing, builtInProfile('strict'));
+    for (const id of [
+      'rpc.restrict-remote-clients',
+      'wmi.unsecapp-access-check',
+      'wmi.allow-anonymous-callback',
+    ]) {
+      expect(finding(report, id), id).toMatchObject({ verdict: 'unreadable', meetsProfile: null });
+    }
+    expect(finding(report, 'rpc.restrict-remote-clients').policy).toMatchObject({
+      state: 'unreadable',
+      display: 'refused',
+      problem: 'access denied reading HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc',
+    });
+    expect(finding(report, 'wmi.unsecapp-access-check').explanation).toContain(
+      `access denied reading ${CIMOM}`,
+    );
+    // Nothing else is affected: the DCOM limits still read as Group Policy's.
+    expect(finding(report, 'dcom.machine-access-restriction').verdict).toBe('managed');
+    expect(report.summary.counts.unreadable).toBe(4);
+  });
+
+  it('reports every firewall setting unreadable when a firewall key is refused, not as a closed firewall', async () => {
+    const seed = parseRegFile(await readMachineProfile('legacy'));
+    const refusing = new SimulatedRegistry([seed], {
+      unreadableKeys: [
+        'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules',
+      ],
+    });
+    const report = await auditMachine(refusing, recommended);
+    for (const id of ['firewall.endpoint-mapper', 'firewall.dynamic-rpc', 'firewall.unsecapp']) {
+      expect(finding(report, id).verdict).toBe('unreadable');
+      expect(finding(report, id).explanation).toContain('access denied reading');
+    }
+  });
+
+  it('reports a flags value with undocumented bits or the wrong type as unreadable', async () => {
+    const odd = await auditSimulated('stock', {
+      writes: [{ key: OLE, name: 'DCOMSCMRemoteCallFlags', value: { type: 'REG_DWORD', data: 0x42 } }],
+    });
+    expect(finding(odd, 'dcom.scm-remote-call-flags')).toMatchObject({
+      verdict: 'unreadable',
+      local: { problem: '0x42 sets undocumented bits 0x40 (documented: 0x1, 0x2, 0x4, 0x8, 0x10)' },
+    });
+    const typed = await auditSimulated('stock', {
+      writes: [{ key: OLE, name: 'DCOMSCMRemoteCallFlags', value: { type: 'REG_SZ', data: '2' } }],
+    });
+    expect(finding(typed, 'dcom.scm-remote-call-flags').local?.problem).toBe(
+      'stored as REG_SZ "2"; Windows expects a REG_DWORD',
+    );
+  });
+
+  it('keeps the flags a profile does not name when it fixes the ones it does', async () => {
+    const report = await auditSimulated('stock', {
+      writes: [{ key: OLE, name: 'DCOMSCMRemoteCallFlags', value: { type: 'REG_DWORD', data: 0x5 } }],
+    });
+    const flags = finding(report, 'dcom.scm-remote-call-flags');
+    expect(flags).toMatchObject({ verdict: 'weak', severity: 'low' });
+    expect(flags.effective.display).toBe(
+      '0x5 (DCOMSCM_ACTIVATION_USE_ALL_AUTHNSERVICES | DCOMSCM_RESOLVE_USE_ALL_AUTHNSERVICES)',
+    );
+    expect(flags.change?.registryWrites[0]?.value).toEqual({ type: 'REG_DWORD', data: 0 });
+    const strict = await auditSimulated('stock', {
+      profile: builtInProfile('strict'),
+      writes: [{ key: OLE, name: 'DCOMSCMRemoteCallFlags', value: { type: 'REG_DWORD', data: 0x1 } }],
+    });
+    expect(finding(strict, 'dcom.scm-remote-call-flags').change?.registryWrites[0]?.value).toEqual({
+      type: 'REG_DWORD',
+      data: 0xa,
+    });
+  });
+
   it('reports a key missing from the snapshots as unreadable, never as absent', async () => {
     const snapshots = (await snapshotsOf('stock')).filter((snapshot) => snapshot.path !== OLE);
     const report = runAudit(snapshots, recommended);
@@ -173,16 +252,18 @@ describe('values the audit cannot read', () => {
 describe('the audit engine', () => {
   it('reads every key in one batch through the port', async () => {
     const port = await openSimulatedMachine('legacy');
-    const batches: string[][] = [];
+    const batches: [string[], ReadOptions | undefined][] = [];
     const spy = Object.assign(Object.create(port) as typeof port, {
-      readKeys: (paths: readonly string[]) => {
-        batches.push([...paths]);
-        return port.readKeys(paths);
+      readKeys: (paths: readonly string[], options?: ReadOptions) => {
+        batches.push([[...paths], options]);
+        return port.readKeys(paths, options);
       },
     });
     const report = await auditMachine(spy, recommended);
-    expect(batches).toEqual([auditKeys()]);
-    expect(report.findings).toHaveLength(16);
+    expect(batches).toEqual([
+      [auditKeys(), { subtrees: ['HKLM\\SOFTWARE\\Classes\\AppID'], reportUnreadable: true }],
+    ]);
+    expect(report.findings).toHaveLength(18);
   });
 
   it('is pure: the same snapshots give the same report and are not modified', async () => {

@@ -7,11 +7,12 @@ import {
   SETTING_AREAS,
   SEVERITIES,
   catalogKeys,
+  catalogSubtrees,
   findSetting,
   type CatalogSetting,
 } from '../../../main/domain/catalog/index';
-import { auditKeys } from '../../../main/domain/audit/index';
-import { AUDIT_KEY_LIST } from '../../../main/registry/audit-keys';
+import { auditKeys, auditSubtrees } from '../../../main/domain/audit/index';
+import { AUDIT_KEY_LIST, AUDIT_SUBTREES } from '../../../main/registry/audit-keys';
 
 const valueName = (setting: CatalogSetting): string | undefined =>
   'location' in setting ? setting.location.value : undefined;
@@ -34,8 +35,19 @@ describe('the hardening catalog', () => {
         'LegacySecureReferences',
         'RestrictRemoteClients',
         'EnableAuthEpResolution',
+        'AllowLocalActivationSecurityCheckExemptionList',
+        'DCOMSCMRemoteCallFlags',
       ]),
     );
+    expect(findSetting('dcom.appid-permissions')).toMatchObject({
+      kind: 'appid-permissions',
+      key: 'HKLM\\SOFTWARE\\Classes\\AppID',
+      values: {
+        accessPermission: 'AccessPermission',
+        launchPermission: 'LaunchPermission',
+        authenticationLevel: 'AuthenticationLevel',
+      },
+    });
     expect(CATALOG.filter((setting) => setting.kind === 'rpc-ports').map((setting) => setting.id)).toEqual([
       'rpc.dynamic-port-restriction',
     ]);
@@ -110,5 +122,99 @@ describe('the hardening catalog', () => {
     const known = new Set(AUDIT_KEY_LIST.map((key) => key.toLowerCase()));
     for (const key of [...catalogKeys(), ...auditKeys()]) expect(known, key).toContain(key.toLowerCase());
     expect(new Set(auditKeys().map((key) => key.toLowerCase())).size).toBe(auditKeys().length);
+    expect(auditSubtrees()).toEqual([...AUDIT_SUBTREES]);
+    expect(catalogSubtrees()).toEqual(['HKLM\\SOFTWARE\\Classes\\AppID']);
+  });
+
+  it('leaves every value under HKLM\\SOFTWARE\\Policies to Group Policy, naming the GPO setting', () => {
+    const underPolicies = (key: string) => /^HKLM\\SOFTWARE\\Policies\\/i.test(key);
+    const policyOnly = CATALOG.filter((setting) =>
+      'location' in setting
+        ? underPolicies(setting.location.key)
+        : 'key' in setting && underPolicies(setting.key),
+    );
+    expect(policyOnly.map((setting) => setting.id)).toEqual([
+      'dcom.local-activation-exemptions',
+      'rpc.restrict-remote-clients',
+      'rpc.endpoint-mapper-client-authentication',
+    ]);
+    for (const setting of policyOnly) {
+      expect(setting.remedy, setting.id).toBe('group-policy');
+      expect(setting.groupPolicy, setting.id).toMatch(
+        /^Computer Configuration > Administrative Templates > /,
+      );
+    }
+    expect(findSetting('rpc.restrict-remote-clients')?.groupPolicy).toBe(
+      'Computer Configuration > Administrative Templates > System > Remote Procedure Call > Restrict Unauthenticated RPC clients',
+    );
+    expect(findSetting('rpc.endpoint-mapper-client-authentication')?.groupPolicy).toBe(
+      'Computer Configuration > Administrative Templates > System > Remote Procedure Call > Enable RPC Endpoint Mapper Client Authentication',
+    );
+    expect(CATALOG.filter((setting) => setting.remedy === 'manual').map((setting) => setting.id)).toEqual([
+      'dcom.appid-permissions',
+    ]);
+    expect(findSetting('dcom.appid-permissions')?.manualFix).toContain('dcomcnfg');
+    for (const setting of CATALOG.filter((entry) => !policyOnly.includes(entry) && entry.remedy !== 'manual'))
+      expect(setting.remedy, setting.id).toBe('local');
+  });
+
+  it('cites the RPC items’ baselines by their recommendations’ wording, without benchmark numbers', () => {
+    const titles = (id: string) => findSetting(id)!.references.map((ref) => REFERENCES[ref].title);
+    expect(titles('rpc.restrict-remote-clients')).toEqual(
+      expect.arrayContaining([
+        "CIS Microsoft Windows Server Benchmarks: \"Ensure 'Restrict Unauthenticated RPC clients' is set to 'Enabled: Authenticated' (MS only)\"",
+        expect.stringMatching(/^DISA Windows 11 STIG WN11-CC-000165: /),
+      ]),
+    );
+    expect(titles('rpc.endpoint-mapper-client-authentication')).toContain(
+      "CIS Microsoft Windows Server Benchmarks: \"Ensure 'Enable RPC Endpoint Mapper Client Authentication' is set to 'Enabled' (MS only)\"",
+    );
+    for (const reference of Object.values(REFERENCES).filter((entry) => entry.title.startsWith('CIS')))
+      expect(reference.title, reference.title).not.toMatch(/\b\d+\.\d+(\.\d+)+\b/);
+  });
+
+  it('states each registry value’s type and what absence means, for every kind', () => {
+    for (const setting of CATALOG) {
+      switch (setting.kind) {
+        case 'dword':
+        case 'flags':
+          expect(setting.valueType, setting.id).toBe('REG_DWORD');
+          break;
+        case 'yes-no':
+          expect(setting.valueType, setting.id).toBe('REG_SZ');
+          break;
+        case 'descriptor':
+          expect(setting.valueType, setting.id).toBe('REG_BINARY');
+          if (setting.policy) expect(setting.policyValueType, setting.id).toBe('REG_SZ');
+          break;
+        case 'rpc-ports':
+          expect(setting.valueTypes).toEqual({
+            ports: 'REG_MULTI_SZ',
+            portsInternetAvailable: 'REG_SZ',
+            useInternetPorts: 'REG_SZ',
+          });
+          break;
+        case 'appid-permissions':
+          expect(setting.valueTypes).toEqual({
+            accessPermission: 'REG_BINARY',
+            launchPermission: 'REG_BINARY',
+            authenticationLevel: 'REG_DWORD',
+          });
+          break;
+        case 'firewall-exposure':
+          break;
+      }
+      expect(setting.whenAbsent.meaning.length, setting.id).toBeGreaterThan(30);
+    }
+    const ports = findSetting('rpc.dynamic-port-restriction');
+    expect(ports?.kind === 'rpc-ports' && ports.whenAbsent.meaning).toContain('49152-65535');
+    const flags = findSetting('dcom.scm-remote-call-flags');
+    expect(flags?.kind === 'flags' && flags.flags.map((flag) => [flag.value, flag.name])).toEqual([
+      [0x1, 'DCOMSCM_ACTIVATION_USE_ALL_AUTHNSERVICES'],
+      [0x2, 'DCOMSCM_ACTIVATION_DISALLOW_UNSECURE_CALL'],
+      [0x4, 'DCOMSCM_RESOLVE_USE_ALL_AUTHNSERVICES'],
+      [0x8, 'DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL'],
+      [0x10, 'DCOMSCM_PING_USE_MID_AUTHNSERVICE'],
+    ]);
   });
 });

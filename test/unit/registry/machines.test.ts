@@ -6,7 +6,7 @@ import {
   parseSddl,
 } from '../../../main/domain/descriptors/index';
 import { parseRegFile, writeRegFile } from '../../../main/domain/regfile/index';
-import { AUDIT_KEYS, AUDIT_KEY_LIST } from '../../../main/registry/audit-keys';
+import { AUDIT_KEYS, AUDIT_KEY_LIST, AUDIT_SUBTREES } from '../../../main/registry/audit-keys';
 import { MACHINE_PROFILES, openSimulatedMachine, readMachineProfile } from '../../../main/registry/machines';
 import type { KeySnapshot, RegistryValue } from '../../../main/registry/types';
 
@@ -19,7 +19,11 @@ const DEFAULT_LAUNCH = 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;IU)(A;;CC
 async function audit(
   profile: (typeof MACHINE_PROFILES)[number],
 ): Promise<Record<keyof typeof AUDIT_KEYS, KeySnapshot>> {
-  const snapshots = await (await openSimulatedMachine(profile)).readKeys(AUDIT_KEY_LIST);
+  const snapshots = await (
+    await openSimulatedMachine(profile)
+  ).readKeys(AUDIT_KEY_LIST, {
+    subtrees: AUDIT_SUBTREES,
+  });
   return Object.fromEntries(Object.keys(AUDIT_KEYS).map((name, i) => [name, snapshots[i]!])) as never;
 }
 
@@ -63,7 +67,7 @@ describe('machine profiles', () => {
     expect(keys.ole.values.has('LegacyAuthenticationLevel')).toBe(false);
     expect(keys.cimom.values.has('UnsecAppAccessControlDefault')).toBe(false);
     expect(keys.oleAppCompat.exists).toBe(true);
-    for (const absent of ['rpcInternet', 'policyDcom', 'policyRpc', 'gpoFirewall'] as const) {
+    for (const absent of ['rpcInternet', 'policyDcom', 'policyRpc', 'gpoFirewall', 'appId'] as const) {
       expect(keys[absent].exists, absent).toBe(false);
     }
     for (const profile of [
@@ -103,6 +107,17 @@ describe('machine profiles', () => {
     const wmi = keys.firewallRules.values.get('WMI-RPCSS-In-TCP')?.data as string;
     expect(wmi).toContain('|Active=TRUE|');
     expect(wmi).not.toContain('RA4=');
+    // One application "fixed" the dcomcnfg way: anonymous and Everyone remote access, authentication level None.
+    const [agent, exe] = keys.appId.descendants ?? [];
+    expect(agent?.path).toBe('HKLM\\SOFTWARE\\Classes\\AppID\\{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}');
+    expect(sddlOf(agent?.values.get('AccessPermission'))).toBe(
+      'O:BAG:BAD:(A;;CCDCLC;;;PS)(A;;CCDC;;;SY)(A;;CCDCLC;;;BA)(A;;CCDCLC;;;WD)(A;;CCDCLC;;;AN)',
+    );
+    expect(agent?.values.get('AuthenticationLevel')).toEqual({ type: 'REG_DWORD', data: 1 });
+    expect(exe?.values.get('AppID')).toEqual({
+      type: 'REG_SZ',
+      data: '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}',
+    });
   });
 
   it('gpo-managed: stock Ole overridden by hardened policy SDDL, scoped GPO rules, restricted RPC ports', async () => {

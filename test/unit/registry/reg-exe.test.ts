@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { RegistryError } from '../../../main/registry/errors';
 import type { RegExeHost } from '../../../main/registry/host';
 import type { KeySnapshot } from '../../../main/registry/types';
-import { AUDIT_KEY_LIST } from '../../../main/registry/audit-keys';
+import { AUDIT_KEY_LIST, AUDIT_SUBTREES } from '../../../main/registry/audit-keys';
 import { RegExeRegistry, exportRoots } from '../../../main/registry/reg-exe';
 import { SimulatedRegistry } from '../../../main/registry/simulated';
 import { registryContract } from './contract';
@@ -77,11 +77,11 @@ registryContract('reg.exe adapter over a fake reg.exe', async () => ({
 }));
 
 describe('reg.exe adapter', () => {
-  it('reads the whole audit set with five exports, run at once', async () => {
+  it('reads the whole audit set with six exports, run at once', async () => {
     const { port, processes, mostAtOnce } = fakeReg();
-    await port.readKeys(AUDIT_KEY_LIST);
-    expect(processes).toEqual(Array(5).fill('reg export'));
-    expect(mostAtOnce()).toBe(5);
+    await port.readKeys(AUDIT_KEY_LIST, { subtrees: AUDIT_SUBTREES });
+    expect(processes).toEqual(Array(6).fill('reg export'));
+    expect(mostAtOnce()).toBe(6);
   });
 
   it('exports shared parents deep enough to stay small instead of each child', () => {
@@ -89,6 +89,7 @@ describe('reg.exe adapter', () => {
       'HKLM\\SOFTWARE\\Microsoft\\Ole',
       'HKLM\\SOFTWARE\\Microsoft\\WBEM\\CIMOM',
       'HKLM\\SOFTWARE\\Microsoft\\Rpc\\Internet',
+      'HKLM\\SOFTWARE\\Classes\\AppID',
       'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy',
       'HKLM\\SOFTWARE\\Policies\\Microsoft',
     ]);
