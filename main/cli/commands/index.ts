@@ -8,6 +8,7 @@ import { registerRestore } from './restore';
 import { registerExport } from './export';
 import { registerAudit } from './audit';
 import { registerExposure } from './exposure';
+import { registerProfile } from './profile';
 
 // Every subcommand is listed once, here.
 registerCommands(
@@ -20,4 +21,5 @@ registerCommands(
   registerExport,
   registerAudit,
   registerExposure,
+  registerProfile,
 );

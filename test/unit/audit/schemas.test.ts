@@ -3,9 +3,21 @@ import { fileURLToPath } from 'node:url';
 import type { AnySchema } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { builtInProfile, parseProfileText } from '../../../main/domain/profiles/index';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { readForAudit } from '../../../main/domain/audit/index';
+import {
+  BUILT_IN_PROFILE_NAMES,
+  builtInProfile,
+  parseProfileText,
+} from '../../../main/domain/profiles/index';
+import { MACHINE_PROFILES, openSimulatedMachine } from '../../../main/registry/machines';
+import { runCliCaptured } from '../../support/cli';
 import { publishedFiles } from './published';
-import { auditSimulated } from './support';
+
+const OLE = 'HKLM\\SOFTWARE\\Microsoft\\Ole';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const committed = (path: string): unknown => JSON.parse(readFileSync(root + path, 'utf8'));
@@ -39,12 +51,101 @@ describe('published files', () => {
     expect(validate({ ...base, settings: { 'firewall.unsecapp': { reachableFrom: 'nowhere' } } })).toBe(true);
   });
 
-  it('audit reports validate against docs/audit-report.schema.json', async () => {
-    const validate = compile('docs/audit-report.schema.json');
-    for (const machine of ['stock', 'legacy', 'gpo-managed'] as const) {
-      const report = JSON.parse(JSON.stringify(await auditSimulated(machine)));
+  it.each(MACHINE_PROFILES.flatMap((machine) => BUILT_IN_PROFILE_NAMES.map((profile) => [machine, profile])))(
+    'what `sinkguard audit --json` prints for %s against %s validates against docs/audit-report.schema.json',
+    async (machine, profile) => {
+      const validate = compile('docs/audit-report.schema.json');
+      const run = await runCliCaptured([
+        'audit',
+        '--registry',
+        `simulated:${machine}`,
+        '--profile',
+        profile,
+        '--json',
+        '--fail-on',
+        'none',
+      ]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const report = JSON.parse(run.stdout) as { findings: { verdict: string }[] };
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      expect(report.findings.length).toBeGreaterThan(15);
+    },
+  );
+
+  it('the CLI report of a machine with unreadable values validates too, and the schema rejects a broken one', async () => {
+    const validate = compile('docs/audit-report.schema.json');
+    const directory = mkdtempSync(join(tmpdir(), 'sinkguard-schema-'));
+    try {
+      const port = await openSimulatedMachine('gpo-managed');
+      await port.writeValues([
+        { key: OLE, name: 'LegacyAuthenticationLevel', value: { type: 'REG_SZ', data: '6' } },
+        {
+          key: OLE,
+          name: 'MachineLaunchRestriction',
+          value: { type: 'REG_BINARY', data: new Uint8Array([1, 0]) },
+        },
+        {
+          key: `${OLE}\\AppCompat`,
+          name: 'RaiseActivationAuthenticationLevel',
+          value: { type: 'REG_QWORD', data: 2n },
+        },
+        {
+          key: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM',
+          name: 'MachineAccessRestriction',
+          value: { type: 'REG_SZ', data: 'O:BAD:(A;;XX;;;WD' },
+        },
+      ]);
+      const present = (await readForAudit(port)).filter((key) => key.exists).map((key) => key.path);
+      const exported = join(directory, 'broken.reg');
+      writeFileSync(exported, await port.exportKeys(present));
+      const run = await runCliCaptured(['audit', '--reg-file', exported, '--profile', 'strict', '--json']);
+      expect(run.code).toBe(1);
+      const report = JSON.parse(run.stdout) as {
+        summary: { counts: { unreadable: number } };
+        findings: { settingId: string }[];
+      };
+      // The corrupt local MachineLaunchRestriction is overridden by the policy, so it is managed, not unreadable.
+      expect(report.summary.counts.unreadable).toBe(3);
+      expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
+      const [first] = report.findings;
+      expect(validate({ ...report, findings: [{ ...first, remedy: 'somehow' }] })).toBe(false);
+      expect(validate({ schemaVersion: 2 })).toBe(false);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
-    expect(validate({ schemaVersion: 2 })).toBe(false);
+  });
+});
+
+describe('sinkguard profile', () => {
+  it.each(
+    BUILT_IN_PROFILE_NAMES.flatMap((name) => [
+      [name, 'json'],
+      [name.toUpperCase(), 'yaml'],
+    ]),
+  )(
+    'show %s --format %s prints a file that validates against the schema and loads as the built-in',
+    async (name, format) => {
+      const validate = compile('main/domain/profiles/profile.schema.json');
+      const run = await runCliCaptured(['profile', 'show', name, '--format', format]);
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const data = parse(run.stdout) as Record<string, unknown>;
+      expect(validate(data), JSON.stringify(validate.errors)).toBe(true);
+      expect(parseProfileText(run.stdout, `${name}.${format}`)).toEqual(
+        builtInProfile(name.toLowerCase() as 'strict'),
+      );
+      if (format === 'json') expect(data.$schema).toBe('./profile.schema.json');
+      else expect(run.stdout.split('\n')[0]).toBe('# yaml-language-server: $schema=./profile.schema.json');
+    },
+  );
+
+  it('schema prints the published profile schema; an unknown name exits 2 saying what exists', async () => {
+    const run = await runCliCaptured(['profile', 'schema']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(committed('main/domain/profiles/profile.schema.json'));
+    const unknown = await runCliCaptured(['profile', 'show', 'paranoid']);
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toBe(
+      "sinkguard: no built-in profile 'paranoid': recommended or strict (a profile file is yours already)\n",
+    );
   });
 });
