@@ -1,11 +1,13 @@
 import { arch, platform } from 'node:process';
 import { ChangeEngine } from '../changes/engine';
+import type { HistoryEntry } from '../domain/changes/index';
 import { currentIdentity, firewallRunnerFor } from '../changes/cli-support';
 import { resolveDataDirectory } from '../changes/storage';
 import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
 import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
+import { dataFolderGuardFor } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
 import { openRegistry } from '../registry/select';
 import type { SimulatedRegistryOptions } from '../registry/simulated';
@@ -30,6 +32,12 @@ export interface Composed {
   readonly router: Router;
   readonly events: EventHub;
   readonly engine: ChangeEngine;
+  /**
+   * Changes found at start-up that began and never finished (process killed, power lost): the renderer's banner
+   * offers their restore (recovery:status) and plan:apply refuses until then. null: the journal could not be read
+   * (not elevated, an unsafe data folder); recovery:status says why.
+   */
+  readonly interruptedAtStartup: readonly HistoryEntry[] | null;
 }
 
 /** The composition root shared by the Electron app and the browser preview: one router over real services. */
@@ -48,6 +56,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
     dataDirectory: resolveDataDirectory({ override: options.dataDirectory, env: options.env, platform }),
     detectElevation: elevation,
     identity: currentIdentity(options.env),
+    dataFolder: dataFolderGuardFor(platform, options.env),
     onProgress: forwardProgress(events.publish),
   });
   const router = createRouter(
@@ -64,5 +73,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
       publish: events.publish,
     }),
   );
-  return { router, events, engine };
+  // Start-up must not fail on an unreadable journal: recovery:status reports the reason to the renderer.
+  const interruptedAtStartup = await engine.interrupted().catch(() => null);
+  return { router, events, engine, interruptedAtStartup };
 }

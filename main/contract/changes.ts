@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
 import { TRANSACTION_STEPS, type Plan } from '../domain/changes/index';
+import { CHANNEL, EVENT } from './names';
 
 /**
  * The change engine's IPC channels and progress event. The renderer sends setting ids and values (or a profile
  * id); main plans, keeps the plan and returns it for display; `plan:apply` names a kept plan by id (a renderer can
- * never send a plan body to execute). The lead wires these into the contract's channel map and the preload.
+ * never send a plan body to execute). main/contract/ipc.ts spreads them into the one channel map.
  */
 
 const FIREWALL_PROFILE_NAMES = ['Domain', 'Private', 'Public'] as const;
@@ -122,10 +123,21 @@ const HistoryEntryView = z.object({
 
 const TransactionId = z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/, 'not a SinkGuard id');
 
+export const RecoveryStatus = z.object({
+  interrupted: z.array(HistoryEntryView).describe('began and never finished, oldest first'),
+  next: HistoryEntryView.nullable().describe(
+    'the one whose backup:restore (recoversInterrupted) comes next: the newest first; null when none is pending',
+  ),
+});
+export type RecoveryStatus = z.infer<typeof RecoveryStatus>;
+
 export const changeChannels = {
-  'plan:create': { request: PlanCreateRequest, response: PlanView },
-  'plan:apply': { request: z.object({ planId: TransactionId }).strict(), response: TransactionOutcomeView },
-  'history:list': {
+  [CHANNEL.planCreate]: { request: PlanCreateRequest, response: PlanView },
+  [CHANNEL.planApply]: {
+    request: z.object({ planId: TransactionId }).strict(),
+    response: TransactionOutcomeView,
+  },
+  [CHANNEL.historyList]: {
     request: z.object({}).strict(),
     response: z.object({
       entries: z.array(HistoryEntryView).describe('oldest first'),
@@ -134,10 +146,16 @@ export const changeChannels = {
         .describe('began and never finished: offer backup:restore of each'),
     }),
   },
-  'backup:restore': {
+  /**
+   * Restores a backup. While a change is interrupted only the backup of `recovery:status`'s `next` may be restored
+   * (plan:apply and other restores are refused with `interrupted`); `recoversInterrupted` asks for exactly that.
+   */
+  [CHANNEL.backupRestore]: {
     request: z.object({ backupId: TransactionId, recoversInterrupted: z.boolean().default(false) }).strict(),
     response: TransactionOutcomeView,
   },
+  /** Start-up recovery: changes that began and never finished (process killed, power lost). */
+  [CHANNEL.recoveryStatus]: { request: z.object({}).strict(), response: RecoveryStatus },
 } as const;
 
 export const ApplyProgress = z.object({
@@ -149,7 +167,7 @@ export const ApplyProgress = z.object({
   at: z.string(),
 });
 
-export const changeEvents = { 'apply:progress': ApplyProgress } as const;
+export const changeEvents = { [EVENT.applyProgress]: ApplyProgress } as const;
 
 /** The plan as JSON for the renderer and `--json`: registry values in the audit report's JSON spelling. */
 export function planToJson(plan: Plan): PlanView {

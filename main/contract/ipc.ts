@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AuditReportSchema } from '../domain/audit/report';
 import { changeChannels, changeEvents } from './changes';
+import { fleetChannels } from './fleet';
 import { CHANNEL, type NamedChannel, type NamedEvent } from './names';
 
 export { channelNames, eventNames, isChannelName, isEventName } from './names';
@@ -60,8 +61,10 @@ export const channels = {
   [CHANNEL.profilesList]: channel(Empty, z.array(ProfileSummary)),
   /** Reads every key the audit needs in one batch and measures the machine against the profile. */
   [CHANNEL.auditRun]: channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),
-  /** plan:create, plan:apply, history:list, backup:restore (main/contract/changes.ts). */
+  /** plan:create, plan:apply, history:list, backup:restore, recovery:status (main/contract/changes.ts). */
   ...changeChannels,
+  /** fleet:export (main/contract/fleet.ts). */
+  ...fleetChannels,
 } as const;
 
 export type ChannelName = keyof typeof channels;

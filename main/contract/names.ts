@@ -11,6 +11,8 @@ export const CHANNEL = {
   planApply: 'plan:apply',
   historyList: 'history:list',
   backupRestore: 'backup:restore',
+  fleetExport: 'fleet:export',
+  recoveryStatus: 'recovery:status',
 } as const;
 
 export const EVENT = {

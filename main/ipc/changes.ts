@@ -75,6 +75,12 @@ export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
         // The engine closes the interrupted change(s) the restore undoes, and refuses any other restore meanwhile.
         return outcomeView(await engine.restoreBackup(request.backupId));
       }),
+    'recovery:status': () =>
+      typed(async () => {
+        const interrupted = await engine.interrupted();
+        const next = await engine.nextRecovery();
+        return { interrupted: interrupted.map(historyView), next: next ? historyView(next) : null };
+      }),
   };
 }
 

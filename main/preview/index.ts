@@ -21,7 +21,7 @@ try {
 const out = new URL('..', import.meta.url);
 // SINKGUARD_PREVIEW_FAULTS=1 serves the fault switch (end-to-end tests of the backend-failure messages).
 const faults = process.env.SINKGUARD_PREVIEW_FAULTS === '1' ? createPreviewFaults() : undefined;
-const { router, events } = await composeApp({
+const { router, events, interruptedAtStartup } = await composeApp({
   runtime: 'preview',
   electronVersion: null,
   registryChoice: choice,
@@ -29,9 +29,15 @@ const { router, events } = await composeApp({
   // SINKGUARD_PREVIEW_ELEVATED=0 shows the read-only mode an admin sees without administrator rights.
   simulateNotElevated: process.env.SINKGUARD_PREVIEW_ELEVATED === '0',
   simulatedFault: faults?.fault,
-  // The preview's backups and journal are throwaway, like its simulated machine.
-  dataDirectory: await mkdtemp(join(tmpdir(), 'sinkguard-preview-')),
+  // The preview's backups and journal are throwaway, like its simulated machine; SINKGUARD_PREVIEW_DATA_DIR names
+  // one to start from (the end-to-end test of start-up recovery seeds an interrupted change there).
+  dataDirectory:
+    process.env.SINKGUARD_PREVIEW_DATA_DIR || (await mkdtemp(join(tmpdir(), 'sinkguard-preview-'))),
 });
+if (interruptedAtStartup?.length)
+  console.log(
+    `${interruptedAtStartup.length} change(s) began and never finished: the app offers their restore.`,
+  );
 const preview = await startPreviewServer({
   router,
   events,

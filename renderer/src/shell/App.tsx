@@ -23,6 +23,7 @@ import type { ComponentType } from 'react';
 import { AppTheme } from './theme';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
+import { InterruptedBanner } from './InterruptedBanner';
 import { InfoPage } from '../pages/InfoPage';
 import { DashboardPage } from '../pages/DashboardPage';
 import { HistoryPage } from '../pages/HistoryPage';
@@ -142,6 +143,7 @@ function Shell() {
       <Box component="main" sx={{ flexGrow: 1, p: 3, minWidth: 0 }}>
         <Toolbar />
         <ReadOnlyBanner />
+        <InterruptedBanner />
         <ErrorBoundary key={viewKey} onRetry={refreshAudit}>
           <CurrentPage />
         </ErrorBoundary>
