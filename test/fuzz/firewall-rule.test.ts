@@ -21,6 +21,13 @@ const KEYS = [
   'App',
   'Svc',
   'ICMP4',
+  'LSM',
+  'Platform',
+  'Platform2',
+  'SkipVer',
+  'TTK2_22',
+  'NNm',
+  'Name',
   'X',
 ];
 const VALUES = [
@@ -42,6 +49,13 @@ const VALUES = [
   '',
   '=',
   '999999',
+  '10.0.0.1/24',
+  '2:6:2',
+  'GTEQ',
+  '2.30',
+  'WFDPrint',
+  '@FirewallAPI.dll,-34256',
+  '@x,-',
 ];
 
 describe('firewall rule parser under fuzzing', () => {

@@ -112,12 +112,13 @@ export const familyBits = (family: IpFamily): number => (family === 4 ? 32 : 128
 /**
  * One address token: `Any`/`*`, a keyword, an address, `a-b`, `net/prefix` or (IPv4) `net/dotted.mask`.
  * `family` is the family the field demands (RA4 → 4), or null when either is fine.
- * A subnet with host bits set is refused: it is almost always a typo for a different network.
+ * A subnet with host bits set is refused (typed by an admin it is almost always a typo for another network), unless
+ * `onHostBits` is given: then the entry is the network the mask selects, and `onHostBits` hears of it (`10.0.0.0/24`).
  */
 export function parseAddressToken(
   token: string,
   family: IpFamily | null,
-  options: { allowKeywords: boolean },
+  options: { allowKeywords: boolean; onHostBits?: (network: string) => void },
 ): AddressEntry {
   const text = token.trim();
   if (text === '') throw new AddressSyntaxError('empty address');
@@ -152,7 +153,10 @@ export function parseAddressToken(
     const value = addressToBigInt(network.address, network.family);
     if ((value & ((1n << bits) - 1n)) !== 0n) {
       const base = bigIntToAddress((value >> bits) << bits, network.family);
-      throw new AddressSyntaxError(`'${text}' has host bits set; the network is ${base}/${prefixLength}`);
+      if (!options.onHostBits)
+        throw new AddressSyntaxError(`'${text}' has host bits set; the network is ${base}/${prefixLength}`);
+      options.onHostBits(`${base}/${prefixLength}`);
+      return { kind: 'subnet', family: network.family, network: base, prefixLength };
     }
     return { kind: 'subnet', family: network.family, network: network.address, prefixLength };
   }

@@ -84,7 +84,10 @@ export const EXPOSURE_TARGETS: readonly ExposureTarget[] = [
 export interface RuleReference {
   readonly id: string;
   readonly store: RuleStore;
+  /** The Name field as stored (`@FirewallAPI.dll,-34256` for built-in rules). */
   readonly name: string | null;
+  /** What Windows shows in English: `Windows Management Instrumentation (ASync-In)`; null when unknown. */
+  readonly displayName: string | null;
   readonly action: RuleAction;
   /** Remote addresses, display-ready (`Any`, `LocalSubnet`, `10.0.0.0/8`…). */
   readonly remote: string;
@@ -249,10 +252,40 @@ function matchRule(
   }
   if (rule.remoteUserAuthorization !== null)
     conditions.push(`only for remote users in ${rule.remoteUserAuthorization}`);
-  for (const field of rule.otherFields) {
-    if (/^TTK/i.test(field.key)) conditions.push(`only for trust tuple ${field.value}`);
+  if (rule.conditionalLocalUserAuthorization !== null)
+    conditions.push('only for local users a conditional authorization list admits (LUAuth2_24)');
+  if (rule.trustTupleKeywords.length > 0) {
+    conditions.push(
+      `only for trust tuple ${rule.trustTupleKeywords.map((keyword) => keyword.keyword).join(', ')} traffic`,
+    );
   }
+  if (rule.networkNames !== null) conditions.push(`only on the networks named in NNm=${rule.networkNames}`);
+  if (rule.securityRealmId !== null) conditions.push(`only for security realm ${rule.securityRealmId}`);
+  const platform = platformCondition(rule);
+  if (platform) conditions.push(platform);
   return { coveredPorts: covered, coversAllPorts, byPortNumber, conditions };
+}
+
+/**
+ * A rule limited to platforms (Platform=2:6:2|Platform2=GTEQ: Windows NT 6.2 or later) applies only there. The
+ * Windows versions SinkGuard audits (10, 11, Server 2016 and later) are all NT 10.0, so a validity list that admits
+ * NT 10.0 is no condition; any other list is one SinkGuard cannot settle offline.
+ */
+function platformCondition(rule: FirewallRule): string | null {
+  if (rule.platforms.length === 0) return null;
+  const admitsNt10 = rule.platforms.some((entry, index) => {
+    const atLeast = rule.platformOperator === 'GTEQ' && index === rule.platforms.length - 1;
+    const version = entry.majorVersion * 256 + entry.minorVersion;
+    return entry.platform === 2 && (atLeast ? version <= 10 * 256 : version === 10 * 256);
+  });
+  if (admitsNt10) return null;
+  const listed = rule.platforms
+    .map((entry, index) => {
+      const atLeast = rule.platformOperator === 'GTEQ' && index === rule.platforms.length - 1;
+      return `${entry.platform}:${entry.majorVersion}.${entry.minorVersion}${atLeast ? ' or later' : ''}`;
+    })
+    .join(', ');
+  return `only on platform ${listed}`;
 }
 
 // --- scopes -----------------------------------------------------------------------------------------------------
@@ -360,6 +393,7 @@ function reference(stored: StoredRule, match: RuleMatch): RuleReference {
     id: stored.id,
     store: stored.store,
     name: stored.rule.name,
+    displayName: stored.rule.displayName,
     action: stored.rule.action,
     remote: describeRuleRemote(stored.rule),
     ports: formatPortRanges(match.coveredPorts),
@@ -367,8 +401,15 @@ function reference(stored: StoredRule, match: RuleMatch): RuleReference {
   };
 }
 
+/** `WMI-ASYNC-In-TCP "Windows Management Instrumentation (ASync-In)" (local)`: the id, what Windows shows, the store. */
 const listIds = (rules: readonly RuleReference[]): string =>
-  rules.map((rule) => `${rule.id} (${rule.store === 'policy' ? 'Group Policy' : 'local'})`).join(', ');
+  rules
+    .map(
+      (rule) =>
+        `${rule.id}${rule.displayName !== null && rule.displayName !== rule.id ? ` ${JSON.stringify(rule.displayName)}` : ''}` +
+        ` (${rule.store === 'policy' ? 'Group Policy' : 'local'})`,
+    )
+    .join(', ');
 
 function evaluateProfile(
   target: ExposureTarget,

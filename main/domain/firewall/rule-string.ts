@@ -15,6 +15,7 @@ import {
   type IpFamily,
   type PortEntry,
 } from './addresses';
+import { englishResourceString } from './resource-strings';
 
 export type FirewallProfile = 'Domain' | 'Private' | 'Public';
 export const FIREWALL_PROFILES: readonly FirewallProfile[] = ['Domain', 'Private', 'Public'];
@@ -38,8 +39,48 @@ export interface IcmpTypeCode {
 /** Edge traversal: `Edge=TRUE` allows it; `Defer=App|User` lets the app or the user decide. */
 export type EdgeTraversal = 'block' | 'allow' | 'defer-to-app' | 'defer-to-user';
 
+/** A schema version as written (`v2.30` leading a rule, `2.30` after SkipVer=), and its numbers (0-255 each). */
+export interface RuleVersion {
+  readonly text: string;
+  readonly major: number;
+  readonly minor: number;
+}
+
+/** One `Platform=` entry ([MS-GPFAS] 2.2.2.17, FW_OS_PLATFORM): platform id (2 = Windows NT) and OS version. */
+export interface PlatformValidity {
+  readonly platform: number;
+  readonly majorVersion: number;
+  readonly minorVersion: number;
+}
+
+/** Trust tuple keywords ([MS-GPFAS] 2.2.2.20), by the field that introduced them. */
+export const TRUST_TUPLE_KEYWORDS = {
+  TTK: ['Proximity', 'ProxSharing'],
+  TTK2_22: ['WFDPrint', 'WFDDisplay', 'WFDDevices'],
+  TTK2_27: ['WFDKmDriver', 'UPnP'],
+  TTK2_28: ['WFDCDPSvc'],
+} as const;
+
+/** A `TTK*=` value; `known: false` keeps a keyword newer than this parser, spelled as written. */
+export interface TrustTupleKeyword {
+  readonly keyword: string;
+  readonly known: boolean;
+}
+
+/** A `@module,-id` string-table reference (`Name=@FirewallAPI.dll,-34256`): Windows shows the module's string. */
+export interface ResourceReference {
+  /** As stored, e.g. `@FirewallAPI.dll,-34256`; formatting always uses the stored field, never this. */
+  readonly text: string;
+  /** The module as written (`FirewallAPI.dll`, `%SystemRoot%\system32\icsvc.dll`). */
+  readonly module: string;
+  /** The string id, positive (`-34256` names string 34256). */
+  readonly id: number;
+  /** The English text of the string where SinkGuard's reference gives it ([domain.md §7]); null otherwise. */
+  readonly english: string | null;
+}
+
 export interface FirewallRule {
-  readonly version: { readonly text: string; readonly major: number; readonly minor: number };
+  readonly version: RuleVersion;
   /** The fields in stored order, keys and values verbatim: the source of truth for formatting. */
   readonly fields: readonly RuleField[];
   readonly action: RuleAction;
@@ -59,11 +100,19 @@ export interface FirewallRule {
   readonly app: string | null;
   /** Service short name, `*` for any service; null = any process. */
   readonly service: string | null;
-  /** Display name: literal text or an `@dll,-id` resource reference. */
+  /** Display name as stored: literal text or an `@dll,-id` resource reference. */
   readonly name: string | null;
   readonly description: string | null;
-  /** `EmbedCtxt`: the rule group. */
+  /** `EmbedCtxt`: the rule group, as stored. */
   readonly group: string | null;
+  /** `name`, `description`, `group` parsed when they are `@module,-id` references; null for literal text. */
+  readonly nameResource: ResourceReference | null;
+  readonly descriptionResource: ResourceReference | null;
+  readonly groupResource: ResourceReference | null;
+  /** What an admin reads as the rule's name: literal text, or the English text of a known resource; else null. */
+  readonly displayName: string | null;
+  /** The group the same way. */
+  readonly displayGroup: string | null;
   readonly edgeTraversal: EdgeTraversal;
   /** `Security`, `Security2_9`, `Security2` values: IPsec requirements of the rule. */
   readonly security: readonly string[];
@@ -76,12 +125,34 @@ export interface FirewallRule {
   /** `RMauth` / `RUAuth`: SDDL of the remote machines / users authorised. */
   readonly remoteMachineAuthorization: string | null;
   readonly remoteUserAuthorization: string | null;
+  /** `LUAuth2_24`: base64 of a local-user authorization list holding a conditional ACE, as stored. */
+  readonly conditionalLocalUserAuthorization: string | null;
   /** `IF`: interface GUIDs; `IFType`: interface types (Lan, Wireless, RemoteAccess). */
   readonly interfaces: readonly string[];
   readonly interfaceTypes: readonly string[];
-  /** Every other field (`Platform`, `TTK2_22`, keys newer than this parser…), verbatim, in order. */
+  /** `LSM`: loose source mapping (FW_RULE_FLAGS_LOOSE_SOURCE_MAPPED). Absent = false. */
+  readonly looseSourceMapped: boolean;
+  /** `LOM`: local-only mapping (FW_RULE_FLAGS_LOCAL_ONLY_MAPPED). Absent = false. */
+  readonly localOnlyMapped: boolean;
+  /** `PCross`: allow profile crossing (FW_RULE_FLAGS_ALLOW_PROFILE_CROSSING). Absent = false. */
+  readonly allowProfileCrossing: boolean;
+  /** `AuthByPassOut`: authenticated bypass outbound (FW_RULE_FLAGS_AUTHENTICATE_BYPASS_OUTBOUND). Absent = false. */
+  readonly authenticateBypassOutbound: boolean;
+  /** `Platform`: the OS versions the rule is valid on; empty = every platform. */
+  readonly platforms: readonly PlatformValidity[];
+  /** `Platform2`: the operator on the last platform entry (`GTEQ`: that version or later); null = exact. */
+  readonly platformOperator: 'GTEQ' | null;
+  /** `SkipVer`: the highest firewall version that may ignore this rule string entirely. */
+  readonly skipVersion: RuleVersion | null;
+  /** `TTK`, `TTK2_22`, `TTK2_27`, `TTK2_28`: trust tuple keywords the rule matches traffic by. */
+  readonly trustTupleKeywords: readonly TrustTupleKeyword[];
+  /** `NNm`: the network names the rule is limited to (OnNetworkNames), encoded as stored. */
+  readonly networkNames: string | null;
+  /** `SecurityRealmId`: the IPsec security realm the rule is for. */
+  readonly securityRealmId: string | null;
+  /** Every other field (keys newer than this parser…), verbatim, in order. */
   readonly otherFields: readonly RuleField[];
-  /** Things that parse but Windows ignores (ports on a protocol without ports…), display-ready. */
+  /** Things that parse but Windows may read otherwise (ports on a protocol without ports, host bits…), display-ready. */
   readonly issues: readonly string[];
 }
 
@@ -137,13 +208,27 @@ const CANONICAL_KEYS = [
   'LUAuth',
   'RMauth',
   'RUAuth',
+  'LUAuth2_24',
+  'LSM',
+  'LOM',
+  'PCross',
+  'AuthByPassOut',
+  'Platform',
+  'Platform2',
+  'SkipVer',
+  'TTK',
+  'TTK2_22',
+  'TTK2_27',
+  'TTK2_28',
+  'NNm',
+  'SecurityRealmId',
 ] as const;
 type CanonicalKey = (typeof CANONICAL_KEYS)[number];
 const CANONICAL_BY_LOWER = new Map<string, CanonicalKey>(
   CANONICAL_KEYS.map((key) => [key.toLowerCase(), key]),
 );
 
-/** Keys that may appear at most once ([MS-GPFAS] for the first seven; the rest would be ambiguous). */
+/** Keys that may appear at most once ([MS-GPFAS] says so for most; for the rest a repeat would be ambiguous). */
 const SINGLE_KEYS: ReadonlySet<CanonicalKey> = new Set<CanonicalKey>([
   'Action',
   'Dir',
@@ -161,6 +246,15 @@ const SINGLE_KEYS: ReadonlySet<CanonicalKey> = new Set<CanonicalKey>([
   'LUAuth',
   'RMauth',
   'RUAuth',
+  'LUAuth2_24',
+  'LSM',
+  'LOM',
+  'PCross',
+  'AuthByPassOut',
+  'Platform2',
+  'SkipVer',
+  'NNm',
+  'SecurityRealmId',
 ]);
 
 const PROTOCOL_NAMES: Readonly<Record<string, number>> = { tcp: 6, udp: 17, icmp: 1, icmpv4: 1, icmpv6: 58 };
@@ -192,6 +286,45 @@ function parseIcmp(value: string, family: IpFamily): IcmpTypeCode {
     throw new AddressSyntaxError(`ICMP type:code must look like 8:* or 3:4 (0-255), not '${value}'`);
   }
   return { family, type: Number(match[1]), code: match[2] === '*' ? '*' : Number(match[2]) };
+}
+
+function parsePlatform(value: string): PlatformValidity {
+  const match = /^(\d{1,3}):(\d{1,3}):(\d{1,3})$/.exec(value);
+  if (!match || Number(match[1]) > 7 || Number(match[2]) > 255 || Number(match[3]) > 255) {
+    throw new AddressSyntaxError(
+      `Platform must be platform:major:minor such as 2:6:2 (platform 0-7, versions 0-255), not '${value}'`,
+    );
+  }
+  return { platform: Number(match[1]), majorVersion: Number(match[2]), minorVersion: Number(match[3]) };
+}
+
+function parseSkipVersion(value: string): RuleVersion {
+  const match = /^(\d{1,3})\.(\d{1,3})$/.exec(value);
+  if (!match || Number(match[1]) > 255 || Number(match[2]) > 255)
+    throw new AddressSyntaxError(`SkipVer must be a version such as 2.30 (0-255 each), not '${value}'`);
+  return { text: value, major: Number(match[1]), minor: Number(match[2]) };
+}
+
+function parseTrustTuple(value: string, key: keyof typeof TRUST_TUPLE_KEYWORDS): TrustTupleKeyword {
+  if (value === '') throw new AddressSyntaxError(`${key} needs a trust tuple keyword`);
+  const known = Object.values(TRUST_TUPLE_KEYWORDS)
+    .flat()
+    .find((keyword) => keyword.toLowerCase() === value.toLowerCase());
+  return { keyword: known ?? value, known: known !== undefined };
+}
+
+/** `@module,-id` as a typed reference; null for literal text (including `@{package…}` references, kept as text). */
+export function parseResourceReference(text: string | null): ResourceReference | null {
+  const match = text === null ? null : /^@([^,{][^,]*),-(\d{1,9})$/.exec(text);
+  if (!match) return null;
+  const id = Number(match[2]);
+  return { text: text!, module: match[1]!, id, english: englishResourceString(match[1]!, id) };
+}
+
+/** Literal text as is; an indirect string (`@module,-id`, `@{package?ms-resource://…}`) only when its English is known. */
+function displayText(text: string | undefined, resource: ResourceReference | null): string | null {
+  if (resource) return resource.english;
+  return text === undefined || text.startsWith('@') ? null : text;
 }
 
 function parseVersion(text: string): FirewallRule['version'] {
@@ -254,6 +387,10 @@ export function parseFirewallRule(rule: string): FirewallRule {
   const security: string[] = [];
   const interfaces: string[] = [];
   const interfaceTypes: string[] = [];
+  const platforms: PlatformValidity[] = [];
+  const trustTupleKeywords: TrustTupleKeyword[] = [];
+  const flags = { LSM: false, LOM: false, PCross: false, AuthByPassOut: false };
+  const issues: string[] = [];
   const otherFields: RuleField[] = [];
   const seen = new Set<CanonicalKey>();
   let portFieldAt: { index: number; key: string } | undefined;
@@ -263,6 +400,16 @@ export function parseFirewallRule(rule: string): FirewallRule {
     const index = position + 1;
     const key = CANONICAL_BY_LOWER.get(field.key.toLowerCase());
     const value = field.value;
+    // Windows keeps a stored subnet written with host bits (RA4=10.0.0.1/24) and matches by its mask: the rule
+    // stays in the analysis, read as the network, with an issue saying so. Admin input stays strict elsewhere.
+    const address = (family: IpFamily) =>
+      parseAddressToken(value, family, {
+        allowKeywords: true,
+        onHostBits: (network) =>
+          issues.push(
+            `field ${index} (${field.key}=${value}): host bits set; Windows may still apply it, analysed as ${network}`,
+          ),
+      });
     try {
       if (key === undefined) {
         otherFields.push(field);
@@ -300,15 +447,15 @@ export function parseFirewallRule(rule: string): FirewallRule {
           break;
         case 'LA4':
         case 'LA6':
-          localAddresses.push(parseAddressToken(value, key === 'LA4' ? 4 : 6, { allowKeywords: true }));
+          localAddresses.push(address(key === 'LA4' ? 4 : 6));
           break;
         case 'RA4':
         case 'RA42':
-          remoteAddresses.push(parseAddressToken(value, 4, { allowKeywords: true }));
+          remoteAddresses.push(address(4));
           break;
         case 'RA6':
         case 'RA62':
-          remoteAddresses.push(parseAddressToken(value, 6, { allowKeywords: true }));
+          remoteAddresses.push(address(6));
           break;
         case 'ICMP4':
         case 'ICMP6':
@@ -332,6 +479,28 @@ export function parseFirewallRule(rule: string): FirewallRule {
         case 'IFType':
           interfaceTypes.push(value);
           break;
+        case 'LSM':
+        case 'LOM':
+        case 'PCross':
+        case 'AuthByPassOut':
+          flags[key] = parseBoolean(value, key);
+          break;
+        case 'Platform':
+          platforms.push(parsePlatform(value));
+          break;
+        case 'Platform2':
+          single.Platform2 = oneOf(value, ['GTEQ'], 'Platform2');
+          break;
+        case 'SkipVer':
+          parseSkipVersion(value);
+          single.SkipVer = value;
+          break;
+        case 'TTK':
+        case 'TTK2_22':
+        case 'TTK2_27':
+        case 'TTK2_28':
+          trustTupleKeywords.push(parseTrustTuple(value, key));
+          break;
         default:
           single[key] = value;
       }
@@ -354,7 +523,6 @@ export function parseFirewallRule(rule: string): FirewallRule {
     throw new FirewallRuleSyntaxError('the rule has no Dir= field', versionText.length);
   // Checked on the whole rule, not field by field: Windows writes `LPort=…|Protocol=6` in that order too. A mismatch
   // is not fatal (real stores hold such rules; Windows keeps ports only for TCP/UDP), it is reported as an issue.
-  const issues: string[] = [];
   if (portFieldAt && protocol !== 6 && protocol !== 17) {
     issues.push(
       `field ${portFieldAt.index} (${portFieldAt.key}): ports apply only to Protocol=6 or 17, not ${protocol ?? 'any'}; Windows ignores them`,
@@ -366,6 +534,8 @@ export function parseFirewallRule(rule: string): FirewallRule {
     );
   }
 
+  const nameResource = parseResourceReference(single.Name ?? null);
+  const groupResource = parseResourceReference(single.EmbedCtxt ?? null);
   return {
     version,
     fields: fields.map(({ field }) => field),
@@ -385,6 +555,11 @@ export function parseFirewallRule(rule: string): FirewallRule {
     name: single.Name ?? null,
     description: single.Desc ?? null,
     group: single.EmbedCtxt ?? null,
+    nameResource,
+    descriptionResource: parseResourceReference(single.Desc ?? null),
+    groupResource,
+    displayName: displayText(single.Name, nameResource),
+    displayGroup: displayText(single.EmbedCtxt, groupResource),
     edgeTraversal:
       defer === 'App' ? 'defer-to-app' : defer === 'User' ? 'defer-to-user' : edge ? 'allow' : 'block',
     security,
@@ -393,8 +568,19 @@ export function parseFirewallRule(rule: string): FirewallRule {
     localUserAuthorization: single.LUAuth ?? null,
     remoteMachineAuthorization: single.RMauth ?? null,
     remoteUserAuthorization: single.RUAuth ?? null,
+    conditionalLocalUserAuthorization: single.LUAuth2_24 ?? null,
     interfaces,
     interfaceTypes,
+    looseSourceMapped: flags.LSM,
+    localOnlyMapped: flags.LOM,
+    allowProfileCrossing: flags.PCross,
+    authenticateBypassOutbound: flags.AuthByPassOut,
+    platforms,
+    platformOperator: single.Platform2 === 'GTEQ' ? 'GTEQ' : null,
+    skipVersion: single.SkipVer === undefined ? null : parseSkipVersion(single.SkipVer),
+    trustTupleKeywords,
+    networkNames: single.NNm ?? null,
+    securityRealmId: single.SecurityRealmId ?? null,
     otherFields,
     issues,
   };

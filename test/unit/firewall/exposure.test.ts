@@ -159,6 +159,121 @@ describe('exposure: rule evaluation', () => {
   });
 });
 
+describe('exposure: what real stores hold', () => {
+  it('keeps a stored rule whose address has host bits set: the open allow still shows, read as its network', () => {
+    const store = readFirewallStore(
+      rules({ sloppy: 'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=135|RA4=10.0.0.1/24|Name=s|' }),
+    );
+    expect(store.problems).toEqual([]);
+    expect(store.rules.map((rule) => [rule.id, rule.rule.issues])).toEqual([
+      [
+        'sloppy',
+        ['field 6 (RA4=10.0.0.1/24): host bits set; Windows may still apply it, analysed as 10.0.0.0/24'],
+      ],
+    ]);
+    const report = analyzeExposure(store);
+    for (const exposure of report.targets[0]!.profiles) {
+      expect(exposure).toMatchObject({ open: true, reason: 'allowed-by-rule' });
+      expect(exposure.reachableFrom.entries).toEqual(['10.0.0.0/24']);
+      expect(exposure.allowingRules.map((rule) => rule.id)).toEqual(['sloppy']);
+    }
+    // It is a port-number rule for every program, so it is flagged like any other.
+    expect(report.findings.map((finding) => `${finding.code}:${finding.ruleIds.join()}`)).toContain(
+      'rpc-opened-by-port-number:sloppy',
+    );
+  });
+
+  it('names built-in rules as Windows shows them, from their @FirewallAPI.dll resource', () => {
+    const report = analyzeExposure(
+      readFirewallStore(
+        rules({
+          'WMI-ASYNC-In-TCP':
+            'v2.27|Action=Allow|Active=TRUE|Dir=In|Protocol=6|Profile=Private|Profile=Public|RA4=LocalSubnet|RA6=LocalSubnet|App=%systemroot%\\system32\\wbem\\unsecapp.exe|Name=@FirewallAPI.dll,-34256|Desc=@FirewallAPI.dll,-34257|EmbedCtxt=@FirewallAPI.dll,-34251|',
+        }),
+      ),
+    );
+    const callback = report.targets.find((target) => target.target.id === 'wmi-async-callback')!;
+    const onPrivate = callback.profiles.find((exposure) => exposure.profile === 'Private')!;
+    expect(onPrivate.allowingRules[0]).toMatchObject({
+      id: 'WMI-ASYNC-In-TCP',
+      name: '@FirewallAPI.dll,-34256',
+      displayName: 'Windows Management Instrumentation (ASync-In)',
+    });
+    expect(onPrivate.explanation).toContain(
+      'allowed by WMI-ASYNC-In-TCP "Windows Management Instrumentation (ASync-In)" (local)',
+    );
+  });
+
+  it('treats the grammar keys that limit a rule as conditions: trust tuples, network names, platforms', () => {
+    const exposure = epmapOn(
+      rules({
+        ttk: `${EPMAP}TTK2_27=UPnP|Name=a|`,
+        nnm: `${EPMAP}NNm=Q29ycG5ldA==|Name=b|`,
+        old: `${EPMAP}Platform=2:6:1|Name=c|`,
+        modern: `${EPMAP}Platform=2:6:2|Platform2=GTEQ|Name=d|`,
+      }),
+      'Domain',
+    );
+    expect(Object.fromEntries(exposure.allowingRules.map((rule) => [rule.id, rule.conditions]))).toEqual({
+      ttk: ['only for trust tuple UPnP traffic'],
+      nnm: ['only on the networks named in NNm=Q29ycG5ldA=='],
+      old: ['only on platform 2:6.1'],
+      // Windows 8 (NT 6.2) or later: every Windows SinkGuard audits (NT 10.0), so no condition.
+      modern: [],
+    });
+  });
+});
+
+describe('exposure: the restricted RPC port range (Rpc\\Internet) decides the dynamic-port answer', () => {
+  const restricted = {
+    [RPC_INTERNET_KEY]: {
+      Ports: multi('5000-5100'),
+      PortsInternetAvailable: sz('Y'),
+      UseInternetPorts: sz('Y'),
+    },
+  };
+  const dynamicOn = (
+    local: Record<string, string>,
+    extra: Record<string, Record<string, RegistryValue>> = {},
+  ) =>
+    analyzeExposure(readFirewallStore(rules(local, extra))).targets.find(
+      (target) => target.target.id === 'rpc-dynamic',
+    )!;
+  const BY_NUMBER = 'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort2_10=49152-65535|Name=n|';
+
+  it('a rule opening 49152-65535 by number opens the default range, but not a 5000-5100 restriction', () => {
+    const unrestricted = dynamicOn({ byNumber: BY_NUMBER });
+    expect(unrestricted.ports).toBe('TCP 49152-65535 (dynamic RPC)');
+    expect(unrestricted.profiles[0]).toMatchObject({ open: true, reason: 'allowed-by-rule' });
+    const narrowed = dynamicOn({ byNumber: BY_NUMBER }, restricted);
+    expect(narrowed.ports).toBe('TCP 5000-5100 (dynamic RPC)');
+    for (const exposure of narrowed.profiles) {
+      expect(exposure).toMatchObject({ open: false, reason: 'no-allow-rule', allowingRules: [] });
+    }
+  });
+
+  it('a rule covering part of the restriction opens "only ports …" of it', () => {
+    const exposure = dynamicOn(
+      { part: 'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort2_10=5050-6000|Name=p|' },
+      restricted,
+    ).profiles[0]!;
+    expect(exposure).toMatchObject({ open: true, reason: 'allowed-by-rule' });
+    expect(exposure.allowingRules[0]).toMatchObject({ id: 'part', ports: '5050-5100' });
+    expect(exposure.allowingRules[0]!.conditions).toEqual(['only ports 5050-5100']);
+    expect(exposure.explanation).toContain('Conditions apply: part: only ports 5050-5100.');
+  });
+
+  it('the RPC keyword follows the restriction wherever it lies', () => {
+    const exposure = dynamicOn(
+      {
+        rpc: 'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=RPC|App=%SystemRoot%\\system32\\svchost.exe|Svc=winmgmt|Name=r|',
+      },
+      restricted,
+    ).profiles[0]!;
+    expect(exposure.allowingRules[0]).toMatchObject({ id: 'rpc', ports: '5000-5100', conditions: [] });
+  });
+});
+
 describe('firewall store', () => {
   it('policy settings override local ones; local StandardProfile is Private', () => {
     const store = readFirewallStore(

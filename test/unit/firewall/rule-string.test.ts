@@ -112,6 +112,18 @@ describe('rule-string conformance (real Windows rule strings)', () => {
     expect(failures).toEqual([]);
   });
 
+  it('types every grammar key the conformance rules use: nothing is left in otherFields', () => {
+    const left = conformance.flatMap((entry) =>
+      parseFirewallRule(entry.rule).otherFields.map((field) => field.key),
+    );
+    expect(left).toEqual([]);
+    const typed = conformance.map((entry) => parseFirewallRule(entry.rule));
+    expect(typed.filter((rule) => rule.platformOperator === 'GTEQ')).toHaveLength(12);
+    expect(typed.filter((rule) => rule.localOnlyMapped)).toHaveLength(3);
+    expect(typed.flatMap((rule) => rule.trustTupleKeywords).every((keyword) => keyword.known)).toBe(true);
+    expect(typed.filter((rule) => rule.nameResource !== null).length).toBeGreaterThan(400);
+  });
+
   it('agrees in meaning with every entry that gives parsed fields', () => {
     const withParsed = conformance.filter((entry) => entry.parsed);
     expect(withParsed.length).toBe(7);
@@ -189,12 +201,112 @@ describe('parseFirewallRule', () => {
   });
 
   it('keeps unknown fields verbatim and in order', () => {
-    const text = 'v2.33|Action=Allow|Dir=In|FutureKey=a=b|TTK2_22=WFDPrint|Name=x|FutureKey=c|';
+    const text = 'v2.33|Action=Allow|Dir=In|FutureKey=a=b|TTK2_40=Something|Name=x|FutureKey=c|';
     const rule = parseFirewallRule(text);
     expect(rule.otherFields).toEqual([
       { key: 'FutureKey', value: 'a=b' },
-      { key: 'TTK2_22', value: 'WFDPrint' },
+      { key: 'TTK2_40', value: 'Something' },
       { key: 'FutureKey', value: 'c' },
+    ]);
+    expect(formatFirewallRule(rule)).toBe(text);
+  });
+
+  it('types every other key of the grammar ([MS-GPFAS] 2.2.2.19) and formats the rule back unchanged', () => {
+    const text =
+      'v2.31|Action=Allow|Dir=In|Protocol=17|LSM=TRUE|LOM=true|PCross=FALSE|AuthByPassOut=TRUE|Platform=2:6:2|' +
+      'Platform=2:10:0|Platform2=GTEQ|SkipVer=2.30|TTK=ProxSharing|TTK2_22=wfdprint|TTK2_27=UPnP|TTK2_28=WFDCDPSvc|' +
+      'ttk2_27=WFDFutureThing|LUAuth2_24=TzpMU0Q6KEE7OzB4MTs7O1dEKQ==|NNm=Q29ycG5ldA==|SecurityRealmId=realm-7|Name=x|';
+    const rule = parseFirewallRule(text);
+    expect(rule).toMatchObject({
+      looseSourceMapped: true,
+      localOnlyMapped: true,
+      allowProfileCrossing: false,
+      authenticateBypassOutbound: true,
+      platforms: [
+        { platform: 2, majorVersion: 6, minorVersion: 2 },
+        { platform: 2, majorVersion: 10, minorVersion: 0 },
+      ],
+      platformOperator: 'GTEQ',
+      skipVersion: { text: '2.30', major: 2, minor: 30 },
+      trustTupleKeywords: [
+        { keyword: 'ProxSharing', known: true },
+        { keyword: 'WFDPrint', known: true },
+        { keyword: 'UPnP', known: true },
+        { keyword: 'WFDCDPSvc', known: true },
+        { keyword: 'WFDFutureThing', known: false },
+      ],
+      conditionalLocalUserAuthorization: 'TzpMU0Q6KEE7OzB4MTs7O1dEKQ==',
+      networkNames: 'Q29ycG5ldA==',
+      securityRealmId: 'realm-7',
+      otherFields: [],
+    });
+    expect(formatFirewallRule(rule)).toBe(text);
+  });
+
+  it('defaults the typed flags to false and the lists to empty when their keys are absent', () => {
+    expect(parseFirewallRule('v2.30|Action=Allow|Dir=In|')).toMatchObject({
+      looseSourceMapped: false,
+      localOnlyMapped: false,
+      allowProfileCrossing: false,
+      authenticateBypassOutbound: false,
+      platforms: [],
+      platformOperator: null,
+      skipVersion: null,
+      trustTupleKeywords: [],
+      conditionalLocalUserAuthorization: null,
+      networkNames: null,
+      securityRealmId: null,
+    });
+  });
+
+  it('parses @module,-id names into references, with the English text of the WMI rules domain.md gives', () => {
+    const rule = parseFirewallRule(
+      'v2.27|Action=Allow|Active=FALSE|Dir=In|Protocol=6|App=%systemroot%\\system32\\wbem\\unsecapp.exe|Name=@FirewallAPI.dll,-34256|Desc=@FirewallAPI.dll,-34257|EmbedCtxt=@FirewallAPI.dll,-34251|',
+    );
+    expect(rule.name).toBe('@FirewallAPI.dll,-34256');
+    expect(rule.nameResource).toEqual({
+      text: '@FirewallAPI.dll,-34256',
+      module: 'FirewallAPI.dll',
+      id: 34256,
+      english: 'Windows Management Instrumentation (ASync-In)',
+    });
+    expect(rule.descriptionResource).toMatchObject({ id: 34257, english: null });
+    expect(rule.displayName).toBe('Windows Management Instrumentation (ASync-In)');
+    expect(rule.displayGroup).toBe('Windows Management Instrumentation (WMI)');
+    const path = parseFirewallRule(
+      'v2.0|Action=Allow|Dir=In|Name=@%SystemRoot%\\system32\\firewallapi.dll,-34252|',
+    );
+    expect(path.nameResource).toMatchObject({ module: '%SystemRoot%\\system32\\firewallapi.dll', id: 34252 });
+    expect(path.displayName).toBe('Windows Management Instrumentation (DCOM-In)');
+    // Unknown ids stay references; package strings and literal names are not references.
+    expect(parseFirewallRule('v2.0|Action=Allow|Dir=In|Name=@icsvc.dll,-709|')).toMatchObject({
+      nameResource: { module: 'icsvc.dll', id: 709, english: null },
+      displayName: null,
+    });
+    const packaged =
+      '@{Microsoft.Windows.Photos_2019?ms-resource://Microsoft.Windows.Photos/Resources/AppName}';
+    expect(parseFirewallRule(`v2.0|Action=Allow|Dir=In|Name=${packaged}|`)).toMatchObject({
+      name: packaged,
+      nameResource: null,
+      displayName: null,
+    });
+    expect(parseFirewallRule('v2.0|Action=Allow|Dir=In|Name=My rule|')).toMatchObject({
+      nameResource: null,
+      displayName: 'My rule',
+    });
+  });
+
+  it('keeps a stored subnet with host bits set, read as its network, and says so', () => {
+    const text =
+      'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=135|RA4=10.0.0.1/24|RA6=fe80::1/64|Name=x|';
+    const rule = parseFirewallRule(text);
+    expect(rule.remoteAddresses).toEqual([
+      { kind: 'subnet', family: 4, network: '10.0.0.0', prefixLength: 24 },
+      { kind: 'subnet', family: 6, network: 'fe80::', prefixLength: 64 },
+    ]);
+    expect(rule.issues).toEqual([
+      'field 6 (RA4=10.0.0.1/24): host bits set; Windows may still apply it, analysed as 10.0.0.0/24',
+      'field 7 (RA6=fe80::1/64): host bits set; Windows may still apply it, analysed as fe80::/64',
     ]);
     expect(formatFirewallRule(rule)).toBe(text);
   });
@@ -218,7 +330,13 @@ describe('parseFirewallRule', () => {
     ['v2.10|Action=Allow|Dir=In|Protocol=6|LPort=9-3|', 'starts after it ends'],
     ['v2.10|Action=Allow|Dir=In|RA4=10.0.0.256|', "'10.0.0.256' is not a valid IPv4 or IPv6 address"],
     ['v2.10|Action=Allow|Dir=In|RA4=fe80::1|', 'is an IPv6 address where IPv4 is required'],
-    ['v2.10|Action=Allow|Dir=In|RA4=10.0.0.1/8|', 'host bits set; the network is 10.0.0.0/8'],
+    ['v2.10|Action=Allow|Dir=In|LSM=maybe|', 'LSM must be one of TRUE, FALSE'],
+    ['v2.10|Action=Allow|Dir=In|Platform=9:6:2|', 'Platform must be platform:major:minor'],
+    ['v2.10|Action=Allow|Dir=In|Platform=2:6|', 'Platform must be platform:major:minor'],
+    ['v2.10|Action=Allow|Dir=In|Platform2=LTEQ|', 'Platform2 must be one of GTEQ'],
+    ['v2.10|Action=Allow|Dir=In|SkipVer=v2.30|', 'SkipVer must be a version such as 2.30'],
+    ['v2.10|Action=Allow|Dir=In|TTK=|', 'TTK needs a trust tuple keyword'],
+    ['v2.10|Action=Allow|Dir=In|NNm=a|NNm=b|', 'NNm may appear only once'],
     ['v2.10|Action=Allow|Dir=In|RA6=fe80::1%eth0|', 'not a valid IPv4 or IPv6 address'],
     ['v2.10|Action=Allow|Dir=In|Profile=Home|', 'Profile must be one of Domain, Private, Public'],
     ['v2.10|Action=Allow|Dir=In|Protocol=1|ICMP4=8|', 'ICMP type:code must look like'],
@@ -246,7 +364,7 @@ describe('parseFirewallRule', () => {
       .stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,10}$/)
       .filter(
         (k) =>
-          !/^(action|dir|active|protocol|profile|l?port|r?port|.*port.*|la4|la6|ra4|ra6|ra42|ra62|icmp4|icmp6|edge|defer|app|svc|name|desc|embedctxt|security.*|if|iftype|apppkgid|luown|luauth|rmauth|ruauth)$/i.test(
+          !/^(action|dir|active|protocol|profile|l?port|r?port|.*port.*|la4|la6|ra4|ra6|ra42|ra62|icmp4|icmp6|edge|defer|app|svc|name|desc|embedctxt|security.*|if|iftype|apppkgid|luown|luauth|luauth2_24|rmauth|ruauth|lsm|lom|pcross|authbypassout|platform2?|skipver|ttk.*|nnm)$/i.test(
             k,
           ),
       );
