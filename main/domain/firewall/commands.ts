@@ -144,6 +144,23 @@ const TARGET_SHAPES: Readonly<Record<ExposureTargetId, TargetShape>> = {
 // --- input validation -------------------------------------------------------------------------------------------
 
 const NETSH_RULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/**
+ * Rules SinkGuard creates with netsh are named `SinkGuard-…`. netsh has no rule ids: `name=` matches display names,
+ * so only such a name finds its rule again. A built-in rule's display name is a localised resource
+ * (`@FirewallAPI.dll,-34256`), so `name=WMI-ASYNC-In-TCP` would silently match nothing (or someone else's rule).
+ */
+export const SINKGUARD_RULE_PREFIX = 'SinkGuard-';
+
+function checkNetshRuleName(ruleId: string): void {
+  if (ruleId.startsWith(SINKGUARD_RULE_PREFIX) && ruleId.length > SINKGUARD_RULE_PREFIX.length) return;
+  throw new FirewallChangeError(
+    'unsupported-by-tool',
+    `netsh addresses rules by display name, not by id, so it can only change rules SinkGuard itself named ` +
+      `(${SINKGUARD_RULE_PREFIX}…); ${JSON.stringify(ruleId)} is not one (a built-in rule's name is a localised ` +
+      `resource such as @FirewallAPI.dll,-34256). Use PowerShell, which finds rules by their stable id (-Name)`,
+  );
+}
 const POWERSHELL_RULE_ID = /^[A-Za-z0-9{][A-Za-z0-9._{}-]{0,199}$/;
 
 export function validateRuleId(ruleId: string, tool: FirewallTool): string {
@@ -410,6 +427,7 @@ function storedAddress(entry: Exclude<AddressEntry, { kind: 'any' } | { kind: 'k
 
 export function planFirewallChange(change: FirewallChange, tool: FirewallTool): FirewallChangePlan {
   const ruleId = validateRuleId(change.ruleId, tool);
+  if (tool === 'netsh') checkNetshRuleName(ruleId);
   const locate: RuleLocator = tool === 'netsh' ? { by: 'name', name: ruleId } : { by: 'id', ruleId };
   switch (change.kind) {
     case 'add': {

@@ -9,6 +9,7 @@ import {
   quotePowerShell,
   verifyFirewallChange,
   type FirewallChange,
+  type NarrowScope,
 } from '../../../main/domain/firewall/commands';
 import { FIREWALL_KEYS, LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
 import { openSimulatedMachine } from '../../../main/registry/machines';
@@ -122,6 +123,51 @@ describe('netsh commands', () => {
     expect(() => planFirewallChange(addEpmap({ ruleId }), 'netsh')).toThrow(/rule id .* is refused/);
   });
 
+  it.each<FirewallChange>([
+    { kind: 'enable', ruleId: 'WMI-ASYNC-In-TCP' },
+    { kind: 'disable', ruleId: 'WMI-RPCSS-In-TCP-NoScope' },
+    { kind: 'delete', ruleId: 'RemoteAdmin-RPCSS-In-TCP' },
+    { kind: 'limit-profiles', ruleId: 'WMI-WINMGMT-In-TCP', profiles: ['Domain'] },
+    {
+      kind: 'narrow',
+      ruleId: 'WMI-ASYNC-In-TCP',
+      scope: parseNarrowScope('LocalSubnet'),
+      profiles: ['Private'],
+    },
+    { kind: 'enable', ruleId: '{0A1B2C3D-0000-4000-8000-000000000000}' },
+    { kind: 'enable', ruleId: 'SinkGuard-' },
+    { kind: 'enable', ruleId: 'sinkguard-a' },
+  ])(
+    'refuses to address a rule SinkGuard did not name ($kind $ruleId): netsh matches display names',
+    (change) => {
+      expect(() => planFirewallChange(change, 'netsh')).toThrow(FirewallChangeError);
+      try {
+        planFirewallChange(change, 'netsh');
+      } catch (error) {
+        expect((error as FirewallChangeError).code).toBe(
+          /^[A-Za-z0-9]/.test(change.ruleId) ? 'unsupported-by-tool' : 'invalid-rule-id',
+        );
+        if (/^[A-Za-z0-9]/.test(change.ruleId)) {
+          expect((error as FirewallChangeError).message).toContain(
+            'netsh addresses rules by display name, not by id, so it can only change rules SinkGuard itself named (SinkGuard-…)',
+          );
+          expect((error as FirewallChangeError).message).toContain('Use PowerShell');
+        }
+      }
+      // The same change by id through PowerShell is fine (GUID ids included).
+      expect(planFirewallChange(change, 'powershell').command.program).toBe('powershell');
+    },
+  );
+
+  it('only creates rules named SinkGuard-…, so it can find them again', () => {
+    expect(() => planFirewallChange(addEpmap({ ruleId: 'My-RPC-Rule' }), 'netsh')).toThrow(
+      /can only change rules SinkGuard itself named/,
+    );
+    expect(planFirewallChange(addEpmap({ ruleId: 'My-RPC-Rule' }), 'powershell').command.display).toContain(
+      "-Name 'My-RPC-Rule'",
+    );
+  });
+
   it('has no display name of its own', () => {
     expect(() => planFirewallChange(addEpmap({ displayName: 'Nice name' }), 'netsh')).toThrow(
       /netsh has no separate display name/,
@@ -229,6 +275,69 @@ describe('PowerShell commands', () => {
   it('encodes UTF-16LE base64 like PowerShell expects', () => {
     expect(encodePowerShellCommand('dir')).toBe(Buffer.from('dir', 'utf16le').toString('base64'));
     expect(encodePowerShellCommand('é€')).toBe(Buffer.from('é€', 'utf16le').toString('base64'));
+  });
+});
+
+describe('hostile addresses', () => {
+  const HOSTILE_ADDRESSES = [
+    '10.0.0.1|calc',
+    '10.0.0.1%x',
+    '10.0.0.1&calc',
+    '10.0.0.1 & calc',
+    '10.0.0.1;calc',
+    '10.0.0.1"',
+    '"10.0.0.1"',
+    "10.0.0.1'",
+    "10.0.0.1' ; calc ; '",
+    '10.0.0.1\u2019',
+    '10.0.0.0/24|calc',
+    '10.0.0.1-10.0.0.9&calc',
+    'fe80::1%eth0',
+    'fe80::1;calc',
+    'LocalSubnet"&calc',
+    '10.0.0.1`calc',
+    '$(calc)',
+    '10.0.0.1\ncalc',
+  ];
+
+  it.each(HOSTILE_ADDRESSES)('refuses %j as an admin scope', (address) => {
+    expect(() => parseNarrowScope(address)).toThrow(FirewallChangeError);
+    expect(() => parseNarrowScope(address)).toThrow(/^scope entry 1 /);
+  });
+
+  /** The same text smuggled into a scope built in code, as each kind of entry. */
+  const smuggled = (address: string): NarrowScope[] => [
+    { entries: [{ kind: 'address', family: 4, address }] },
+    { entries: [{ kind: 'subnet', family: 4, network: address, prefixLength: 24 }] },
+    { entries: [{ kind: 'range', family: 4, first: '10.0.0.1', last: address }] },
+    { entries: [{ kind: 'keyword', family: null, keyword: address, known: true }] },
+  ];
+
+  it.each(HOSTILE_ADDRESSES)(
+    'refuses %j in a scope built in code, with netsh and PowerShell alike',
+    (address) => {
+      for (const scope of smuggled(address)) {
+        for (const tool of ['netsh', 'powershell'] as const) {
+          expect(() => planFirewallChange(addEpmap({ scope }), tool)).toThrow(FirewallChangeError);
+          expect(() =>
+            planFirewallChange({ kind: 'narrow', ruleId: 'SinkGuard-A', scope, profiles: ['Domain'] }, tool),
+          ).toThrow(FirewallChangeError);
+          try {
+            planFirewallChange(addEpmap({ scope }), tool);
+          } catch (error) {
+            expect((error as FirewallChangeError).code).toBe('invalid-scope');
+          }
+        }
+      }
+    },
+  );
+
+  it('passes good addresses through re-printed, so nothing but address characters reaches either tool', () => {
+    const scope = parseNarrowScope('10.0.0.1,FE80:0:0::1,10.1.0.0/16');
+    const netsh = planFirewallChange(addEpmap({ scope }), 'netsh');
+    expect(netsh.command.args).toContain('remoteip=10.0.0.1,fe80::1,10.1.0.0/16');
+    const ps = planFirewallChange(addEpmap({ scope }), 'powershell');
+    expect(ps.command.display).toContain("-RemoteAddress '10.0.0.1','fe80::1','10.1.0.0/16'");
   });
 });
 
