@@ -95,7 +95,7 @@ export async function bench(): Promise<BenchSection> {
     began = performance.now();
     const outcome = await engine.applyPlan(plan.id);
     lines.push(
-      `| wine reg.exe | apply: re-read, backup, ${plan.valueChanges.length} writes in one batch, verify (${outcome.status}) | ${fmt(performance.now() - began)} ms | ${counting.count() - start} |`,
+      `| wine reg.exe | apply: re-read, backup, ${plan.valueChanges.length} value changes in one reg import, verify (${outcome.status}) | ${fmt(performance.now() - began)} ms | ${counting.count() - start} |`,
     );
     start = counting.count();
     began = performance.now();
