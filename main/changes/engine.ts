@@ -585,7 +585,12 @@ export class ChangeEngine {
       else if ((await this.dataFolder.verify(this.options.dataDirectory)) === 'missing') return;
     } catch (error) {
       if (error instanceof UntrustedDataFolderError)
-        throw new ChangeRefusedError('untrusted-data-folder', error.message, [...error.problems]);
+        throw new ChangeRefusedError(
+          // Administrators only may read the folder: not an unsafe folder, a process without the rights to see.
+          error.accessDenied ? 'not-elevated' : 'untrusted-data-folder',
+          error.message,
+          [...error.problems],
+        );
       throw error;
     }
     this.dataFolderTrusted = true;

@@ -38,6 +38,8 @@ export class UntrustedDataFolderError extends Error {
     readonly directory: string,
     readonly problems: readonly string[],
     message: string,
+    /** The folder's permissions could not be read because this process may not: it is not elevated. */
+    readonly accessDenied = false,
   ) {
     super(message);
   }
@@ -83,11 +85,17 @@ export function windowsDataFolderGuard(options: WindowsGuardOptions): DataFolder
   const icacls = win32.join(system32, 'icacls.exe');
   const powershell = win32.join(system32, 'WindowsPowerShell', 'v1.0', 'powershell.exe');
 
-  const refuse = (directory: string, problems: readonly string[], advice: string): never => {
+  const refuse = (
+    directory: string,
+    problems: readonly string[],
+    advice: string,
+    accessDenied = false,
+  ): never => {
     throw new UntrustedDataFolderError(
       directory,
       problems,
       `the data folder ${directory} is not safe to use: ${problems.join('; ')}. ${advice}`,
+      accessDenied,
     );
   };
   async function check(path: string): Promise<void> {
@@ -105,9 +113,10 @@ export function windowsDataFolderGuard(options: WindowsGuardOptions): DataFolder
         [
           `its permissions could not be read (PowerShell exited with ${result.exitCode}${said ? `: ${said}` : ''})`,
         ],
-        /denied/i.test(said)
+        /denied|unauthorized/i.test(said)
           ? 'Only administrators can read it: relaunch SinkGuard elevated.'
           : 'Check that PowerShell runs on this machine.',
+        /denied|unauthorized/i.test(said),
       );
     }
     const problems = dataFolderProblems(sddl);

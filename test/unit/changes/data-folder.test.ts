@@ -128,6 +128,11 @@ describe('the Windows data folder guard (recording runner, real folders)', () =>
     await expect(windowsDataFolderGuard({ env, runner: denied }).verify(tempDirectory())).rejects.toThrow(
       /could not be read .*relaunch SinkGuard elevated/,
     );
+    // The engine tells that apart from an unsafe folder: not elevated, and the relaunch is the way forward.
+    const engine = engineFor(await openSimulatedMachine('stock'), tempDirectory(), {
+      dataFolder: windowsDataFolderGuard({ env, runner: denied }),
+    });
+    await expect(engine.history()).rejects.toMatchObject({ code: 'not-elevated' });
   });
 
   it('verify trusts nothing missing and runs nothing for it', async () => {
