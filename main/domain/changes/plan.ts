@@ -30,14 +30,20 @@ import { ancestorsOf, foldPath, indexSnapshots, sameValue, showValue, valueIn } 
 /**
  * Every key a plan reads, in one batch: what the audit reads, plus the parents of every key a setting lives in, so
  * the plan knows which keys a write would create (a `.reg` export of a missing key is impossible; restore deletes
- * them instead).
+ * them instead). The keys of reported-only settings are left out: no plan writes them, and the AppID key would cost
+ * an export of every application (and make a plan stale whenever an installer registers one).
  */
 export function planKeys(): string[] {
   const keys = new Map<string, string>();
   const add = (key: string): void => {
     if (!keys.has(foldPath(key))) keys.set(foldPath(key), key);
   };
-  for (const key of auditKeys()) add(key);
+  const reportedOnly = new Set(
+    CATALOG.flatMap((setting) =>
+      setting.remedy === 'manual' && 'key' in setting ? [foldPath(setting.key)] : [],
+    ),
+  );
+  for (const key of auditKeys()) if (!reportedOnly.has(foldPath(key))) add(key);
   for (const key of [...keys.values()]) for (const ancestor of ancestorsOf(key)) add(ancestor);
   return [...keys.values()];
 }
@@ -351,7 +357,9 @@ function skipFor(setting: CatalogSetting, finding: Finding, edited: boolean): Sk
         `${setting.title} exists only as a Group Policy value and is left out. ${finding.remedyHint ?? ''}`.trim(),
     };
   }
+  // A reported-only setting is listed only when it is known to fall short (plans do not read its keys).
   if (finding.remedy === 'manual') {
+    if (finding.meetsProfile !== false) return null;
     return {
       ...common,
       reason: 'not-supported',

@@ -107,12 +107,11 @@ describe('planning per-application and flag settings', () => {
     );
   });
 
-  it('leaves the weakened AppID out of a profile plan as reported only', async () => {
+  it('does not read the per-application settings at all: nothing of theirs is planned, listed or fingerprinted', async () => {
+    expect(planKeys().filter((key) => /Classes/i.test(key))).toEqual([]);
     const plan = planForProfile(builtInProfile('recommended'), await contextOf('legacy'));
-    expect(plan.skipped.find((skip) => skip.settingId === 'dcom.appid-permissions')).toMatchObject({
-      reason: 'not-supported',
-      message: expect.stringContaining('is reported only and left out'),
-    });
+    expect(plan.skipped.map((skip) => skip.settingId)).not.toContain('dcom.appid-permissions');
+    expect(plan.valueChanges.filter((change) => /AppID/i.test(change.key))).toEqual([]);
   });
 
   it('writes a flags edit as the whole value and warns about the unauthenticated retries it removes', async () => {
