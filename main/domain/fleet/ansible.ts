@@ -1,4 +1,5 @@
-import { Document, Scalar } from 'yaml';
+import { Document, Scalar, type ScalarTag } from 'yaml';
+import { foldFlowLines } from 'yaml/util';
 import { bytesToHex } from '../descriptors/hex';
 import type { RegistryValue } from '../../registry/types';
 import {
@@ -6,9 +7,13 @@ import {
   artifactBaseName,
   commentBlock,
   headerLines,
+  notCarriedBits,
+  notCarriedPolicyValues,
+  notCarriedReportedOnly,
   type FleetArtifact,
 } from './artifact';
-import type { DesiredFirewall, DesiredState } from './desired-state';
+import { wholeValues, type DesiredFirewall, type DesiredState } from './desired-state';
+import { notCarriedOtherRules } from './firewall';
 
 /**
  * Ansible templates every string of a playbook; `!unsafe` marks one as data that is never templated, so profile
@@ -16,28 +21,77 @@ import type { DesiredFirewall, DesiredState } from './desired-state';
  */
 export const UNSAFE_TAG = '!unsafe';
 
-/** Data, never templated, always double-quoted (so the ASCII escaping below applies to every such string). */
-function unsafe(text: string): Scalar {
-  const scalar = new Scalar(text);
-  scalar.tag = UNSAFE_TAG;
-  scalar.type = 'QUOTE_DOUBLE';
-  return scalar;
-}
+/** ansible-lint's yaml[line-length] limit; the playbook stays inside it, comments included. */
+export const ANSIBLE_LINE_LIMIT = 160;
+/** Where the `yaml` package folds; below the limit so an indented line never reaches it. */
+const LINE_WIDTH = 120;
 
 /**
- * Ansible reads YAML 1.1 (PyYAML), where U+0085, U+2028 and U+2029 are line breaks and DEL is not allowed, while
- * the `yaml` package writes YAML 1.2. Strings go out JSON-style double-quoted, and every character outside
- * printable ASCII (only ever inside those strings: comments and SinkGuard's own text are ASCII) becomes a
- * `\uXXXX` escape, which both versions read the same way.
+ * A `!unsafe` string as a YAML double-quoted scalar in printable ASCII. Ansible reads YAML 1.1 (PyYAML), where
+ * U+0085, U+2028 and U+2029 are line breaks and DEL is not allowed, while the `yaml` package writes YAML 1.2:
+ * every character outside printable ASCII becomes an escape both read alike (astral ones one `\U` escape, since
+ * PyYAML does not join a `\u` surrogate pair). A space next to another space, or at either end, is escaped too:
+ * folding may break a line only at a single space between words (read back as that space) or by an escaped line
+ * break, after which YAML drops the next line's leading spaces, so none may start there.
  */
-function asciiYaml(document: Document): string {
-  return document.toString({ lineWidth: 0, doubleQuotedAsJSON: true }).replace(/[^\x20-\x7e\n]/gu, (char) => {
-    // Astral characters as one \U escape: PyYAML does not join a \u surrogate pair.
+function asciiDoubleQuoted(text: string): string {
+  const json = JSON.stringify(text).replace(/[^\x20-\x7e]/gu, (char) => {
     const code = char.codePointAt(0)!;
     return code > 0xffff
       ? `\\U${code.toString(16).padStart(8, '0')}`
       : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+  return json.replace(/ /g, (space, index: number) =>
+    index === 1 || index === json.length - 2 || json[index - 1] === ' ' || json[index + 1] === ' '
+      ? '\\x20'
+      : space,
+  );
+}
+
+/** How the `yaml` package writes `!unsafe` scalars: ASCII escapes, folded with its own line folder. */
+const unsafeTag: ScalarTag = {
+  tag: UNSAFE_TAG,
+  identify: () => false,
+  resolve: (value) => value,
+  stringify: (item, context) =>
+    foldFlowLines(asciiDoubleQuoted(String((item as Scalar).value)), context.indent, 'quoted', {
+      indentAtStart: context.indentAtStart,
+      lineWidth: context.options.lineWidth,
+      minContentWidth: context.options.minContentWidth,
+    }),
+};
+
+/** Data, never templated. */
+function unsafe(text: string): Scalar {
+  const scalar = new Scalar(text);
+  scalar.tag = UNSAFE_TAG;
+  return scalar;
+}
+
+/**
+ * Comment lines kept inside the line limit: a longer one continues on `#   ...` lines that hold the rest of it
+ * character for character (cut before a space where one is near, else anywhere), so nothing is lost or merged.
+ */
+export const COMMENT_CONTINUATION = '#   ...';
+
+function wrapComment(line: string): string[] {
+  if (line.length <= ANSIBLE_LINE_LIMIT) return [line];
+  const width = ANSIBLE_LINE_LIMIT - COMMENT_CONTINUATION.length;
+  const lines: string[] = [];
+  let rest = line;
+  let room = ANSIBLE_LINE_LIMIT;
+  while (rest.length > room) {
+    const space = rest.lastIndexOf(' ', room);
+    // Cut before a space (which starts the next piece) where that leaves a long enough piece; never leave a
+    // piece ending in a space (yamllint's trailing-spaces).
+    let cut = space > room / 2 ? space : room;
+    while (cut > 1 && rest[cut - 1] === ' ') cut--;
+    lines.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+    room = width;
+  }
+  lines.push(rest);
+  return lines.map((piece, index) => (index === 0 ? piece : `${COMMENT_CONTINUATION}${piece}`));
 }
 
 const REGEDIT_TYPES = {
@@ -81,8 +135,8 @@ function firewallTask(firewall: DesiredFirewall): Record<string, unknown> {
   const restrict = firewall.action === 'restrict-remote';
   return {
     name: restrict
-      ? `${firewall.settingId}: limit the built-in WMI rules to the management scope`
-      : `${firewall.settingId}: disable the built-in WMI rules`,
+      ? `Limit the built-in WMI rules to the management scope (${firewall.settingId})`
+      : `Disable the built-in WMI rules (${firewall.settingId})`,
     'community.windows.win_firewall_rule': {
       // Rule ids are a fixed catalog list; the display names come from the lookup above (localised on the host).
       name: '{{ item }}',
@@ -116,8 +170,8 @@ function checkCarriable(state: DesiredState): void {
 
 /** The playbook as plain data (tags included), before it becomes YAML. */
 export function ansiblePlay(state: DesiredState): Record<string, unknown>[] {
-  const tasks: Record<string, unknown>[] = state.values.map((desired) => ({
-    name: `${desired.settingId}: ${desired.name}`,
+  const tasks: Record<string, unknown>[] = wholeValues(state).map((desired) => ({
+    name: `Set ${desired.name} (${desired.settingId})`,
     'ansible.windows.win_regedit': {
       path: unsafe(desired.key.replace(/^HKLM\\/i, 'HKLM:\\')),
       name: unsafe(desired.name),
@@ -162,22 +216,32 @@ export function ansiblePlay(state: DesiredState): Record<string, unknown>[] {
  */
 export function compileAnsible(state: DesiredState): FleetArtifact {
   checkCarriable(state);
+  const notCarried = [
+    ...notCarriedReportedOnly(state),
+    ...notCarriedPolicyValues(state),
+    ...notCarriedBits(state, 'win_regedit'),
+    ...notCarriedOtherRules(state),
+  ];
   const notes = [
     'Run against the Windows hosts group: ansible-playbook -i INVENTORY THIS_FILE (limit with -l).',
     'Every value is set as written (a compliant stronger value is replaced by the catalog value).',
     'Security descriptors are set to the Windows default, which removes site-specific grants.',
     'Firewall: the built-in WMI rules are limited to the management scope or disabled; their enabled state is',
-    'otherwise kept. Other rules that open the same ports are machine-specific: audit each machine for them.',
+    'otherwise kept (this playbook never opens a port).',
     'Profile text is carried only in !unsafe strings, which Ansible never templates.',
   ];
-  const document = new Document(ansiblePlay(state));
-  document.commentBefore = commentBlock('', headerLines(state, 'Ansible playbook', [], notes)).join('\n');
-  const text = asciiYaml(document);
+  const document = new Document(ansiblePlay(state), { customTags: [unsafeTag] });
+  // The comment lines are checked single printable lines (commentBlock); `yaml` adds the '#' itself.
+  document.commentBefore = commentBlock('#', headerLines(state, 'Ansible playbook', notCarried, notes))
+    .flatMap(wrapComment)
+    .map((line) => line.slice(1))
+    .join('\n');
+  const text = document.toString({ lineWidth: LINE_WIDTH });
   return {
     format: 'ansible',
     fileName: `${artifactBaseName(state.profile.name)}.yml`,
     content: { kind: 'text', text },
-    notCarried: [],
+    notCarried,
     leftAlone: state.leftAlone,
   };
 }

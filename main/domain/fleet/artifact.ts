@@ -1,8 +1,8 @@
 import { findSetting } from '../catalog/settings';
-import type { DesiredState, LeftAlone } from './desired-state';
+import { isPolicyValue, localValues, type DesiredState, type LeftAlone } from './desired-state';
+import type { ExportFormat } from './formats';
 
-export const EXPORT_FORMATS = ['reg', 'ps1', 'ansible', 'pol', 'gpo-sddl'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, EXPORT_FORMAT_INFO, type ExportFormat, type ExportFormatInfo } from './formats';
 
 /** A setting of the profile that this format cannot take to a machine, and why (never silently dropped). */
 export interface NotCarried {
@@ -90,13 +90,35 @@ export function headerLines(
   ];
   if (notCarried.length > 0) {
     lines.push('NOT CARRIED by this file (apply these another way):');
-    for (const item of notCarried) lines.push(`  ${item.settingId} (${item.title}): ${item.reason}`);
+    for (const item of notCarried)
+      lines.push(asciiText(`  ${item.settingId} (${item.title}): ${item.reason}`));
   }
   if (state.leftAlone.length > 0) {
     lines.push('Left as they are (every value meets the profile):');
-    for (const item of state.leftAlone) lines.push(`  ${item.settingId}: ${item.reason}`);
+    for (const item of state.leftAlone) lines.push(asciiText(`  ${item.settingId}: ${item.reason}`));
   }
   return lines;
+}
+
+const ASCII_PUNCTUATION: Readonly<Record<string, string>> = {
+  '\u2018': "'",
+  '\u2019': "'",
+  '\u201c': '"',
+  '\u201d': '"',
+  '\u2013': '-',
+  '\u2014': '-',
+  '\u2026': '...',
+  '\u203a': '>',
+  '\u00a0': ' ',
+};
+
+/**
+ * SinkGuard's own text (catalog titles and reasons) for a comment line: typographic punctuation as its ASCII
+ * look-alike, anything else outside printable ASCII as `?`. Never used on profile text, which goes in as
+ * {@link asciiJson} literals.
+ */
+export function asciiText(text: string): string {
+  return text.replace(/[^\x20-\x7e]/gu, (char) => ASCII_PUNCTUATION[char] ?? '?');
 }
 
 /** Prefixes comment text with a line-comment marker; the text must be free of line breaks (checked). */
@@ -106,4 +128,41 @@ export function commentBlock(marker: string, lines: readonly string[]): string[]
       throw new Error(`internal: comment line holds a non-printable character: ${line}`);
     return line === '' ? marker : `${marker} ${line}`;
   });
+}
+
+/**
+ * The policy values (under HKLM\SOFTWARE\Policies) that a local write leaves out: SinkGuard sets them only through
+ * Group Policy. Written any other way they outlive the policy ("tattoo" the machine) and a domain GPO overrides them.
+ */
+export function notCarriedPolicyValues(state: DesiredState): NotCarried[] {
+  const reasons = new Map<string, string[]>();
+  for (const desired of state.values.filter(isPolicyValue)) {
+    const names = reasons.get(desired.settingId) ?? [];
+    reasons.set(desired.settingId, [...names, `${desired.key}\\${desired.name}`]);
+  }
+  return [...reasons].map(([settingId, values]) => ({
+    settingId,
+    title: settingTitle(settingId),
+    reason:
+      `${values.join(', ')} is a Group Policy value, which SinkGuard sets only through Group Policy: use the pol ` +
+      'export in a GPO (or LGPO.exe /m); written locally it would stay behind when the policy goes',
+  }));
+}
+
+/** The settings SinkGuard only reports: no export carries them. */
+export function notCarriedReportedOnly(state: DesiredState): NotCarried[] {
+  return state.reportedOnly.map(({ settingId, title, reason }) => ({ settingId, title, reason }));
+}
+
+/** Flag bits a whole-value write cannot set without overwriting the bits the profile leaves alone. */
+export function notCarriedBits(state: DesiredState, writer: string): NotCarried[] {
+  return localValues(state)
+    .filter((desired) => desired.accept.kind === 'bits')
+    .map((desired) => ({
+      settingId: desired.settingId,
+      title: settingTitle(desired.settingId),
+      reason:
+        `the profile sets or clears single flag bits of ${desired.key}\\${desired.name} and keeps the others, ` +
+        `which ${writer} cannot do without overwriting the whole value: use the ps1 export`,
+    }));
 }

@@ -10,6 +10,7 @@ import type {
   DescriptorSetting,
   DwordSetting,
   FirewallExposureSetting,
+  FlagsSetting,
   NamedValue,
   NumberTarget,
   RpcPortsSetting,
@@ -31,7 +32,12 @@ export type AcceptRule =
   /** Any of these; strings compare case-insensitively, as Windows reads Y/N. */
   | { readonly kind: 'one-of'; readonly values: readonly (number | string)[] }
   | { readonly kind: 'at-least'; readonly value: number }
-  | { readonly kind: 'at-most'; readonly value: number };
+  | { readonly kind: 'at-most'; readonly value: number }
+  /**
+   * A DWORD of flag bits: these bits on, those off, the others as the machine has them. Only a script that reads
+   * the value first can carry it (ps1); `value` is what it writes where the value is missing.
+   */
+  | { readonly kind: 'bits'; readonly set: number; readonly clear: number };
 
 /** One registry value the profile sets, with the value written where it is missing or falls short. */
 export interface DesiredValue {
@@ -85,6 +91,14 @@ export interface LeftAlone {
   readonly reason: string;
 }
 
+/** A setting SinkGuard only reports (catalog remedy `manual`): no export carries it, each says so. */
+export interface ReportedOnly {
+  readonly settingId: string;
+  readonly title: string;
+  /** Where and how the admin fixes it (the catalog's manualFix). */
+  readonly reason: string;
+}
+
 export interface DesiredState {
   readonly profile: {
     readonly name: string;
@@ -95,6 +109,7 @@ export interface DesiredState {
   readonly firewall: readonly DesiredFirewall[];
   readonly policyDescriptors: readonly DesiredPolicyDescriptor[];
   readonly leftAlone: readonly LeftAlone[];
+  readonly reportedOnly: readonly ReportedOnly[];
 }
 
 const SECURITY_OPTION_NAMES: Readonly<Record<string, string>> = {
@@ -164,6 +179,32 @@ interface Collected {
   firewall: DesiredFirewall[];
   policyDescriptors: DesiredPolicyDescriptor[];
   leftAlone: LeftAlone[];
+  reportedOnly: ReportedOnly[];
+}
+
+function collectFlags(setting: FlagsSetting, profile: Profile, into: Collected): void {
+  const target = targetFor(profile, setting);
+  if (!target) return;
+  const mask = (names: readonly string[]): number =>
+    names.reduce((bits, name) => {
+      const flag = setting.flags.find((candidate) => candidate.name === name);
+      if (!flag) throw new Error(`internal: ${setting.id} has no flag ${name}`);
+      return (bits | flag.value) >>> 0;
+    }, 0);
+  const set = mask(target.set);
+  const clear = mask(target.clear);
+  if (set === 0 && clear === 0) {
+    into.leftAlone.push({ settingId: setting.id, title: setting.title, reason: 'the profile names no flag' });
+    return;
+  }
+  const absent = setting.whenAbsent.value ?? 0;
+  into.values.push({
+    settingId: setting.id,
+    key: setting.location.key,
+    name: setting.location.value,
+    value: { type: 'REG_DWORD', data: ((absent & ~clear) | set) >>> 0 },
+    accept: { kind: 'bits', set, clear },
+  });
 }
 
 function collectDescriptor(setting: DescriptorSetting, profile: Profile, into: Collected): void {
@@ -246,6 +287,15 @@ function collectFirewall(setting: FirewallExposureSetting, profile: Profile, int
 }
 
 function collect(setting: CatalogSetting, profile: Profile, into: Collected): void {
+  if (setting.remedy === 'manual') {
+    if (profile.settings[setting.id] === undefined) return;
+    into.reportedOnly.push({
+      settingId: setting.id,
+      title: setting.title,
+      reason: `reported only, never changed by SinkGuard. ${setting.manualFix ?? 'Fix it on each machine.'}`,
+    });
+    return;
+  }
   switch (setting.kind) {
     case 'dword': {
       const target = targetFor(profile, setting);
@@ -269,12 +319,44 @@ function collect(setting: CatalogSetting, profile: Profile, into: Collected): vo
       return collectRpcPorts(setting, profile, into);
     case 'firewall-exposure':
       return collectFirewall(setting, profile, into);
+    case 'flags':
+      return collectFlags(setting, profile, into);
+    case 'appid-permissions':
+      // Reported only (remedy manual, above); a catalog that made it fixable would need an export of its own.
+      throw new Error(`internal: ${setting.id} has remedy ${setting.remedy}, which no export carries`);
+    default: {
+      const unknown: never = setting;
+      throw new Error(`internal: no fleet export for setting kind ${(unknown as CatalogSetting).kind}`);
+    }
   }
+}
+
+/** Values under HKLM\SOFTWARE\Policies: Group Policy's to set, so only the Registry.pol export carries them. */
+export const POLICY_KEY = /^HKLM\\SOFTWARE\\Policies\\/i;
+
+export function isPolicyValue(desired: DesiredValue): boolean {
+  return POLICY_KEY.test(desired.key);
+}
+
+/** The values a local write may carry (ps1): everything but the policy values. */
+export function localValues(state: DesiredState): DesiredValue[] {
+  return state.values.filter((desired) => !isPolicyValue(desired));
+}
+
+/** The local values written whole, as reg and ansible (win_regedit) write: all but the flag bits. */
+export function wholeValues(state: DesiredState): DesiredValue[] {
+  return localValues(state).filter((desired) => desired.accept.kind !== 'bits');
 }
 
 /** The end state a profile asks for on every machine, in catalog order. Pure; the same for every machine. */
 export function profileDesiredState(profile: Profile): DesiredState {
-  const into: Collected = { values: [], firewall: [], policyDescriptors: [], leftAlone: [] };
+  const into: Collected = {
+    values: [],
+    firewall: [],
+    policyDescriptors: [],
+    leftAlone: [],
+    reportedOnly: [],
+  };
   for (const setting of CATALOG) collect(setting, profile, into);
   return {
     profile: {

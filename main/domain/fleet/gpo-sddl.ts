@@ -2,11 +2,12 @@ import {
   artifactBaseName,
   commentBlock,
   headerLines,
+  notCarriedReportedOnly,
   settingTitle,
   type FleetArtifact,
   type NotCarried,
 } from './artifact';
-import type { DesiredPolicyDescriptor, DesiredState } from './desired-state';
+import { isPolicyValue, type DesiredPolicyDescriptor, type DesiredState } from './desired-state';
 
 /** `HKLM\SOFTWARE\Policies\...` as secedit spells it in GptTmpl.inf: `MACHINE\Software\Policies\...` (G3). */
 function infKey(key: string): string {
@@ -28,13 +29,18 @@ function notCarriedByGpoSddl(state: DesiredState): NotCarried[] {
     if (carried.has(desired.settingId) || reasons.has(desired.settingId)) continue;
     reasons.set(
       desired.settingId,
-      'has no DCOM SDDL security option: use the reg, ps1 or ansible export (or pol for policy values)',
+      isPolicyValue(desired)
+        ? 'is a Group Policy value, not a security option: use the pol export'
+        : 'has no DCOM SDDL security option: use the reg, ps1 or ansible export',
     );
   }
   for (const firewall of state.firewall) {
     reasons.set(firewall.settingId, 'firewall rules are not security options: use the ps1 or ansible export');
   }
-  return [...reasons].map(([settingId, reason]) => ({ settingId, title: settingTitle(settingId), reason }));
+  return [
+    ...notCarriedReportedOnly(state),
+    ...[...reasons].map(([settingId, reason]) => ({ settingId, title: settingTitle(settingId), reason })),
+  ];
 }
 
 /**

@@ -13,16 +13,22 @@ import { compileReg } from './reg';
 
 export {
   EXPORT_FORMATS,
+  EXPORT_FORMAT_INFO,
   FleetExportError,
   asciiJson,
   type ArtifactContent,
   type ExportFormat,
+  type ExportFormatInfo,
   type FleetArtifact,
   type NotCarried,
 } from './artifact';
 export {
   BUILT_IN_WMI_RULES,
+  POLICY_KEY,
+  isPolicyValue,
+  localValues,
   profileDesiredState,
+  wholeValues,
   type AcceptRule,
   type DesiredFirewall,
   type DesiredPolicyDescriptor,
@@ -30,8 +36,16 @@ export {
   type DesiredValue,
   type FirewallTargetName,
   type LeftAlone,
+  type ReportedOnly,
 } from './desired-state';
-export { UNSAFE_TAG, ansiblePlay, compileAnsible } from './ansible';
+export {
+  narrowRuleId,
+  narrowRules,
+  notCarriedOtherRules,
+  type NarrowRule,
+  type NarrowRulesRefused,
+} from './firewall';
+export { ANSIBLE_LINE_LIMIT, COMMENT_CONTINUATION, UNSAFE_TAG, ansiblePlay, compileAnsible } from './ansible';
 export { compileGpoSddl, registryValuesLine } from './gpo-sddl';
 export { compileRegistryPol, policyEntries, writeRegistryPol, type PolicyEntry } from './pol';
 export {

@@ -1,7 +1,7 @@
 import { encodeUtf16le, typeCodeOf, valueToBytes } from '../regfile/index';
 import type { RegistryValue } from '../../registry/types';
-import { settingTitle, type FleetArtifact, type NotCarried } from './artifact';
-import type { DesiredState, DesiredValue } from './desired-state';
+import { notCarriedReportedOnly, settingTitle, type FleetArtifact, type NotCarried } from './artifact';
+import { isPolicyValue, localValues, type DesiredState } from './desired-state';
 
 /** One Registry.pol record: the key without its hive (the file's Machine or User folder decides it). */
 export interface PolicyEntry {
@@ -12,7 +12,6 @@ export interface PolicyEntry {
 
 const SIGNATURE = 0x67655250; // "PReg"
 const VERSION = 1;
-const POLICY_KEY = /^HKLM\\SOFTWARE\\Policies\\/i;
 
 function dword(value: number): Uint8Array {
   const bytes = new Uint8Array(4);
@@ -57,13 +56,11 @@ export function writeRegistryPol(entries: readonly PolicyEntry[]): Uint8Array {
 
 /** The desired values that are policy values: those under HKLM\SOFTWARE\Policies. */
 export function policyEntries(state: DesiredState): PolicyEntry[] {
-  return state.values
-    .filter((desired) => POLICY_KEY.test(desired.key))
-    .map((desired) => ({
-      key: desired.key.replace(/^HKLM\\/i, ''),
-      name: desired.name,
-      value: desired.value,
-    }));
+  return state.values.filter(isPolicyValue).map((desired) => ({
+    key: desired.key.replace(/^HKLM\\/i, ''),
+    name: desired.name,
+    value: desired.value,
+  }));
 }
 
 function notCarriedByPol(state: DesiredState): NotCarried[] {
@@ -71,8 +68,7 @@ function notCarriedByPol(state: DesiredState): NotCarried[] {
   const note = (settingId: string, reason: string): void => {
     if (!reasons.has(settingId)) reasons.set(settingId, reason);
   };
-  const local = (desired: DesiredValue): boolean => !POLICY_KEY.test(desired.key);
-  for (const desired of state.values.filter(local)) {
+  for (const desired of localValues(state)) {
     const policy = state.policyDescriptors.find((candidate) => candidate.settingId === desired.settingId);
     note(
       desired.settingId,
@@ -90,7 +86,10 @@ function notCarriedByPol(state: DesiredState): NotCarried[] {
         `(${firewall.ruleIds.join(', ')}): use the ps1 or ansible export`,
     );
   }
-  return [...reasons].map(([settingId, reason]) => ({ settingId, title: settingTitle(settingId), reason }));
+  return [
+    ...notCarriedReportedOnly(state),
+    ...[...reasons].map(([settingId, reason]) => ({ settingId, title: settingTitle(settingId), reason })),
+  ];
 }
 
 /**

@@ -1,6 +1,15 @@
 import type { RegistryValue } from '../../registry/types';
-import { artifactBaseName, commentBlock, headerLines, utf8Base64, type FleetArtifact } from './artifact';
-import type { AcceptRule, DesiredState } from './desired-state';
+import {
+  artifactBaseName,
+  commentBlock,
+  headerLines,
+  notCarriedPolicyValues,
+  notCarriedReportedOnly,
+  utf8Base64,
+  type FleetArtifact,
+} from './artifact';
+import { localValues, type AcceptRule, type DesiredState } from './desired-state';
+import { narrowRules, notCarriedOtherRules, type NarrowRule } from './firewall';
 
 /** One registry value as the script's data carries it: key without the hive, data in JSON-friendly form. */
 export interface PowerShellValue {
@@ -16,10 +25,14 @@ export interface PowerShellValue {
 
 /** Everything the script acts on. It travels as base64 JSON, so no profile text is ever parsed as code. */
 export interface PowerShellData {
-  readonly schemaVersion: 1;
+  readonly schemaVersion: 2;
   readonly profile: DesiredState['profile'];
   readonly values: readonly PowerShellValue[];
   readonly firewall: DesiredState['firewall'];
+  /** SinkGuard's narrow rules, for -OpenFromScopeOn (empty when the profile limits no target to the scope). */
+  readonly narrowRules: readonly Omit<NarrowRule, 'expectedRule'>[];
+  /** Why there are none although the profile limits a target to the scope (its scope is no firewall scope). */
+  readonly narrowRulesRefused: string | null;
 }
 
 function base64(bytes: Uint8Array): string {
@@ -43,10 +56,11 @@ function scriptValue(value: RegistryValue): Pick<PowerShellValue, 'type' | 'data
 }
 
 export function powerShellData(state: DesiredState): PowerShellData {
+  const rules = narrowRules(state);
   return {
-    schemaVersion: 1,
+    schemaVersion: 2,
     profile: state.profile,
-    values: state.values.map((desired) => ({
+    values: localValues(state).map((desired) => ({
       settingId: desired.settingId,
       key: desired.key.replace(/^HKLM\\/i, ''),
       name: desired.name,
@@ -54,6 +68,9 @@ export function powerShellData(state: DesiredState): PowerShellData {
       accept: desired.accept,
     })),
     firewall: state.firewall,
+    narrowRules: 'reason' in rules ? [] : rules.map(({ expectedRule: _predicted, ...rule }) => rule),
+    narrowRulesRefused:
+      'reason' in rules ? `the management scope is no firewall scope: ${rules.reason}` : null,
   };
 }
 
@@ -67,12 +84,17 @@ export const DATA_LINE_PREFIX = '$ProfileData = ';
 const SCRIPT_BODY = String.raw`[CmdletBinding(SupportsShouldProcess)]
 param(
     # Backups and the JSON report go to a timestamped folder below this, created only when something changes.
-    [string]$BackupRoot = (Join-Path $env:ProgramData 'SinkGuard\Backups')
+    [string]$BackupRoot = (Join-Path $env:ProgramData 'SinkGuard\Backups'),
+    # Also open each target the profile limits to the management scope, from that scope only, on these firewall
+    # profiles: SinkGuard's own rule per target and profile, created where missing. Without it nothing is opened.
+    [ValidateSet('Domain', 'Private', 'Public')]
+    [string[]]$OpenFromScopeOn = @()
 )
 Set-StrictMode -Version 3.0
 $ErrorActionPreference = 'Stop'
 
-# The profile as base64 of UTF-8 JSON, decoded at run time: no profile text is ever parsed as code.
+# The profile as base64 of UTF-8 JSON, decoded at run time: no profile text is parsed as code. (The narrow rules'
+# commands in it are SinkGuard's, made by the app's change engine from re-validated addresses, quoted by it.)
 @@DATA@@
 $Desired = [System.Text.Encoding]::UTF8.GetString([System.Convert]::FromBase64String($ProfileData)) | ConvertFrom-Json
 
@@ -143,8 +165,20 @@ function Test-Meets($Entry, $Current) {
         }
         'at-least' { return (ConvertTo-UInt32 $Current.Data) -ge [int64]$Entry.accept.value }
         'at-most' { return (ConvertTo-UInt32 $Current.Data) -le [int64]$Entry.accept.value }
+        'bits' {
+            $bits = [int64](ConvertTo-UInt32 $Current.Data)
+            return (($bits -band [int64]$Entry.accept.set) -eq [int64]$Entry.accept.set) -and (($bits -band [int64]$Entry.accept.clear) -eq 0)
+        }
     }
     throw ('unknown acceptance rule {0}' -f $Entry.accept.kind)
+}
+
+# What to write: the entry's data, except for flag bits, where only the profile's bits change and the others stay
+# as the machine has them (a missing or mistyped value starts from the entry's data, the default with those bits).
+function Get-WrittenData($Entry, $Current) {
+    if ($Entry.accept.kind -ne 'bits') { return $Entry.data }
+    $bits = if ($null -ne $Current -and $Current.Kind -eq 'DWord') { [int64](ConvertTo-UInt32 $Current.Data) } else { [int64]$Entry.data }
+    return (($bits -band ([int64]4294967295 -bxor [int64]$Entry.accept.clear)) -bor [int64]$Entry.accept.set)
 }
 
 function Backup-Key([string]$Key) {
@@ -168,18 +202,18 @@ function Backup-Firewall {
     if ($LASTEXITCODE -ne 0) { throw ('netsh advfirewall export failed with exit code {0}' -f $LASTEXITCODE) }
 }
 
-function Set-DesiredValue($Entry) {
+function Set-DesiredValue($Entry, $Data) {
     $handle = $Hklm.CreateSubKey($Entry.key)
     try {
         switch ($Entry.type) {
             'REG_DWORD' {
-                $signed = [System.BitConverter]::ToInt32([System.BitConverter]::GetBytes([uint32]$Entry.data), 0)
+                $signed = [System.BitConverter]::ToInt32([System.BitConverter]::GetBytes([uint32]$Data), 0)
                 $handle.SetValue($Entry.name, $signed, [Microsoft.Win32.RegistryValueKind]::DWord)
             }
-            'REG_SZ' { $handle.SetValue($Entry.name, [string]$Entry.data, [Microsoft.Win32.RegistryValueKind]::String) }
-            'REG_MULTI_SZ' { $handle.SetValue($Entry.name, [string[]]@($Entry.data), [Microsoft.Win32.RegistryValueKind]::MultiString) }
+            'REG_SZ' { $handle.SetValue($Entry.name, [string]$Data, [Microsoft.Win32.RegistryValueKind]::String) }
+            'REG_MULTI_SZ' { $handle.SetValue($Entry.name, [string[]]@($Data), [Microsoft.Win32.RegistryValueKind]::MultiString) }
             'REG_BINARY' {
-                $handle.SetValue($Entry.name, [System.Convert]::FromBase64String($Entry.data), [Microsoft.Win32.RegistryValueKind]::Binary)
+                $handle.SetValue($Entry.name, [System.Convert]::FromBase64String($Data), [Microsoft.Win32.RegistryValueKind]::Binary)
             }
             default { throw ('unsupported registry type {0}' -f $Entry.type) }
         }
@@ -193,8 +227,7 @@ function Get-RemoteScope($Rule) {
     return @(@($filter.RemoteAddress) | ForEach-Object { ([string]$_).ToLowerInvariant() } | Sort-Object -Unique)
 }
 
-function Test-FirewallMeets($Entry, $Rule) {
-    if ($Entry.action -eq 'disable') { return ([string]$Rule.Enabled) -ne 'True' }
+function Test-RemoteScope($Entry, $Rule) {
     $have = Get-RemoteScope $Rule
     foreach ($form in @($Entry.remoteAddresses, $Entry.reportedRemoteAddresses)) {
         $want = @(@($form) | ForEach-Object { ([string]$_).ToLowerInvariant() } | Sort-Object -Unique)
@@ -203,8 +236,19 @@ function Test-FirewallMeets($Entry, $Rule) {
     return $false
 }
 
+function Test-FirewallMeets($Entry, $Rule) {
+    if ($Entry.action -eq 'disable') { return ([string]$Rule.Enabled) -ne 'True' }
+    return Test-RemoteScope $Entry $Rule
+}
+
+function Test-NarrowRuleMeets($Entry, $Rule) {
+    if (([string]$Rule.Enabled) -ne 'True' -or ([string]$Rule.Action) -ne 'Allow') { return $false }
+    if (([string]$Rule.Direction) -ne 'Inbound' -or ([string]$Rule.Profile) -ne $Entry.profile) { return $false }
+    return Test-RemoteScope $Entry $Rule
+}
+
 function Format-Rule($Rule) {
-    return ('enabled={0}; remote={1}' -f $Rule.Enabled, ((Get-RemoteScope $Rule) -join ','))
+    return ('enabled={0}; profile={1}; remote={2}' -f $Rule.Enabled, $Rule.Profile, ((Get-RemoteScope $Rule) -join ','))
 }
 
 # Registry values: check, back up the key, set, verify.
@@ -221,7 +265,7 @@ foreach ($entry in @($Desired.values)) {
     }
     try {
         Backup-Key $entry.key
-        Set-DesiredValue $entry
+        Set-DesiredValue $entry (Get-WrittenData $entry $before)
         $after = Get-CurrentValue $entry.key $entry.name
         $status = if (Test-Meets $entry $after) { 'changed' } else { 'FAILED' }
         Add-Result $entry.settingId $item $status (Format-Value $before) (Format-Value $after)
@@ -265,8 +309,40 @@ foreach ($entry in @($Desired.firewall)) {
     }
 }
 
+# -OpenFromScopeOn: SinkGuard's own narrow rule per target and chosen profile, checked first, created where missing
+# (New-NetFirewallRule) or put back to the scope and profile (Set-NetFirewallRule), then verified. The commands are
+# the app's change engine's, built from validated addresses only and quoted by it.
+if ($OpenFromScopeOn.Count -gt 0 -and $null -ne $Desired.narrowRulesRefused) {
+    Add-Result '' 'firewall: -OpenFromScopeOn' 'FAILED' '' ([string]$Desired.narrowRulesRefused)
+}
+foreach ($entry in @($Desired.narrowRules)) {
+    if ($OpenFromScopeOn -notcontains $entry.profile) { continue }
+    $item = 'firewall rule ' + $entry.ruleId
+    $rule = Get-NetFirewallRule -Name $entry.ruleId -ErrorAction SilentlyContinue
+    $before = if ($null -eq $rule) { '(no such rule)' } else { Format-Rule $rule }
+    if ($null -ne $rule -and (Test-NarrowRuleMeets $entry $rule)) {
+        Add-Result $entry.settingId $item 'ok' $before ''
+        continue
+    }
+    $action = if ($null -eq $rule) { 'Create firewall rule' } else { 'Set remote addresses and profile of firewall rule' }
+    if (-not $PSCmdlet.ShouldProcess($entry.ruleId, $action)) {
+        Add-Result $entry.settingId $item 'would change' $before ''
+        continue
+    }
+    try {
+        Backup-Firewall
+        $command = if ($null -eq $rule) { [string]$entry.create } else { [string]$entry.update }
+        & ([scriptblock]::Create($command))
+        $rule = Get-NetFirewallRule -Name $entry.ruleId
+        $status = if (Test-NarrowRuleMeets $entry $rule) { 'changed' } else { 'FAILED' }
+        Add-Result $entry.settingId $item $status $before (Format-Rule $rule)
+    } catch {
+        Add-Result $entry.settingId $item 'FAILED' $before $_.Exception.Message
+    }
+}
+
 # Report: a table on the console, JSON next to the backups; exit 1 when any verification failed.
-$Results | Format-Table -AutoSize Setting, Item, Status, Before, After | Out-String -Width 4096 | Write-Host
+$Results | Format-Table -AutoSize -Property @('Setting', 'Item', 'Status', 'Before', 'After') | Out-String -Width 4096 | Write-Host
 if ($null -ne $script:BackupFolder) {
     $report = Join-Path $script:BackupFolder 'report.json'
     $Results | ConvertTo-Json -Depth 4 | Set-Content -Path $report -Encoding UTF8
@@ -286,21 +362,42 @@ exit 0
  * verification fails. All profile data sits in one base64 JSON literal.
  */
 export function compilePowerShell(state: DesiredState): FleetArtifact {
+  const notCarried = [
+    ...notCarriedReportedOnly(state),
+    ...notCarriedPolicyValues(state),
+    ...notCarriedOtherRules(state),
+  ];
+  const data = powerShellData(state);
   const notes = [
     'Idempotent: values and rules that already meet the profile are left as they are. Run with -WhatIf to preview.',
     'A missing value is written even where Windows would behave the same without it, so every machine ends alike.',
     'Security descriptors that differ from the Windows default are reset to it (site-specific grants are removed).',
     'Firewall: the built-in WMI rules are limited to the management scope or disabled; their enabled state is',
-    'otherwise kept (this script never opens a port). Other rules that open the same ports are machine-specific:',
-    'audit each machine for them.',
+    'otherwise kept: without -OpenFromScopeOn this script never opens a port.',
   ];
-  const comments = commentBlock('#', headerLines(state, 'PowerShell script (run elevated)', [], notes));
-  const data = `${DATA_LINE_PREFIX}'${utf8Base64(JSON.stringify(powerShellData(state)))}'`;
+  if (data.narrowRules.length > 0) {
+    notes.push(
+      '-OpenFromScopeOn Domain[,Private,Public] also opens the targets limited to the management scope, from it',
+      "only, on those profiles, by SinkGuard's own rules, checked first; each one missing is created with:",
+      ...data.narrowRules.map(
+        (rule) => `  ${rule.create.replace(/^\$ErrorActionPreference = 'Stop'; /, '')}`,
+      ),
+    );
+  } else if (data.narrowRulesRefused !== null) {
+    notes.push(
+      `-OpenFromScopeOn cannot open anything: ${data.narrowRulesRefused.replace(/[^\x20-\x7e]/g, '?')}`,
+    );
+  }
+  const comments = commentBlock(
+    '#',
+    headerLines(state, 'PowerShell script (run elevated)', notCarried, notes),
+  );
+  const dataLine = `${DATA_LINE_PREFIX}'${utf8Base64(JSON.stringify(data))}'`;
   const text = [
     '#Requires -Version 5.1',
     '#Requires -RunAsAdministrator',
     ...comments,
-    SCRIPT_BODY.replace('@@DATA@@', () => data),
+    SCRIPT_BODY.replace('@@DATA@@', () => dataLine),
   ]
     .join('\n')
     .replace(/\r?\n/g, '\r\n');
@@ -308,7 +405,7 @@ export function compilePowerShell(state: DesiredState): FleetArtifact {
     format: 'ps1',
     fileName: `${artifactBaseName(state.profile.name)}.ps1`,
     content: { kind: 'text', text },
-    notCarried: [],
+    notCarried,
     leftAlone: state.leftAlone,
   };
 }

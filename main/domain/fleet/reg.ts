@@ -3,19 +3,22 @@ import {
   artifactBaseName,
   commentBlock,
   headerLines,
+  notCarriedBits,
+  notCarriedPolicyValues,
+  notCarriedReportedOnly,
   settingTitle,
   type FleetArtifact,
   type NotCarried,
 } from './artifact';
-import type { DesiredState } from './desired-state';
+import { wholeValues, type DesiredState } from './desired-state';
 
-/** The `.reg` blocks of the desired values: one block per key, keys and values in catalog order. */
+/** The `.reg` blocks of the desired local values: one block per key, keys and values in catalog order. */
 export function desiredRegBlocks(state: DesiredState): RegFileBlock[] {
   const byKey = new Map<
     string,
     { path: string; entries: { kind: 'set'; name: string; value: (typeof state.values)[number]['value'] }[] }
   >();
-  for (const desired of state.values) {
+  for (const desired of wholeValues(state)) {
     const folded = desired.key.toLowerCase();
     const block = byKey.get(folded) ?? { path: desired.key, entries: [] };
     byKey.set(folded, block);
@@ -25,13 +28,19 @@ export function desiredRegBlocks(state: DesiredState): RegFileBlock[] {
 }
 
 function notCarriedByReg(state: DesiredState): NotCarried[] {
-  return state.firewall.map((firewall) => ({
+  const firewall = state.firewall.map((firewall) => ({
     settingId: firewall.settingId,
     title: settingTitle(firewall.settingId),
     reason:
       `firewall rules (${firewall.ruleIds.join(', ')}) are owned by the Windows Firewall service, which does not ` +
       'take rule changes from a .reg file; use the ps1 or ansible export',
   }));
+  return [
+    ...notCarriedReportedOnly(state),
+    ...notCarriedPolicyValues(state),
+    ...notCarriedBits(state, 'a .reg file'),
+    ...firewall,
+  ];
 }
 
 /**
@@ -44,9 +53,6 @@ export function compileReg(state: DesiredState): FleetArtifact {
     'Every value below is set as written, whatever the machine holds now (the ps1 export checks first).',
     'Security descriptors are set to the Windows default, which removes site-specific grants.',
   ];
-  if (state.values.some((value) => /\\Policies\\/i.test(value.key))) {
-    notes.push('Values under SOFTWARE\\Policies are overwritten by a domain GPO that sets them.');
-  }
   const comments = commentBlock(
     ';',
     headerLines(state, '.reg for reg import or a GPO startup script', notCarried, notes),

@@ -3,6 +3,8 @@ import { isScalar, parseDocument, visit, type Scalar } from 'yaml';
 import { auditMachine } from '../../../main/domain/audit/index';
 import { DEFAULT_COM_DESCRIPTORS, parseSddl } from '../../../main/domain/descriptors/index';
 import {
+  ANSIBLE_LINE_LIMIT,
+  COMMENT_CONTINUATION,
   DATA_LINE_PREFIX,
   FleetExportError,
   UNSAFE_TAG,
@@ -12,17 +14,46 @@ import {
   compileReg,
   compileRegistryPol,
   desiredRegBlocks,
+  localValues,
+  narrowRules,
   policyEntries,
   powerShellData,
   profileDesiredState,
+  wholeValues,
   writeRegistryPol,
+  type NarrowRule,
 } from '../../../main/domain/fleet/index';
-import { builtInProfile, validateProfile } from '../../../main/domain/profiles/index';
+import { LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
+import { CATALOG } from '../../../main/domain/catalog/index';
+import type { CatalogSetting } from '../../../main/domain/catalog/types';
+import { builtInProfile, validateProfile, type Profile } from '../../../main/domain/profiles/index';
 import { REG_FILE_HEADER_V5, encodeUtf16le, parseRegFile } from '../../../main/domain/regfile/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
 import { bytesOf, everyProfile, regText, textOf } from './support';
 
 const FIREWALL_SETTINGS = ['firewall.endpoint-mapper', 'firewall.dynamic-rpc', 'firewall.unsecapp'];
+
+/** Catalog settings of one remedy or kind that the profile assesses and does not leave alone, in catalog order. */
+function assessedIds(profile: Profile, which: (setting: CatalogSetting) => boolean): string[] {
+  const leftAlone = new Set(profileDesiredState(profile).leftAlone.map((item) => item.settingId));
+  return CATALOG.filter(
+    (setting) => which(setting) && profile.settings[setting.id] !== undefined && !leftAlone.has(setting.id),
+  ).map((setting) => setting.id);
+}
+const reportedOnlyIds = (profile: Profile) => assessedIds(profile, (setting) => setting.remedy === 'manual');
+const policyIds = (profile: Profile) => assessedIds(profile, (setting) => setting.remedy === 'group-policy');
+const flagIds = (profile: Profile) => assessedIds(profile, (setting) => setting.kind === 'flags');
+
+/** Comment lines with their `#   ...` continuations joined back (the playbook wraps them at the line limit). */
+function unwrapComments(text: string): string {
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith(COMMENT_CONTINUATION) && lines.length > 0)
+      lines[lines.length - 1] += line.slice(COMMENT_CONTINUATION.length);
+    else lines.push(line);
+  }
+  return lines.join('\r\n');
+}
 
 /** Comment text after a marker line such as `; Profile: "..."`, decoded from its JSON literal. */
 function commentedJson(text: string, marker: string, label: string): unknown {
@@ -42,11 +73,13 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
     const artifact = compileReg(state);
     const text = regText(artifact);
 
-    it('parses back with the .reg codec to exactly the desired values and nothing else', () => {
+    it('parses back with the .reg codec to exactly the desired whole local values and nothing else', () => {
       expect(parseRegFile(bytesOf(artifact)).blocks).toEqual(desiredRegBlocks(state));
-      expect(
-        desiredRegBlocks(state).flatMap((block) => (block.kind === 'key' ? block.entries : [])),
-      ).toHaveLength(state.values.length);
+      const written = desiredRegBlocks(state).flatMap((block) => (block.kind === 'key' ? block.entries : []));
+      expect(written.map((entry) => entry.kind === 'set' && entry.value)).toEqual(
+        wholeValues(state).map((desired) => desired.value),
+      );
+      expect(wholeValues(state).some((desired) => /\\Policies\\/i.test(desired.key))).toBe(false);
     });
 
     it('is a version 5 file, CRLF, with its comments between the header and the first key', () => {
@@ -59,10 +92,13 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
       for (const line of comments) expect(line).toMatch(/^;[\x20-\x7e]*$/);
     });
 
-    it('states the firewall settings it cannot carry, in the file and in notCarried', () => {
-      expect(artifact.notCarried.map((item) => item.settingId)).toEqual(
-        FIREWALL_SETTINGS.filter((id) => profile.settings[id] !== undefined),
-      );
+    it('states what it cannot carry (reported-only, policy, flag-bit and firewall settings), in the file and in notCarried', () => {
+      expect(artifact.notCarried.map((item) => item.settingId)).toEqual([
+        ...reportedOnlyIds(profile),
+        ...policyIds(profile),
+        ...flagIds(profile),
+        ...FIREWALL_SETTINGS.filter((id) => profile.settings[id] !== undefined),
+      ]);
       for (const item of artifact.notCarried) expect(text).toContain(`;   ${item.settingId} (`);
     });
 
@@ -88,10 +124,11 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
       expect(data.profile.name).toBe(profile.name);
       expect(data.profile.description).toBe(profile.description);
       expect(data.profile.managementScope).toEqual(profile.managementScope);
+      const local = localValues(state);
       expect(
         data.values.map((value: { key: string; name: string }) => `HKLM\\${value.key}\\${value.name}`),
-      ).toEqual(state.values.map((value) => `${value.key}\\${value.name}`));
-      for (const [index, value] of state.values.entries()) {
+      ).toEqual(local.map((value) => `${value.key}\\${value.name}`));
+      for (const [index, value] of local.entries()) {
         const carried = data.values[index];
         if (value.value.type === 'REG_BINARY') {
           expect(Uint8Array.from(atob(carried.data), (char) => char.charCodeAt(0))).toEqual(value.value.data);
@@ -119,6 +156,101 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
       expect(text).toContain('exit 1');
     });
 
+    it('carries the flag bits to set and clear, written over the value the machine holds', () => {
+      const bits = localValues(state).filter((desired) => desired.accept.kind === 'bits');
+      expect(bits.map((desired) => desired.settingId)).toEqual(flagIds(profile));
+      const data = powerShellData(state);
+      for (const desired of bits) {
+        const carried = data.values.find((value) => value.settingId === desired.settingId);
+        expect(carried?.accept).toEqual(desired.accept);
+      }
+      expect(text).toContain("'bits' {");
+      expect(text).toContain('Set-DesiredValue $entry (Get-WrittenData $entry $before)');
+    });
+
+    it('names what it cannot carry: reported-only and policy settings, and the other firewall rules', () => {
+      expect(artifact.notCarried.map((item) => item.settingId)).toEqual([
+        ...reportedOnlyIds(profile),
+        ...policyIds(profile),
+        ...FIREWALL_SETTINGS.filter((id) => profile.settings[id] !== undefined),
+      ]);
+      for (const item of artifact.notCarried) expect(text).toContain(`#   ${item.settingId} (`);
+      const firewall = artifact.notCarried.filter((item) => item.settingId.startsWith('firewall.'));
+      expect(firewall.find((item) => item.settingId === 'firewall.endpoint-mapper')?.reason).toContain(
+        'other rules that open TCP 135',
+      );
+      expect(firewall.find((item) => item.settingId === 'firewall.dynamic-rpc')?.reason).toContain(
+        'other rules that open the dynamic RPC ports',
+      );
+    });
+
+    it('takes -OpenFromScopeOn Domain/Private/Public and otherwise opens nothing', () => {
+      expect(text).toContain(
+        "[ValidateSet('Domain', 'Private', 'Public')]\r\n    [string[]]$OpenFromScopeOn = @()",
+      );
+      expect(text).toContain('if ($OpenFromScopeOn -notcontains $entry.profile) { continue }');
+      expect(text).toContain('& ([scriptblock]::Create($command))');
+    });
+
+    const restricted = state.firewall.filter((firewall) => firewall.action === 'restrict-remote');
+    const zoned = profile.managementScope.find((entry) => entry.includes('%'));
+    // Which of these apply depends on the profile's scope: registered per profile, never skipped.
+    if (zoned !== undefined)
+      it('refuses the narrow rules when the scope is no firewall scope, saying why in the data and the header', () => {
+        const data = powerShellData(state);
+        expect(data.narrowRules).toEqual([]);
+        expect(data.narrowRulesRefused).toContain(JSON.stringify(zoned));
+        expect(text).toContain(
+          '# -OpenFromScopeOn cannot open anything: the management scope is no firewall scope',
+        );
+      });
+    else {
+      it("carries SinkGuard's narrow rules per target and profile as the change engine's New-/Set-NetFirewallRule commands", () => {
+        const data = powerShellData(state);
+        expect(data.narrowRulesRefused).toBeNull();
+        expect(data.narrowRules.map((rule) => rule.ruleId)).toEqual(
+          restricted.flatMap((firewall) =>
+            ['Domain', 'Private', 'Public'].map((p) => `SinkGuard-${firewall.ruleIds[0]}-${p}`),
+          ),
+        );
+        const scope = profile.managementScope.map((entry) => `'${entry}'`).join(',');
+        for (const rule of data.narrowRules) {
+          const prefix = `$ErrorActionPreference = 'Stop'; `;
+          expect(
+            rule.create.startsWith(`${prefix}New-NetFirewallRule -Name '${rule.ruleId}' -DisplayName `),
+          ).toBe(true);
+          expect(rule.create).toContain(` -Direction Inbound -Action Allow -Protocol TCP `);
+          expect(
+            rule.create.endsWith(
+              ` -RemoteAddress ${scope} -Profile '${rule.profile}' -Enabled True -PolicyStore PersistentStore | Out-Null`,
+            ),
+          ).toBe(true);
+          expect(rule.update).toBe(
+            `${prefix}Set-NetFirewallRule -Name '${rule.ruleId}' -RemoteAddress ${scope} -Profile '${rule.profile}' -Enabled True`,
+          );
+          // What an admin reads in the header is what the script runs.
+          expect(text).toContain(`#   ${rule.create.slice(prefix.length)}\r\n`);
+        }
+      });
+      it('opens each target from the scope only, on that profile, with the rule New-NetFirewallRule leaves (stock machine)', async () => {
+        expect(restricted.length).toBeGreaterThan(0);
+        for (const rule of narrowRules(state) as NarrowRule[]) {
+          const port = await openSimulatedMachine('stock');
+          await port.writeValues([
+            { key: LOCAL_RULES_KEY, name: rule.ruleId, value: { type: 'REG_SZ', data: rule.expectedRule } },
+          ]);
+          const finding = (await auditMachine(port, profile)).findings.find(
+            (candidate) => candidate.settingId === rule.settingId,
+          );
+          expect(finding?.meetsProfile, `${rule.ruleId}: ${finding?.explanation}`).toBe(true);
+          const raw = finding?.effective.raw as { profile: string; open: boolean; rules: string[] }[];
+          expect(raw.filter((entry) => entry.open).map((entry) => [entry.profile, entry.rules])).toEqual([
+            [rule.profile, [rule.ruleId]],
+          ]);
+        }
+      });
+    }
+
     it('is printable ASCII with CRLF line ends, every comment one line', () => {
       expect(text).toMatch(/^[\x20-\x7e\r\n]*$/);
       expect(text.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
@@ -142,7 +274,14 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
       const argsOf = (module: string): Record<string, unknown>[] =>
         play.tasks.map((task) => task[module]).filter((args) => args !== undefined);
       const regedit = argsOf('ansible.windows.win_regedit');
-      expect(regedit.map((args) => args.name)).toEqual(state.values.map((value) => value.name));
+      expect(regedit.map((args) => args.name)).toEqual(wholeValues(state).map((value) => value.name));
+      expect(regedit.map((args) => args.data)).toEqual(
+        wholeValues(state).map(({ value }) =>
+          value.type === 'REG_BINARY'
+            ? `hex:${[...value.data].map((byte) => byte.toString(16).padStart(2, '0')).join(',')}`
+            : value.data,
+        ),
+      );
       const firewall = argsOf('community.windows.win_firewall_rule');
       expect(firewall).toHaveLength(state.firewall.length);
       for (const [index, entry] of state.firewall.entries()) {
@@ -175,11 +314,26 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
       expect(tagged).toEqual(expect.arrayContaining(profileText.filter((text) => text !== '')));
     });
 
-    it('starts with comments that are single printable lines', () => {
+    it('starts with comments that are printable lines inside the line limit, wrapped losslessly', () => {
       const comments = text.split('\n').filter((line) => line.startsWith('#'));
       expect(comments.length).toBeGreaterThan(5);
       for (const line of comments) expect(line).toMatch(/^#[\x20-\x7e]*$/);
-      expect(commentedJson(text.replace(/\n/g, '\r\n'), '#', 'Profile')).toBe(profile.name);
+      for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(ANSIBLE_LINE_LIMIT);
+      expect(commentedJson(unwrapComments(text), '#', 'Profile')).toBe(profile.name);
+      if (profile.description !== undefined)
+        expect(commentedJson(unwrapComments(text), '#', 'Description')).toBe(profile.description);
+    });
+
+    it('names what it cannot carry: reported-only, policy and flag-bit settings, and the other firewall rules', () => {
+      expect(artifact.notCarried.map((item) => item.settingId)).toEqual([
+        ...reportedOnlyIds(profile),
+        ...policyIds(profile),
+        ...flagIds(profile),
+        ...FIREWALL_SETTINGS.filter((id) => profile.settings[id] !== undefined),
+      ]);
+      for (const item of artifact.notCarried.filter((entry) => entry.settingId.startsWith('firewall.')))
+        expect(item.reason).toMatch(/^only the built-in WMI rules \(WMI-.*left as they are/);
+      expect(unwrapComments(text)).toContain('# NOT CARRIED by this file');
     });
   });
 
@@ -195,6 +349,7 @@ describe.each(everyProfile())('exports of the %s profile', (_name, profile) => {
       );
       const expected = [
         ...new Set([
+          ...state.reportedOnly.map((item) => item.settingId),
           ...state.values.map((value) => value.settingId),
           ...state.firewall.map((f) => f.settingId),
         ]),

@@ -21,7 +21,13 @@ describe('sinkguard export', () => {
     expect(run.code).toBe(0);
     const artifact = exportProfile(builtInProfile('strict'), 'ps1');
     expect(run.stdout).toBe(artifact.content.kind === 'text' ? artifact.content.text : '');
-    expect(run.stderr).toBe('');
+    // The script leaves other firewall rules alone (and more): stderr says so, stdout stays the file alone.
+    expect(run.stderr.trimEnd().split('\n')).toEqual(
+      artifact.notCarried.map((item) => `sinkguard: not carried by ps1: ${item.settingId}: ${item.reason}`),
+    );
+    expect(run.stderr).toContain(
+      'sinkguard: not carried by ps1: firewall.endpoint-mapper: only the built-in',
+    );
   });
 
   it('writes a binary format to --out and names on stderr every setting it cannot carry', async () => {

@@ -5,7 +5,14 @@ import {
   decodeSecurityDescriptor,
   formatSddl,
 } from '../../../main/domain/descriptors/index';
-import { BUILT_IN_WMI_RULES, profileDesiredState } from '../../../main/domain/fleet/index';
+import {
+  BUILT_IN_WMI_RULES,
+  isPolicyValue,
+  localValues,
+  profileDesiredState,
+  wholeValues,
+} from '../../../main/domain/fleet/index';
+import { findSetting } from '../../../main/domain/catalog/index';
 import { builtInProfile, validateProfile, type Profile } from '../../../main/domain/profiles/index';
 import { MACHINE_PROFILES, openSimulatedMachine } from '../../../main/registry/machines';
 import { everyProfile, hostileProfile, shortfalls } from './support';
@@ -18,9 +25,10 @@ function profileWith(settings: Record<string, unknown>, managementScope = ['Loca
 
 describe('profileDesiredState', () => {
   it.each(everyProfile())(
-    'the %s profile: writing its values to every simulated machine leaves only firewall findings (and GPO-managed ones) short',
+    'the %s profile: writing its values to every simulated machine leaves only firewall, reported-only and GPO-managed findings short',
     async (_name, profile) => {
       const state = profileDesiredState(profile);
+      const reportedOnly = state.reportedOnly.map((item) => item.settingId);
       for (const machine of MACHINE_PROFILES) {
         const port = await openSimulatedMachine(machine);
         await port.writeValues(state.values.map(({ key, name, value }) => ({ key, name, value })));
@@ -28,7 +36,10 @@ describe('profileDesiredState', () => {
         const managed = report.findings.filter((finding) => finding.managedByPolicy).map((f) => f.settingId);
         const expected = report.findings
           .filter(
-            (finding) => FIREWALL_SETTINGS.includes(finding.settingId) || managed.includes(finding.settingId),
+            (finding) =>
+              FIREWALL_SETTINGS.includes(finding.settingId) ||
+              managed.includes(finding.settingId) ||
+              reportedOnly.includes(finding.settingId),
           )
           .map((finding) => finding.settingId);
         for (const short of shortfalls(report)) {
@@ -43,9 +54,59 @@ describe('profileDesiredState', () => {
     const port = await openSimulatedMachine('legacy');
     const before = shortfalls(await auditMachine(port, profile));
     expect(before.length).toBeGreaterThan(FIREWALL_SETTINGS.length);
-    await port.writeValues(profileDesiredState(profile).values);
-    const after = shortfalls(await auditMachine(port, profile)).map((entry) => entry.split(':')[0]);
-    expect(after.every((id) => FIREWALL_SETTINGS.includes(id!))).toBe(true);
+    const state = profileDesiredState(profile);
+    await port.writeValues(state.values);
+    const after = shortfalls(await auditMachine(port, profile)).map((entry) => entry.split(':')[0]!);
+    const reportedOnly = state.reportedOnly.map((item) => item.settingId);
+    expect(after.filter((id) => !FIREWALL_SETTINGS.includes(id) && !reportedOnly.includes(id))).toEqual([]);
+  });
+
+  it('sets and clears flag bits by name, keeping the others; writes the default with them where the value is missing', () => {
+    const state = profileDesiredState(
+      profileWith({
+        'dcom.scm-remote-call-flags': {
+          set: ['DCOMSCM_ACTIVATION_DISALLOW_UNSECURE_CALL', 'DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL'],
+          clear: ['DCOMSCM_ACTIVATION_USE_ALL_AUTHNSERVICES'],
+        },
+      }),
+    );
+    expect(state.values).toEqual([
+      {
+        settingId: 'dcom.scm-remote-call-flags',
+        key: 'HKLM\\SOFTWARE\\Microsoft\\Ole',
+        name: 'DCOMSCMRemoteCallFlags',
+        value: { type: 'REG_DWORD', data: 0x2 | 0x8 },
+        accept: { kind: 'bits', set: 0x2 | 0x8, clear: 0x1 },
+      },
+    ]);
+    // A whole-value writer (reg, ansible) would overwrite the bits the profile leaves alone.
+    expect(localValues(state)).toHaveLength(1);
+    expect(wholeValues(state)).toEqual([]);
+  });
+
+  it('reports the reported-only settings with where to fix them, and carries nothing of them', () => {
+    const state = profileDesiredState(builtInProfile('recommended'));
+    const appId = findSetting('dcom.appid-permissions');
+    expect(appId?.remedy).toBe('manual');
+    expect(state.reportedOnly).toEqual([
+      {
+        settingId: 'dcom.appid-permissions',
+        title: appId!.title,
+        reason: `reported only, never changed by SinkGuard. ${appId!.manualFix}`,
+      },
+    ]);
+    expect(state.values.map((value) => value.settingId)).not.toContain('dcom.appid-permissions');
+  });
+
+  it('keeps the policy values (under HKLM\\SOFTWARE\\Policies) out of the local writes', () => {
+    const state = profileDesiredState(builtInProfile('strict'));
+    const policy = state.values.filter(isPolicyValue).map((value) => value.name);
+    expect(policy).toEqual([
+      'AllowLocalActivationSecurityCheckExemptionList',
+      'RestrictRemoteClients',
+      'EnableAuthEpResolution',
+    ]);
+    expect(localValues(state).filter(isPolicyValue)).toEqual([]);
   });
 
   it('writes the catalog value of each scalar target: equals, the first of anyOf, the bound of atLeast/atMost', () => {

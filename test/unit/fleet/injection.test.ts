@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import {
+  ANSIBLE_LINE_LIMIT,
   DATA_LINE_PREFIX,
   UNSAFE_TAG,
   compileAnsible,
@@ -11,65 +12,9 @@ import {
   desiredRegBlocks,
   profileDesiredState,
 } from '../../../main/domain/fleet/index';
-import { builtInProfile, validateProfile, type Profile } from '../../../main/domain/profiles/index';
+import { builtInProfile } from '../../../main/domain/profiles/index';
 import { parseRegFile } from '../../../main/domain/regfile/index';
-import { bytesOf, textOf } from './support';
-
-const DANGEROUS = [
-  "'",
-  '"',
-  '`',
-  '$',
-  '(',
-  ')',
-  '{',
-  '}',
-  '[',
-  ']',
-  ';',
-  '#',
-  '<',
-  '>',
-  '\\',
-  '|',
-  '&',
-  '@',
-  '%',
-];
-const hostileText = fc
-  .array(
-    fc.oneof(
-      fc.constantFrom(
-        ...DANGEROUS,
-        '\r',
-        '\n',
-        '\r\n',
-        '\u0085',
-        '\u2028',
-        '\u2029',
-        '\u0000',
-        '\u007f',
-        '{{',
-        '#>',
-        '@"',
-      ),
-      fc.string({ unit: 'grapheme', maxLength: 4 }),
-    ),
-    { maxLength: 30 },
-  )
-  .map((parts) => parts.join(''));
-
-function profileWith(name: string, description: string): Profile {
-  return validateProfile(
-    {
-      name: name === '' ? 'x' : name.slice(0, 80),
-      description,
-      managementScope: ['LocalSubnet'],
-      settings: builtInProfile('strict').settings,
-    },
-    'property',
-  );
-}
+import { bytesOf, hostileText, profileWith, textOf } from './support';
 
 const referenceCode = (text: string): string[] =>
   text.split('\r\n').filter((line) => !line.startsWith(DATA_LINE_PREFIX) && !/^#(?!Requires )/.test(line));
@@ -86,7 +31,7 @@ describe('profile text cannot inject into any export', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 
   it('reg: the codec reads back exactly the desired values', () => {
     fc.assert(
@@ -96,9 +41,9 @@ describe('profile text cannot inject into any export', () => {
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 
-  it('ansible: the YAML reads back the exact text, tagged !unsafe, with the same tasks', () => {
+  it('ansible: the YAML reads back the exact text, tagged !unsafe, with the same tasks, inside the line limit', () => {
     const taskCount = parseDocument(
       textOf(compileAnsible(profileDesiredState(builtInProfile('strict')))),
     ).toJS()[0].tasks.length;
@@ -116,8 +61,9 @@ describe('profile text cannot inject into any export', () => {
         expect(play.vars.sinkguard_profile_description).toBe(description);
         expect(play.tasks).toHaveLength(taskCount);
         expect(text).toMatch(/^[\x20-\x7e\n]*$/);
+        for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(ANSIBLE_LINE_LIMIT);
       }),
       { numRuns: 200 },
     );
-  });
+  }, 120_000);
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { AuditReport } from '../../../main/domain/audit/index';
@@ -6,6 +7,7 @@ import {
   BUILT_IN_PROFILE_NAMES,
   builtInProfile,
   parseProfileText,
+  validateProfile,
   type Profile,
 } from '../../../main/domain/profiles/index';
 import { decodeUtf16le } from '../../../main/domain/regfile/index';
@@ -47,4 +49,67 @@ export function shortfalls(report: AuditReport): string[] {
   return report.findings
     .filter((finding) => finding.meetsProfile !== true)
     .map((finding) => `${finding.settingId}: ${finding.verdict}`);
+}
+
+const DANGEROUS = [
+  "'",
+  '"',
+  '`',
+  '$',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  ';',
+  '#',
+  '<',
+  '>',
+  '\\',
+  '|',
+  '&',
+  '@',
+  '%',
+];
+/** Text built from the characters that end literals, comments and lines in the formats, spaces (single and in
+ * runs, which the playbook's line folding must keep) and random graphemes. */
+export const hostileText = fc
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        ...DANGEROUS,
+        '\r',
+        '\n',
+        '\r\n',
+        '\u0085',
+        '\u2028',
+        '\u2029',
+        '\u0000',
+        '\u007f',
+        '{{',
+        '#>',
+        '@"',
+        ' ',
+        '  ',
+        '\t',
+        ' x ',
+      ),
+      fc.string({ unit: 'grapheme', maxLength: 4 }),
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => parts.join(''));
+
+/** The strict profile's settings with this name (cut to the schema's 80) and description. */
+export function profileWith(name: string, description: string): Profile {
+  return validateProfile(
+    {
+      name: name === '' ? 'x' : name.slice(0, 80),
+      description,
+      managementScope: ['LocalSubnet'],
+      settings: builtInProfile('strict').settings,
+    },
+    'property',
+  );
 }
