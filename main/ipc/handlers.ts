@@ -1,5 +1,6 @@
 import type { Handlers } from './router';
 import { createChangeHandlers, type ChangeHandlerDeps } from './changes';
+import { createFleetHandlers } from './fleet';
 import { AppError, type AppInfo } from '../contract';
 import type { RegistryPort } from '../registry/types';
 import { APP_VERSION } from '../platform/version';
@@ -60,5 +61,6 @@ export function createHandlers(context: HandlerContext): Handlers {
       }),
     'audit:run': async ({ profile }) => auditMachine(context.registry, builtInProfile(profile)),
     ...createChangeHandlers({ engine: context.engine, publish: context.publish }),
+    ...createFleetHandlers(),
   };
 }

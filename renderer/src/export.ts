@@ -1,9 +1,13 @@
 /**
- * Saves a document the app built (the HTML report) through a Blob and an `<a download>`: Electron turns the
- * download into a save dialog, a browser into a download. Nothing is fetched; the object URL lives only until the
- * click has been handled.
+ * Saves a document the app built (the HTML report, a fleet export) through a Blob and an `<a download>`: Electron
+ * turns the download into a save dialog, a browser into a download. Nothing is fetched; the object URL lives only
+ * until the click has been handled. Text is saved as UTF-8; bytes (a UTF-16LE .reg, a Registry.pol) as they are.
  */
-export function saveDocument(fileName: string, content: string, type = 'text/html;charset=utf-8'): void {
+export function saveDocument(
+  fileName: string,
+  content: string | Uint8Array<ArrayBuffer>,
+  type = 'text/html;charset=utf-8',
+): void {
   const url = URL.createObjectURL(new Blob([content], { type }));
   const link = document.createElement('a');
   link.href = url;

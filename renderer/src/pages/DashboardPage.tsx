@@ -18,6 +18,7 @@ import { SETTING_AREAS } from '../../../main/domain/catalog/types';
 import { AREA_TITLES, auditReportHtml } from '../../../main/domain/report';
 import { PageHeading } from '../components/PageHeading';
 import { exportFileName, saveDocument } from '../export';
+import { FleetExportButton } from '../fleet/FleetExportDialog';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState, type ProfileName } from '../state/AppState';
 import { FindingCard } from './FindingCard';
@@ -93,6 +94,7 @@ export function DashboardPage() {
         >
           Export report
         </Button>
+        <FleetExportButton />
       </PageHeading>
       <MachineStrip />
       {description && (
