@@ -1,8 +1,10 @@
 /**
- * Each export checked by the tool that consumes it: ansible-playbook (and Ansible's own YAML loader), Samba's PReg
- * reader. Outside tools go through requireTool: skipped locally with a reason, required under CI=true.
+ * Each export checked by the tool that consumes it: ansible-playbook and ansible-lint (and Ansible's own YAML
+ * loader), Samba's PReg reader and its SDDL parser. Outside tools go through requireTool: skipped locally with a
+ * reason, required under CI=true.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import fc from 'fast-check';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,16 +12,24 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   compileAnsible,
+  compileGpoSddl,
   compileRegistryPol,
+  isPolicyValue,
   policyEntries,
   profileDesiredState,
   writeRegistryPol,
   type PolicyEntry,
 } from '../../../main/domain/fleet/index';
 import { valueToBytes } from '../../../main/domain/regfile/index';
-import { bytesToHex } from '../../../main/domain/descriptors/index';
+import {
+  ACE_TYPES,
+  DEFAULT_COM_DESCRIPTORS,
+  bytesToHex,
+  parseSddl,
+  type SecurityDescriptor,
+} from '../../../main/domain/descriptors/index';
 import { requireTool } from '../../support/lane';
-import { bytesOf, everyProfile, textOf } from './support';
+import { bytesOf, everyProfile, hostileText, profileWith, textOf } from './support';
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -27,20 +37,11 @@ const PREG_READER = new URL('../../../scripts/python/preg_read.py', import.meta.
 
 const hasAnsible = requireTool('fleet ansible lane', 'ansible-playbook');
 const hasSamba = requireTool('fleet Registry.pol lane', PYTHON, ['-c', 'import samba.dcerpc.preg']);
-const hasAnsibleLint = (() => {
-  try {
-    requireToolQuietly('ansible-lint');
-    return true;
-  } catch {
-    console.warn("SKIPPED fleet ansible-lint: 'ansible-lint' is not installed (optional)");
-    return false;
-  }
-})();
-
-function requireToolQuietly(command: string): void {
-  // ansible-lint is optional: its absence never fails CI, so it does not go through requireTool.
-  execFileSync(command, ['--version'], { stdio: 'ignore', timeout: 60_000 });
-}
+const hasAnsibleLint = requireTool('fleet ansible-lint lane', 'ansible-lint');
+const hasSambaSecurity = requireTool('fleet SDDL lane (Samba)', PYTHON, [
+  '-c',
+  'from samba.dcerpc import security',
+]);
 
 let directory: string;
 beforeAll(async () => {
@@ -72,6 +73,14 @@ def walk(node):
         strings.append({"text": str(node), "unsafe": isinstance(node, AnsibleUnsafe)})
 walk(plays)
 print(json.dumps({"vars": plays[0]["vars"], "strings": strings}))
+`;
+
+/** Loads each playbook with Ansible's DataLoader and prints the list of their play vars. */
+const LOAD_VARS = `
+import json, sys
+from ansible.parsing.dataloader import DataLoader
+loader = DataLoader()
+print(json.dumps([loader.load_from_file(path)[0]["vars"] for path in sys.argv[1:]]))
 `;
 
 interface ModuleDoc {
@@ -169,17 +178,65 @@ describe.skipIf(!hasAnsible)('the Ansible playbook, checked by Ansible', () => {
     60_000,
   );
 
-  it.skipIf(!hasAnsibleLint)(
-    'passes ansible-lint',
-    async () => {
-      const path = await writeTemp(
-        'lint.yml',
-        textOf(compileAnsible(profileDesiredState(everyProfile()[1]![1]))),
+  it("loads random hostile profile text back exactly through Ansible's loader (folded, escaped lines)", async () => {
+    const samples = fc.sample(fc.tuple(hostileText, hostileText), { numRuns: 60, seed: 9 });
+    const paths: string[] = [];
+    const expected: { name: string; description: string }[] = [];
+    for (const [index, [name, description]] of samples.entries()) {
+      const profile = profileWith(name, description);
+      if (/\p{Cs}/u.test(profile.name + description)) continue;
+      paths.push(
+        await writeTemp(`sample-${index}.yml`, textOf(compileAnsible(profileDesiredState(profile)))),
       );
-      await run('ansible-lint', [path], { cwd: directory });
+      expected.push({ name: profile.name, description });
+    }
+    const { stdout } = await run(PYTHON, ['-c', LOAD_VARS, ...paths], { maxBuffer: 64 << 20 });
+    const loaded = JSON.parse(stdout) as Record<string, unknown>[];
+    expect(
+      loaded.map((vars) => ({
+        name: vars.sinkguard_profile_name,
+        description: vars.sinkguard_profile_description,
+      })),
+    ).toEqual(expected);
+    expect(expected.length).toBeGreaterThan(40);
+  }, 120_000);
+});
+
+/** ansible-lint 6 (Debian bookworm) with its default rules, from a folder without a config of its own. */
+async function ansibleLint(path: string): Promise<{ code: number; output: string }> {
+  try {
+    const { stdout, stderr } = await run('ansible-lint', ['--nocolor', '--offline', path], {
+      cwd: directory,
+      maxBuffer: 16 << 20,
+    });
+    return { code: 0, output: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+describe.skipIf(!hasAnsibleLint)('the Ansible playbook, checked by ansible-lint', () => {
+  it.each(everyProfile())(
+    'passes ansible-lint (%s profile)',
+    async (name, profile) => {
+      const path = await writeTemp(`lint-${name}.yml`, textOf(compileAnsible(profileDesiredState(profile))));
+      const result = await ansibleLint(path);
+      expect(result.output).toMatch(/Passed with \w+ profile: 0 failure\(s\), 0 warning\(s\)/);
+      expect(result.code, result.output).toBe(0);
     },
-    120_000,
+    180_000,
   );
+
+  it('fails a playbook with a lower-case task name and a long line (the lint is real)', async () => {
+    const text = textOf(compileAnsible(profileDesiredState(everyProfile()[0]![1])))
+      .replace('- name: Set ', '- name: set ')
+      .replace('hosts: windows', `hosts: windows # ${'x'.repeat(170)}`);
+    const result = await ansibleLint(await writeTemp('lint-broken.yml', text));
+    expect(result.code).not.toBe(0);
+    expect(result.output).toContain('name[casing]');
+    expect(result.output).toContain('yaml[line-length]');
+  }, 180_000);
 });
 
 /** What preg_read.py prints for one entry. */
@@ -220,18 +277,50 @@ function expectedSambaEntry(entry: PolicyEntry): SambaEntry {
   }
 }
 
+const RPC_POLICY = 'SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc';
+const DWORD = (key: string, value: string, data: number): SambaEntry => ({
+  key,
+  value,
+  type: 4,
+  size: 4,
+  data,
+});
+
+/**
+ * What each profile's Registry.pol holds, written out here (not derived from the exporter): the Group Policy values
+ * it sets. RestrictRemoteClients, EnableAuthEpResolution and the activation-exemption switch are policy-only
+ * settings (SinkGuard never writes SOFTWARE\Policies locally); only strict and the hostile profile set them, so
+ * recommended's file is the header alone.
+ */
+const EXPECTED_POLICY_ENTRIES: Readonly<Record<string, readonly SambaEntry[]>> = {
+  recommended: [],
+  strict: [
+    DWORD(
+      'SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM\\AppCompat',
+      'AllowLocalActivationSecurityCheckExemptionList',
+      0,
+    ),
+    DWORD(RPC_POLICY, 'RestrictRemoteClients', 1),
+    DWORD(RPC_POLICY, 'EnableAuthEpResolution', 1),
+  ],
+  hostile: [DWORD(RPC_POLICY, 'RestrictRemoteClients', 1), DWORD(RPC_POLICY, 'EnableAuthEpResolution', 1)],
+};
+
 describe.skipIf(!hasSamba)("Registry.pol, read by Samba's PReg reader", () => {
-  it.each(everyProfile())('parses to the same entries (%s profile)', async (name, profile) => {
+  it.each(everyProfile())('parses to the entries the profile sets (%s profile)', async (name, profile) => {
     const state = profileDesiredState(profile);
-    const read = await readWithSamba(bytesOf(compileRegistryPol(state)), `${name}.pol`);
+    const artifact = compileRegistryPol(state);
+    const read = await readWithSamba(bytesOf(artifact), `${name}.pol`);
     expect(read.signature).toBe('PReg');
     expect(read.version).toBe(1);
+    expect(read.entries).toEqual(EXPECTED_POLICY_ENTRIES[name]);
     expect(read.entries).toEqual(policyEntries(state).map(expectedSambaEntry));
-    if (name === 'strict')
-      expect(read.entries.map((entry) => entry.value)).toEqual([
-        'RestrictRemoteClients',
-        'EnableAuthEpResolution',
-      ]);
+    // Whatever the file does not hold, it says so (the CLI prints it, the UI shows it).
+    const held = new Set(state.values.filter(isPolicyValue).map((value) => value.settingId));
+    const assessed = Object.keys(profile.settings).filter(
+      (id) => !held.has(id) && !state.leftAlone.some((item) => item.settingId === id),
+    );
+    expect(artifact.notCarried.map((item) => item.settingId).sort()).toEqual(assessed.sort());
   });
 
   it('round-trips every value type and names holding the record delimiters', async () => {
@@ -257,5 +346,122 @@ describe.skipIf(!hasSamba)("Registry.pol, read by Samba's PReg reader", () => {
     await expect(readWithSamba(bytes.subarray(0, bytes.length - 3), 'truncated.pol')).rejects.toThrow(
       /Samba cannot parse/,
     );
+  });
+});
+
+/**
+ * Samba's own SDDL parser (security.descriptor.from_sddl) on each SDDL string, and its NDR reader on the descriptor
+ * SinkGuard encodes for the same setting: both printed as owner, group, control and ACE lists, plus whether Samba
+ * packs the two to the same bytes (ACL revision aside) and how it prints the SDDL back.
+ */
+const SAMBA_SDDL = `
+import json, sys
+from samba.dcerpc import security
+from samba.ndr import ndr_pack, ndr_unpack
+domain = security.dom_sid("S-1-5-21-1-2-3")
+def acl(value):
+    if value is None:
+        return None
+    return [{"type": a.type, "flags": a.flags, "mask": a.access_mask, "sid": str(a.trustee)} for a in value.aces]
+def describe(sd):
+    return {
+        "owner": None if sd.owner_sid is None else str(sd.owner_sid),
+        "group": None if sd.group_sid is None else str(sd.group_sid),
+        "control": sd.type,
+        "dacl": acl(sd.dacl),
+        "sacl": acl(sd.sacl),
+    }
+out = []
+for item in json.loads(sys.argv[1]):
+    parsed = security.descriptor.from_sddl(item["sddl"], domain)
+    ours = ndr_unpack(security.descriptor, bytes.fromhex(item["hex"]))
+    revisions = [parsed.dacl.revision, ours.dacl.revision]
+    described = [describe(parsed), describe(ours)]
+    # Samba's from_sddl always makes revision-4 ACLs; Windows (and SinkGuard) write 2 without object ACEs.
+    ours.dacl.revision = parsed.dacl.revision
+    out.append({
+        "parsed": described[0],
+        "ours": described[1],
+        "aclRevisions": revisions,
+        "samePacked": ndr_pack(parsed) == ndr_pack(ours),
+        "sddl": parsed.as_sddl(domain),
+    })
+print(json.dumps(out))
+`;
+
+interface SambaDescriptor {
+  owner: string | null;
+  group: string | null;
+  control: number;
+  dacl: { type: number; flags: number; mask: number; sid: string }[] | null;
+  sacl: unknown;
+}
+
+/** SinkGuard's descriptor model in Samba's terms (access-allowed is ACE type 0). */
+function asSamba(descriptor: SecurityDescriptor): SambaDescriptor {
+  return {
+    owner: descriptor.owner ?? null,
+    group: descriptor.group ?? null,
+    control: descriptor.control,
+    dacl:
+      descriptor.dacl?.aces.map((ace) => ({
+        type: ACE_TYPES.find((candidate) => candidate.name === ace.type)!.code,
+        flags: ace.flags,
+        mask: ace.mask,
+        sid: ace.sid,
+      })) ?? null,
+    sacl: null,
+  };
+}
+
+describe.skipIf(!hasSambaSecurity)('the GPO SDDL strings, parsed by Samba', () => {
+  it.each(everyProfile())(
+    "parse to the profile's descriptors as SinkGuard encodes them (%s profile)",
+    async (_name, profile) => {
+      const state = profileDesiredState(profile);
+      const lines = textOf(compileGpoSddl(state))
+        .split('\r\n')
+        .filter((line) => line.startsWith('MACHINE\\'));
+      const items = lines.map((line) => {
+        const match = /\\(MachineAccessRestriction|MachineLaunchRestriction)=1,"([^"]+)"$/.exec(line);
+        expect(match, line).not.toBeNull();
+        const name = match![1] as 'MachineAccessRestriction' | 'MachineLaunchRestriction';
+        const local = state.values.find((value) => value.name === name);
+        if (local?.value.type !== 'REG_BINARY') throw new Error(`no local descriptor for ${name}`);
+        return { name, sddl: match![2]!, hex: bytesToHex(local.value.data) };
+      });
+      expect(items.map((item) => item.name)).toEqual([
+        'MachineAccessRestriction',
+        'MachineLaunchRestriction',
+      ]);
+      const { stdout } = await run(PYTHON, ['-c', SAMBA_SDDL, JSON.stringify(items)]);
+      const results = JSON.parse(stdout) as {
+        parsed: SambaDescriptor;
+        ours: SambaDescriptor;
+        aclRevisions: [number, number];
+        samePacked: boolean;
+        sddl: string;
+      }[];
+      for (const [index, result] of results.entries()) {
+        const item = items[index]!;
+        expect(result.parsed, item.name).toEqual(asSamba(DEFAULT_COM_DESCRIPTORS[item.name]));
+        expect(result.ours, item.name).toEqual(result.parsed);
+        expect(result.aclRevisions, item.name).toEqual([
+          4,
+          DEFAULT_COM_DESCRIPTORS[item.name].dacl!.revision,
+        ]);
+        expect(result.samePacked, item.name).toBe(true);
+        // Samba orders the rights letters its own way; SinkGuard's codec reads its SDDL back to the same descriptor.
+        expect(parseSddl(result.sddl), item.name).toEqual(DEFAULT_COM_DESCRIPTORS[item.name]);
+        expect(result.parsed.dacl!.length).toBeGreaterThan(3);
+      }
+    },
+    60_000,
+  );
+
+  it('makes Samba refuse a broken SDDL string (the parser is real)', async () => {
+    await expect(
+      run(PYTHON, ['-c', SAMBA_SDDL, JSON.stringify([{ sddl: 'O:BAG:BAD:(A;;CCDC;;;NOPE', hex: '' }])]),
+    ).rejects.toThrow();
   });
 });
