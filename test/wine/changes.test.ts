@@ -13,7 +13,14 @@ import { MACHINE_PROFILES, readMachineProfile, type MachineProfile } from '../..
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import { requireTool } from '../support/lane';
 import { createWinePrefix, type WinePrefix } from '../support/wine';
-import { FaultyPort, runChild, tempDirectory, type FaultMode } from '../unit/changes/support';
+import {
+  FaultyPort,
+  distinctKillPoints,
+  killWindow,
+  runChild,
+  tempDirectory,
+  type FaultMode,
+} from '../unit/changes/support';
 
 const hasWine = requireTool('wine lane', 'wine');
 
@@ -155,6 +162,7 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
       const after = await exportedState();
       const applyCalls = probe.calls.length - planCalls;
       const modes: FaultMode[] = ['before', 'after', 'dead-from'];
+      let rolledBack = 0;
       for (let call = 0; call < applyCalls; call++) {
         for (const mode of modes) {
           await seed(machine);
@@ -179,32 +187,43 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
           }
           const state = await exportedState();
           expect([before, after], `${label}: ${status}`).toContain(state);
-          if (status === 'rolled-back') expect(state, label).toBe(before);
+          if (status === 'rolled-back') {
+            rolledBack++;
+            expect(state, label).toBe(before);
+          }
+          if (status === 'applied') expect(state, label).toBe(after);
         }
       }
+      // A fault after the write must have been rolled back at least once, or the rollback path went untested.
+      expect(rolledBack).toBeGreaterThan(0);
     },
     // Wine takes seconds per reg.exe run on a loaded 2-core machine; every step is enumerated.
     3_600_000,
   );
 
   it.each(combos)(
-    '$profile on $machine: killed at every step boundary, recovery leaves before or after',
+    '$profile on $machine: killed at every distinct step boundary, recovery restores exactly what it must',
     async ({ machine, profile }) => {
       await seed(machine);
       const before = await exportedState();
       const env = { ...process.env, ...prefix.env };
       const clean = await withEnv(env, () => runChild(['apply', 'wine', tempDirectory(), profile]));
       if (clean.done === 'nothing-to-do') return;
+      expect(clean.done).toBe('applied');
       const after = await exportedState();
-      for (let boundary = 0; boundary < clean.boundaries; boundary++) {
+      // Boundaries that leave the same registry writes, journal and backups behind are one kill point (Wine's
+      // processes are slow: each distinct state is killed at once).
+      for (const { index, boundary } of distinctKillPoints(clean.seen)) {
         await seed(machine);
         const data = tempDirectory();
-        const killed = await withEnv(env, () => runChild(['apply', 'wine', data, profile], boundary));
-        expect(killed.killedAt).toBe(boundary);
+        const killed = await withEnv(env, () => runChild(['apply', 'wine', data, profile], index));
+        expect(killed.killedAt).toBe(index);
         const recovery = await withEnv(env, () => runChild(['recover', 'wine', data, profile]));
         const state = await exportedState();
-        expect([before, after], `boundary ${boundary}: ${recovery.done}`).toContain(state);
-        if (recovery.done === 'restored') expect(state, `boundary ${boundary}`).toBe(before);
+        const window = killWindow(boundary);
+        const label = `boundary ${index} (${boundary.step} ${boundary.status}, ${window}): ${recovery.done}`;
+        expect(recovery.done, label).toBe(window === 'in-transaction' ? 'restored' : 'none');
+        expect(state === (window === 'after-commit' ? after : before), label).toBe(true);
       }
     },
     // Wine takes seconds per reg.exe run on a loaded 2-core machine; every step is enumerated.

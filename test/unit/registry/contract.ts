@@ -237,6 +237,38 @@ export function registryContract(label: string, open: () => Promise<ContractSubj
       expect(snapshot.subkeys).toEqual([]);
     });
 
+    it('one import writes and deletes values across keys, creating missing keys (the change engine’s batch)', async () => {
+      const { port, scratch } = await open();
+      const kept = `${scratch}\\Batch`;
+      const created = `${scratch}\\Batch\\New\\Deeper`;
+      await port.writeValues([
+        { key: kept, name: 'gone', value: { type: 'REG_DWORD', data: 1 } },
+        { key: kept, name: 'changed', value: { type: 'REG_SZ', data: 'before' } },
+        { key: kept, name: 'untouched', value: { type: 'REG_SZ', data: 'same' } },
+      ]);
+      await port.importRegFile(
+        writeRegFile({
+          blocks: [
+            {
+              kind: 'key',
+              path: kept,
+              entries: [
+                { kind: 'delete', name: 'gone' },
+                { kind: 'set', name: 'changed', value: { type: 'REG_DWORD', data: 2 } },
+                { kind: 'delete', name: 'never there' },
+              ],
+            },
+            { kind: 'key', path: created, entries: [{ kind: 'set', name: '', value: EVERY_VALUE['']! }] },
+          ],
+        }),
+      );
+      expect(Object.fromEntries((await read(port, kept)).values)).toEqual({
+        changed: { type: 'REG_DWORD', data: 2 },
+        untouched: { type: 'REG_SZ', data: 'same' },
+      });
+      expect(Object.fromEntries((await read(port, created)).values)).toEqual({ '': EVERY_VALUE[''] });
+    });
+
     it('rejects a truncated or non-UTF-16 .reg file, naming the line, and writes nothing', async () => {
       const { port, scratch } = await open();
       const key = `${scratch}\\Rejected`;
