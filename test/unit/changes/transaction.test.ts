@@ -71,6 +71,8 @@ describe('apply transaction under injected backend faults', () => {
       }
       if (clean.outcome.status === 'applied') expect(rolledBack).toBeGreaterThan(0);
     },
+    // Every call of the apply fails in turn, three ways: seconds of work, more on a loaded machine.
+    60_000,
   );
 });
 
