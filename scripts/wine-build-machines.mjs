@@ -3,9 +3,10 @@
 // Descriptors are encoded from SDDL by SinkGuard's own codec, which lays them out as Windows does (header, DACL,
 // owner, group); test/unit/registry/machines.test.ts decodes them back and compares them with the reference.
 // Local firewall rules: the real Windows rule strings from ../shared/conformance/firewall_rules.json (one hive's
-// Parameters store) that Windows itself ships (resource names `@…`, no app under Program Files or a user's folder),
-// minus any that are active and open 135/RPC, plus the WMI/DCOM built-ins from domain.md §7 and their -NoScope
-// (Domain profile, no address scope) variants.
+// Parameters store) that Windows itself ships (resource names `@…`, no app under Program Files or a user's folder,
+// no rule of one particular user), minus any that are active and open 135/RPC, plus the WMI/DCOM built-ins from
+// domain.md §7 and their -NoScope (Domain profile, no address scope) variants. The legacy machine also carries one
+// third-party DCOM server weakened per application (§8) the way admins "fix" its callbacks.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { encodeSecurityDescriptor, parseSddl } from '../main/domain/descriptors/index.ts';
 import { writeRegFile } from '../main/domain/regfile/index.ts';
@@ -56,10 +57,15 @@ const BUILT_IN_RULES = {
     'v2.0|Action=Allow|Active=FALSE|Dir=In|Protocol=6|LPort=135|App=%SystemRoot%\\system32\\svchost.exe|Svc=RpcSs|Name=@icsvc.dll,-709|Desc=@icsvc.dll,-710|EmbedCtxt=@icsvc.dll,-700|',
 };
 
-/** Shipped by Windows: a resource-string name, and no program installed under Program Files or a user profile. */
+/**
+ * Shipped by Windows: a resource-string name, no program installed under Program Files or a user profile, and not
+ * one local user's rule (LUOwn: the per-user app rules Windows adds when that user signs in, with their SID).
+ */
 const shippedByWindows = (rule) => {
   const field = (name) => new RegExp(`\\|${name}=([^|]*)`).exec(rule)?.[1] ?? '';
-  return field('Name').startsWith('@') && !/\\users\\|program files/i.test(field('App'));
+  return (
+    field('Name').startsWith('@') && !/\\users\\|program files/i.test(field('App')) && field('LUOwn') === ''
+  );
 };
 
 function realWindowsRules() {
@@ -126,25 +132,42 @@ const activate = (rule, { scoped = true } = {}) => {
   return scoped ? active : active.replace(/RA[46]=LocalSubnet\|/g, '');
 };
 
+/** A third-party DCOM server whose callbacks an admin "fixed": Everyone and ANONYMOUS LOGON remote, no authentication. */
+const WEAKENED_APPID = '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}';
+const weakenedAppId = [
+  key('HKLM\\SOFTWARE\\Classes\\AppID'),
+  key(`HKLM\\SOFTWARE\\Classes\\AppID\\${WEAKENED_APPID}`, {
+    '': sz('Asset Inventory Agent'),
+    AccessPermission: binary(
+      encodeSddl('O:BAG:BAD:(A;;CCDCLC;;;PS)(A;;CCDC;;;SY)(A;;CCDCLC;;;BA)(A;;CCDCLC;;;WD)(A;;CCDCLC;;;AN)'),
+    ),
+    AuthenticationLevel: dword(1),
+  }),
+  key('HKLM\\SOFTWARE\\Classes\\AppID\\InventoryAgent.exe', { AppID: sz(WEAKENED_APPID) }),
+];
+
 const machines = {
   stock: common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
-  legacy: common({
-    access: SDDL.legacyAccess,
-    launch: SDDL.legacyLaunch,
-    ole: { LegacyAuthenticationLevel: dword(1), LegacyImpersonationLevel: dword(3) },
-    cimom: { AllowAnonymousCallback: dword(1), UnsecAppAccessControlDefault: dword(0) },
-    rules: {
-      ...stockRules,
-      'WMI-RPCSS-In-TCP': activate(BUILT_IN_RULES['WMI-RPCSS-In-TCP'], { scoped: false }),
-      'WMI-RPCSS-In-TCP-NoScope': activate(BUILT_IN_RULES['WMI-RPCSS-In-TCP-NoScope']),
-      'WMI-WINMGMT-In-TCP': activate(BUILT_IN_RULES['WMI-WINMGMT-In-TCP'], { scoped: false }),
-      'WMI-ASYNC-In-TCP': activate(BUILT_IN_RULES['WMI-ASYNC-In-TCP'], { scoped: false }),
-      '{5B0F6C2A-7D1E-4C38-9A51-2E6D8B3F4A10}':
-        'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=135|Name=Open DCOM|',
-      '{9E3A1D47-2B6C-4F85-A0D9-7C1B5E8F3264}':
-        'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort2_10=49152-65535|Name=RPC dynamic ports|',
-    },
-  }),
+  legacy: [
+    ...weakenedAppId,
+    ...common({
+      access: SDDL.legacyAccess,
+      launch: SDDL.legacyLaunch,
+      ole: { LegacyAuthenticationLevel: dword(1), LegacyImpersonationLevel: dword(3) },
+      cimom: { AllowAnonymousCallback: dword(1), UnsecAppAccessControlDefault: dword(0) },
+      rules: {
+        ...stockRules,
+        'WMI-RPCSS-In-TCP': activate(BUILT_IN_RULES['WMI-RPCSS-In-TCP'], { scoped: false }),
+        'WMI-RPCSS-In-TCP-NoScope': activate(BUILT_IN_RULES['WMI-RPCSS-In-TCP-NoScope']),
+        'WMI-WINMGMT-In-TCP': activate(BUILT_IN_RULES['WMI-WINMGMT-In-TCP'], { scoped: false }),
+        'WMI-ASYNC-In-TCP': activate(BUILT_IN_RULES['WMI-ASYNC-In-TCP'], { scoped: false }),
+        '{5B0F6C2A-7D1E-4C38-9A51-2E6D8B3F4A10}':
+          'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort=135|Name=Open DCOM|',
+        '{9E3A1D47-2B6C-4F85-A0D9-7C1B5E8F3264}':
+          'v2.30|Action=Allow|Active=TRUE|Dir=In|Protocol=6|LPort2_10=49152-65535|Name=RPC dynamic ports|',
+      },
+    }),
+  ],
   'gpo-managed': [
     ...common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
     key('HKLM\\SOFTWARE\\Microsoft\\Rpc\\Internet', {
