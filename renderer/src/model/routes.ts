@@ -40,6 +40,7 @@ export const WIZARDS = {
         'dcom.legacy-secure-references',
         'dcom.require-integrity-activation',
         'dcom.raise-activation-authentication-level',
+        'dcom.scm-remote-call-flags',
       ],
     },
     { label: 'Review and apply', offers: [] },

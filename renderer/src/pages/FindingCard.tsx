@@ -1,3 +1,5 @@
+import BuildOutlined from '@mui/icons-material/BuildOutlined';
+import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import GavelOutlined from '@mui/icons-material/GavelOutlined';
 import HelpOutlined from '@mui/icons-material/HelpOutlined';
 import {
@@ -17,6 +19,7 @@ import {
 import { useId, useState } from 'react';
 import type { Finding } from '../../../main/domain/audit/report';
 import { VERDICT_LABELS } from '../../../main/domain/report';
+import { FleetExportDialog } from '../fleet/FleetExportDialog';
 import { fixRouteFor } from '../model/routes';
 import { useAppState } from '../state/AppState';
 import { VERDICT_COLORS } from './PostureGauge';
@@ -27,9 +30,9 @@ const SOURCE_LABELS: Readonly<Record<Finding['effective']['source'], string>> = 
   default: 'not set: Windows default',
 };
 
-/** Settings no wizard changes locally: Windows reads them from Group Policy, so the fix is a GPO. */
+/** Said when the audit has no hint of its own for a Group Policy-only setting. */
 export const POLICY_ONLY_EXPLANATION =
-  'Windows reads this setting from Group Policy only: SinkGuard does not write it locally, and a plan leaves it out. Set it in the GPO that manages this machine (Computer Configuration › Administrative Templates), or build a Registry.pol with `sinkguard export --format pol` and import it into that GPO; then run gpupdate /force and refresh.';
+  'Windows reads this setting from Group Policy only: SinkGuard does not write it locally, and a plan leaves it out. Set it in the GPO that manages this machine, or build a Registry.pol with `sinkguard export --format pol` and import it into that GPO; then run gpupdate /force and refresh.';
 
 export const GPO_EXPLANATION =
   'Group Policy sets this value, and the policy value takes precedence over the local one: a local change would have no effect. Change it in the GPO that manages this machine (Group Policy Management Console), then run gpupdate /force and refresh.';
@@ -37,10 +40,11 @@ export const GPO_EXPLANATION =
 /** One finding: plain words, the effective value and where it comes from, and the one action that fits. */
 export function FindingCard({ finding }: { readonly finding: Finding }) {
   const { navigate } = useAppState();
-  const [dialog, setDialog] = useState<'explain' | 'policy' | 'policy-only' | null>(null);
+  const [dialog, setDialog] = useState<'explain' | 'policy' | 'policy-only' | 'manual' | null>(null);
+  const [polExport, setPolExport] = useState(false);
   const titleId = useId();
   const needsFix = finding.verdict === 'weak' || finding.verdict === 'critical';
-  const route = fixRouteFor(finding);
+  const route = finding.remedy === 'local' ? fixRouteFor(finding) : null;
   // Where Group Policy wins, the local value still matters: it comes back when the policy is removed.
   const overridden = finding.effective.source === 'policy' ? finding.local : null;
   return (
@@ -91,13 +95,15 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
           <Button size="small" startIcon={<GavelOutlined />} onClick={() => setDialog('policy')}>
             Managed by Group Policy
           </Button>
-        ) : needsFix && route === null ? (
+        ) : !needsFix ? null : finding.remedy === 'group-policy' ? (
           <Button size="small" startIcon={<GavelOutlined />} onClick={() => setDialog('policy-only')}>
             Set by Group Policy…
           </Button>
+        ) : finding.remedy === 'manual' ? (
+          <Button size="small" startIcon={<BuildOutlined />} onClick={() => setDialog('manual')}>
+            How to fix…
+          </Button>
         ) : (
-          needsFix &&
-          finding.changeableLocally &&
           route && (
             <Button size="small" variant="contained" onClick={() => navigate(route)}>
               Fix…
@@ -123,7 +129,12 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
           )}
           {dialog === 'policy-only' && (
             <Typography variant="body1" sx={{ mb: 2 }} data-testid="policy-only-explanation">
-              {POLICY_ONLY_EXPLANATION}
+              {finding.remedyHint ?? POLICY_ONLY_EXPLANATION}
+            </Typography>
+          )}
+          {dialog === 'manual' && (
+            <Typography variant="body1" sx={{ mb: 2 }} data-testid="manual-fix">
+              SinkGuard reports this and changes nothing. {finding.remedyHint}
             </Typography>
           )}
           <Typography variant="subtitle2" component="h3">
@@ -167,11 +178,24 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
           </ul>
         </DialogContent>
         <DialogActions>
+          {dialog === 'policy-only' && (
+            <Button
+              startIcon={<FileDownloadOutlined />}
+              onClick={() => {
+                setDialog(null);
+                setPolExport(true);
+              }}
+            >
+              Export a Registry.pol…
+            </Button>
+          )}
           <Button onClick={() => setDialog(null)} autoFocus>
             Close
           </Button>
         </DialogActions>
       </Dialog>
+      {/* The fleet export, opened on Registry.pol: the file a GPO (or LGPO.exe /m) takes. */}
+      {polExport && <FleetExportDialog open onClose={() => setPolExport(false)} initialFormat="pol" />}
     </Card>
   );
 }

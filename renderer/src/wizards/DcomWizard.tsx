@@ -1,7 +1,12 @@
 import {
   Alert,
+  Box,
+  Checkbox,
   FormControl,
+  FormControlLabel,
+  FormGroup,
   FormHelperText,
+  FormLabel,
   InputLabel,
   MenuItem,
   Select,
@@ -113,6 +118,51 @@ function LevelSelect({
   );
 }
 
+/** A flags DWORD (DCOMSCMRemoteCallFlags): one checkbox per documented bit, each with what it changes. */
+function FlagsControl({
+  finding,
+  value,
+  onChange,
+}: {
+  readonly finding: Finding;
+  readonly value: number;
+  readonly onChange: (value: number) => void;
+}) {
+  const setting = findSetting(finding.settingId);
+  if (setting?.kind !== 'flags') return null;
+  return (
+    <Stack spacing={1} data-testid={`control-${finding.settingId}`}>
+      <FindingStatus finding={finding} />
+      <FormControl component="fieldset" disabled={!finding.changeableLocally}>
+        <FormLabel component="legend">{finding.title}</FormLabel>
+        <FormGroup>
+          {setting.flags.map((flag) => (
+            <FormControlLabel
+              key={flag.value}
+              control={
+                <Checkbox
+                  checked={(value & flag.value) !== 0}
+                  onChange={(event) =>
+                    onChange(event.target.checked ? value | flag.value : value & ~flag.value)
+                  }
+                />
+              }
+              label={
+                <Typography variant="body2">
+                  <Box component="span" sx={{ fontFamily: 'monospace' }}>
+                    {flag.name}
+                  </Box>
+                  : {flag.meaning}
+                </Typography>
+              }
+            />
+          ))}
+        </FormGroup>
+      </FormControl>
+    </Stack>
+  );
+}
+
 /**
  * Wizard 2: the DCOM machine-wide limits and default permissions as permission matrices, EnableDCOM, and the
  * authentication/impersonation levels. Each step shows the settings routes.ts says it offers.
@@ -176,6 +226,15 @@ export function DcomWizard({ initialStep = 0 }: { readonly initialStep?: number 
   const levelControl = (settingId: string) => {
     const finding = findings.get(settingId);
     if (!finding) return null;
+    if (findSetting(settingId)?.kind === 'flags')
+      return (
+        <FlagsControl
+          key={settingId}
+          finding={finding}
+          value={Number(levels[settingId] ?? finding.effective.raw ?? 0)}
+          onChange={(value) => setLevels((all) => ({ ...all, [settingId]: value }))}
+        />
+      );
     return (
       <LevelSelect
         key={settingId}
