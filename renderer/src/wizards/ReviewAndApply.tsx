@@ -196,6 +196,20 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
   // (and lose the Undo); going back to edit remounts this step with the new edits.
   const [editsKey] = useState(() => JSON.stringify(edits));
   const generation = useRef(0);
+  // Progress is listened to for as long as this step is on screen, not only while plan:apply runs: the preview's
+  // event stream connects on the first subscription and may deliver a step after the call has returned, and
+  // neither may lose a step. Events of the plan being applied are shown; others' (planId null) only during it.
+  const showing = useRef<string | null>(null);
+  const inFlight = useRef(false);
+  useEffect(
+    () =>
+      onApplyProgress((event) => {
+        const id = showing.current;
+        if (id !== null && (event.planId === id || (event.planId === null && inFlight.current)))
+          setProgress((seen) => [...seen, event]);
+      }),
+    [],
+  );
 
   // Why the plan on screen is a new one (the old one went stale before it was applied), or null.
   const [replannedBecause, setReplannedBecause] = useState<IpcError | null>(null);
@@ -220,11 +234,10 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     setPhase({ name: 'applying', plan: current });
     setProgress([]);
     setError(null);
-    const unsubscribe = onApplyProgress((event) => {
-      if (event.planId === current.id || event.planId === null) setProgress((seen) => [...seen, event]);
-    });
+    showing.current = current.id;
+    inFlight.current = true;
     const outcome = await applyPlan(current);
-    unsubscribe();
+    inFlight.current = false;
     refreshAudit();
     if ('error' in outcome) {
       // A stale plan can never be applied again: plan afresh from the machine as it is now, to be reviewed anew.
