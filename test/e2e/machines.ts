@@ -8,8 +8,11 @@ import { expect } from 'vitest';
  */
 
 export type Verdict = 'ok' | 'weak' | 'critical' | 'managed' | 'unreadable';
-/** The card's action: "Fix…", "Managed by Group Policy", "Set by Group Policy…", or none (it meets the profile). */
-export type CardAction = 'fix' | 'managed' | 'policy-only' | 'none';
+/**
+ * The card's action: "Fix…", "Managed by Group Policy", "Set by Group Policy…" (a value only a GPO sets), "How to
+ * fix…" (reported only, fixed by hand), or none (it meets the profile).
+ */
+export type CardAction = 'fix' | 'managed' | 'policy-only' | 'manual' | 'none';
 
 export interface ExpectedFinding {
   readonly verdict: Verdict;
@@ -39,6 +42,8 @@ export interface MachineCase {
   readonly machine: 'stock' | 'legacy' | 'gpo-managed';
   readonly findings: Readonly<Record<string, ExpectedFinding>>;
   readonly counts: Readonly<Partial<Record<Verdict, number>>>;
+  /** Findings that read differently under the Strict profile (the rest of Strict is the unit tests'). */
+  readonly strict: Readonly<Record<string, ExpectedFinding>>;
   readonly dcom: WizardChange | NothingToChange;
   readonly firewall: WizardChange | NothingToChange;
 }
@@ -46,6 +51,15 @@ export interface MachineCase {
 const fix = (verdict: Verdict): ExpectedFinding => ({ verdict, action: 'fix' });
 const ok: ExpectedFinding = { verdict: 'ok', action: 'none' };
 const managed: ExpectedFinding = { verdict: 'managed', action: 'managed' };
+const policyOnly: ExpectedFinding = { verdict: 'weak', action: 'policy-only' };
+
+/** Under Strict, on a machine without RPC policies: secure references are wanted, and the RPC policies need a GPO. */
+const STRICT_WITHOUT_RPC_POLICY = {
+  'dcom.legacy-secure-references': fix('weak'),
+  'rpc.restrict-remote-clients': policyOnly,
+  'rpc.endpoint-mapper-client-authentication': policyOnly,
+  'dcom.local-activation-exemptions': policyOnly,
+};
 
 /** Picks a level by its constant's name in the DCOM wizard's authentication step. */
 async function chooseLevel(page: Page, title: RegExp, name: string): Promise<void> {
@@ -74,17 +88,20 @@ export const MACHINES: readonly MachineCase[] = [
       'dcom.machine-launch-restriction': ok,
       'dcom.default-access-permission': ok,
       'dcom.default-launch-permission': ok,
+      'dcom.appid-permissions': ok,
       'dcom.legacy-authentication-level': fix('weak'),
       'dcom.legacy-impersonation-level': ok,
       'dcom.legacy-secure-references': ok,
       'dcom.require-integrity-activation': ok,
       'dcom.raise-activation-authentication-level': ok,
+      'dcom.scm-remote-call-flags': ok,
       'rpc.dynamic-port-restriction': ok,
       'firewall.endpoint-mapper': ok,
       'firewall.dynamic-rpc': ok,
       'firewall.unsecapp': ok,
     },
     counts: { critical: 0, weak: 2, managed: 0 },
+    strict: STRICT_WITHOUT_RPC_POLICY,
     dcom: RAISE_AUTHENTICATION,
     // Closed everywhere and meeting the profile: the wizard starts on "Leave as it is" for every target.
     firewall: { kind: 'nothing', says: 'Nothing is changed yet: choose a rule to open, scope or close.' },
@@ -102,17 +119,21 @@ export const MACHINES: readonly MachineCase[] = [
       'dcom.machine-launch-restriction': fix('critical'),
       'dcom.default-access-permission': ok,
       'dcom.default-launch-permission': ok,
+      // A third-party AppID grants ANONYMOUS LOGON remote access: each application's settings are its own.
+      'dcom.appid-permissions': { verdict: 'critical', action: 'manual' },
       'dcom.legacy-authentication-level': fix('critical'),
       'dcom.legacy-impersonation-level': ok,
       'dcom.legacy-secure-references': ok,
       'dcom.require-integrity-activation': ok,
       'dcom.raise-activation-authentication-level': ok,
+      'dcom.scm-remote-call-flags': ok,
       'rpc.dynamic-port-restriction': ok,
       'firewall.endpoint-mapper': fix('critical'),
       'firewall.dynamic-rpc': fix('critical'),
       'firewall.unsecapp': fix('critical'),
     },
-    counts: { critical: 6, weak: 2, managed: 0 },
+    counts: { critical: 7, weak: 2, managed: 0 },
+    strict: STRICT_WITHOUT_RPC_POLICY,
     dcom: {
       kind: 'apply',
       settingId: 'dcom.machine-access-restriction',
@@ -160,17 +181,26 @@ export const MACHINES: readonly MachineCase[] = [
       'dcom.machine-launch-restriction': managed,
       'dcom.default-access-permission': ok,
       'dcom.default-launch-permission': ok,
+      'dcom.appid-permissions': ok,
       'dcom.legacy-authentication-level': fix('weak'),
       'dcom.legacy-impersonation-level': ok,
       'dcom.legacy-secure-references': ok,
       'dcom.require-integrity-activation': ok,
       'dcom.raise-activation-authentication-level': ok,
+      'dcom.scm-remote-call-flags': ok,
       'rpc.dynamic-port-restriction': ok,
       'firewall.endpoint-mapper': managed,
       'firewall.dynamic-rpc': managed,
       'firewall.unsecapp': ok,
     },
     counts: { critical: 0, weak: 2, managed: 4 },
+    // Its GPO sets the RPC policies.
+    strict: {
+      'dcom.legacy-secure-references': fix('weak'),
+      'rpc.restrict-remote-clients': managed,
+      'rpc.endpoint-mapper-client-authentication': managed,
+      'dcom.local-activation-exemptions': managed,
+    },
     // The limits are Group Policy's (read-only matrices); the authentication level is local and weak.
     dcom: RAISE_AUTHENTICATION,
     // TCP 135 and dynamic RPC are Group Policy's; the callback rule already meets the profile.

@@ -4,6 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
   MACHINES,
+  type ExpectedFinding,
   type MachineCase,
   type NothingToChange,
   type Verdict,
@@ -51,7 +52,7 @@ async function applyVerifyUndo(
   expect(await diff.textContent()).toContain(change.diffContains);
   await applyReviewedPlan(page);
   expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
-  expect(await page.getByTestId('apply-progress').textContent()).toContain('Verifying');
+  await expect.poll(() => page.getByTestId('apply-progress').textContent()).toContain('Verifying');
   // The dashboard (another page: this one keeps its Undo) shows the new verdict before anything is undone.
   await expect.poll(() => verdictNow(browser, url, change.settingId), { timeout: 30_000 }).toBe(change.after);
   await page.getByTestId('undo').click();
@@ -73,6 +74,31 @@ async function saysNothingToChange(page: Page, wizard: string, nothing: NothingT
   expect(await page.getByTestId('apply-plan').count()).toBe(0);
 }
 
+/** One finding card: in its area's section, its verdict, value and source, and exactly the action expected. */
+async function expectFinding(page: Page, settingId: string, expected: ExpectedFinding): Promise<void> {
+  const card = page.getByTestId(`area-${findSetting(settingId)!.area}`).getByTestId(`finding-${settingId}`);
+  expect(await card.count(), `${settingId} in its area`).toBe(1);
+  expect(await verdictOf(page, settingId), settingId).toBe(expected.verdict);
+  if (expected.says) expect(await card.textContent()).toContain(expected.says);
+  expect(await card.textContent()).toMatch(/Effective value \((set locally|set by Group Policy|not set)/);
+  const buttons = (name: string) => card.getByRole('button', { name, exact: true }).count();
+  expect(await buttons('Fix…'), `${settingId} Fix…`).toBe(expected.action === 'fix' ? 1 : 0);
+  expect(await buttons('Managed by Group Policy'), settingId).toBe(expected.action === 'managed' ? 1 : 0);
+  expect(await buttons('Set by Group Policy…'), settingId).toBe(expected.action === 'policy-only' ? 1 : 0);
+  expect(await buttons('How to fix…'), settingId).toBe(expected.action === 'manual' ? 1 : 0);
+  expect(await buttons('Explain')).toBe(1);
+  if (expected.action === 'managed') {
+    expect(await card.textContent()).toContain('set by Group Policy');
+    // A registry setting SinkGuard could write keeps its local value under the policy (absent ones say "not
+    // set"); firewall findings and values that exist only as policy have none.
+    const setting = findSetting(settingId)!;
+    if (setting.kind !== 'firewall-exposure' && setting.remedy === 'local')
+      expect(await card.getByTestId('local-overridden').textContent()).toMatch(
+        /^Local value \(overridden by policy\): \S/,
+      );
+  } else expect(await card.getByTestId('local-overridden').count()).toBe(0);
+}
+
 describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: MachineCase) => {
   const session = usePreviewSession(`simulated:${machine.machine}`);
   const url = () => session.preview.url;
@@ -83,29 +109,8 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     expect(await page.getByTestId('info-registry-backend').textContent()).toContain(machine.machine);
     for (const [verdict, count] of Object.entries(machine.counts))
       expect(await page.getByTestId(`count-${verdict}`).textContent()).toMatch(new RegExp(`: ${count}$`));
-    for (const [settingId, expected] of Object.entries(machine.findings)) {
-      // Grouped by area: the card sits in its area's section.
-      const card = page
-        .getByTestId(`area-${findSetting(settingId)!.area}`)
-        .getByTestId(`finding-${settingId}`);
-      expect(await card.count(), `${settingId} in its area`).toBe(1);
-      expect(await verdictOf(page, settingId), settingId).toBe(expected.verdict);
-      if (expected.says) expect(await card.textContent()).toContain(expected.says);
-      expect(await card.textContent()).toMatch(/Effective value \((set locally|set by Group Policy|not set)/);
-      const buttons = (name: string) => card.getByRole('button', { name, exact: true }).count();
-      expect(await buttons('Fix…'), `${settingId} Fix…`).toBe(expected.action === 'fix' ? 1 : 0);
-      expect(await buttons('Managed by Group Policy')).toBe(expected.action === 'managed' ? 1 : 0);
-      expect(await buttons('Set by Group Policy…')).toBe(expected.action === 'policy-only' ? 1 : 0);
-      expect(await buttons('Explain')).toBe(1);
-      if (expected.action === 'managed') {
-        expect(await card.textContent()).toContain('set by Group Policy');
-        // Registry settings keep a local value under the policy; firewall findings have none.
-        if (!settingId.startsWith('firewall.'))
-          expect(await card.getByTestId('local-overridden').textContent()).toMatch(
-            /^Local value \(overridden by policy\): \S/,
-          );
-      } else expect(await card.getByTestId('local-overridden').count()).toBe(0);
-    }
+    for (const [settingId, expected] of Object.entries(machine.findings))
+      await expectFinding(page, settingId, expected);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -135,18 +140,15 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
       await page.getByRole('button', { name: 'Close' }).click();
       await dialog.waitFor({ state: 'hidden' });
     }
-    const policyOnly = Object.entries(machine.findings).find(
-      ([, expected]) => expected.action === 'policy-only',
-    );
-    if (policyOnly) {
-      await page
-        .getByTestId(`finding-${policyOnly[0]}`)
-        .getByRole('button', { name: 'Set by Group Policy…' })
-        .click();
-      expect(await page.getByTestId('policy-only-explanation').textContent()).toContain(
-        'sinkguard export --format pol',
+    const manual = Object.entries(machine.findings).find(([, expected]) => expected.action === 'manual');
+    if (manual) {
+      await page.getByTestId(`finding-${manual[0]}`).getByRole('button', { name: 'How to fix…' }).click();
+      expect(await page.getByTestId('manual-fix').textContent()).toMatch(
+        /^SinkGuard reports this and changes nothing\. Fix it per application in Component Services/,
       );
+      await expectAccessible(page, `${machine.machine} how-to-fix dialog`);
       await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'hidden' });
     }
     await page.close();
   });
@@ -163,7 +165,7 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     await page.close();
   });
 
-  it('re-audits against the Strict profile, and exports the audit as a standalone HTML document', async () => {
+  it('exports the audit as a standalone HTML document, and re-audits against the Strict profile', async () => {
     const { page } = await openApp(session.browser, url());
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -179,10 +181,42 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
 
     await page.getByTestId('profile-select').click();
     await page.getByRole('option', { name: 'Strict' }).click();
-    // Strict also wants secure references, which no simulated machine has.
+    // Strict also wants secure references, which no simulated machine has, and the RPC policies.
     await expect
       .poll(() => verdictOf(page, 'dcom.legacy-secure-references'), { timeout: 30_000 })
       .toBe('weak');
+    for (const [settingId, expected] of Object.entries(machine.strict))
+      await expectFinding(page, settingId, expected);
+    const policyOnly = Object.entries(machine.strict).find(
+      ([, expected]) => expected.action === 'policy-only',
+    );
+    if (policyOnly) {
+      await page
+        .getByTestId(`finding-${policyOnly[0]}`)
+        .getByRole('button', { name: 'Set by Group Policy…' })
+        .click();
+      const hint = (await page.getByTestId('policy-only-explanation').textContent()) ?? '';
+      expect(hint).toMatch(/^Set it with Group Policy: Computer Configuration > Administrative Templates/);
+      expect(hint).toContain('sinkguard export --format pol');
+      await expectAccessible(page, `${machine.machine} Group Policy-only dialog`);
+      // The way forward, one click away: the fleet export opens on Registry.pol, for the Strict profile shown.
+      await page.getByRole('button', { name: 'Export a Registry.pol…' }).click();
+      const fleet = page.getByRole('dialog', { name: 'Export for a fleet' });
+      await fleet.waitFor();
+      const result = fleet.getByTestId('fleet-export-result');
+      await expect.poll(() => result.getAttribute('data-status'), { timeout: 30_000 }).toBe('ok');
+      expect(await result.getAttribute('data-format')).toBe('pol');
+      const [pol] = await Promise.all([
+        page.waitForEvent('download'),
+        fleet.getByTestId('fleet-export-save').click(),
+      ]);
+      expect(pol.suggestedFilename()).toMatch(/\.pol$/);
+      // A Registry.pol begins with its signature and version: PReg, 1.
+      const bytes = await readFile((await pol.path())!);
+      expect([...bytes.subarray(0, 8)]).toEqual([0x50, 0x52, 0x65, 0x67, 1, 0, 0, 0]);
+      await fleet.getByRole('button', { name: 'Close' }).click();
+      await fleet.waitFor({ state: 'hidden' });
+    }
     await page.close();
   });
 
@@ -224,7 +258,10 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     await applyReviewedPlan(page);
     expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
     await expectAccessible(page, `${machine.machine} applied result`);
-    expect(await page.getByTestId('apply-progress').textContent()).toContain('Backing up');
+    // Every step, live: the first apply of a page included (its event stream is connected before Apply).
+    await expect
+      .poll(() => page.getByTestId('apply-progress').textContent())
+      .toMatch(/Backing up — done.*Writing the registry — done.*Verifying the registry — done.*Done — done/);
     await goTo(page, 'dashboard');
     await expect.poll(() => verdictOf(page, 'wmi.unsecapp-access-check'), { timeout: 30_000 }).toBe('ok');
 
