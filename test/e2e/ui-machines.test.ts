@@ -296,7 +296,7 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     }
   });
 
-  it('DCOM: limits Group Policy manages are read-only; a default permission refuses an unknown principal and takes a SID', async () => {
+  it('DCOM: limits Group Policy manages are read-only; a default permission refuses an unknown principal and takes a SID; a flag is planned with its warning', async () => {
     const { page } = await openApp(session.browser, url());
     await goTo(page, 'dcom');
     for (const [settingId, name] of [
@@ -319,6 +319,21 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     await input.fill('S-1-5-21-1-2-3-1001');
     await input.press('Enter');
     await page.getByTestId('matrix-DefaultAccessPermission').getByTestId('row-S-1-5-21-1-2-3-1001').waitFor();
+
+    // A flag ticked on its own is planned with the callbacks it stops (a principal with no rights is no change).
+    await page.getByTestId('step-2').click();
+    await page
+      .getByTestId('control-dcom.scm-remote-call-flags')
+      .getByLabel(/DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL/)
+      .check();
+    await page.getByTestId('step-3').click();
+    const diff = page.getByTestId('diff-dcom.scm-remote-call-flags');
+    await diff.waitFor({ timeout: 30_000 });
+    expect(await diff.textContent()).toContain('DCOMSCM_RESOLVE_DISALLOW_UNSECURE_CALL');
+    expect(await page.getByTestId('diff-dcom.default-access-permission').count()).toBe(0);
+    expect(await page.getByTestId('review-apply').textContent()).toContain(
+      'Object references (callback sinks included) from machines that cannot be authenticated no longer resolve',
+    );
     await page.close();
   });
 
