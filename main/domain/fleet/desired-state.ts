@@ -20,6 +20,7 @@ import type {
 } from '../catalog/types';
 import { encodeSecurityDescriptor } from '../descriptors/binary';
 import { BUILT_IN_WMI_RULES } from '../firewall/built-in-rules';
+import { parseAddressToken } from '../firewall/addresses';
 import { DEFAULT_COM_DESCRIPTORS } from '../descriptors/com';
 import { formatSddl } from '../descriptors/sddl';
 import { targetFor, type Profile } from '../profiles/profile';
@@ -165,13 +166,13 @@ function scalarState(
   };
 }
 
-/** A CIDR block as the firewall cmdlets print it: the network address, IPv4 masks dotted. */
+/** A subnet as the firewall cmdlets print it: the network address, IPv4 masks dotted; other entries as given. */
 function reportedAddress(entry: string): string {
-  if (!entry.includes('/')) return entry;
-  const [address, prefix] = ipaddr.parseCIDR(entry);
-  return address.kind() === 'ipv4'
-    ? `${ipaddr.IPv4.networkAddressFromCIDR(entry).toString()}/${ipaddr.IPv4.subnetMaskFromPrefixLength(prefix).toString()}`
-    : `${ipaddr.IPv6.networkAddressFromCIDR(entry).toString()}/${prefix}`;
+  const parsed = parseAddressToken(entry, null, { allowKeywords: true });
+  if (parsed.kind !== 'subnet') return entry;
+  return parsed.family === 4
+    ? `${parsed.network}/${ipaddr.IPv4.subnetMaskFromPrefixLength(parsed.prefixLength).toString()}`
+    : `${parsed.network}/${parsed.prefixLength}`;
 }
 
 interface Collected {

@@ -52,7 +52,7 @@ describe('profile files', () => {
   it.each([
     [
       '{"name":"x","managementScope":["Any"],"settings":{}}',
-      'site.yaml: managementScope[0]: "Any" would allow every address; name the management hosts or LocalSubnet',
+      'site.yaml: managementScope[0]: "Any" allows every address; a narrow rule needs LocalSubnet or management addresses',
     ],
     [
       '{"name":"x","managementScope":["LocalSubnet"],"settings":{"dcom.legacy-authentication-level":{"atLeast":9}}}',
@@ -64,7 +64,7 @@ describe('profile files', () => {
     ],
     [
       'name: x\nmanagementScope: [10.0.0.0/33]\nsettings: {}',
-      'site.yaml: managementScope[0]: "10.0.0.0/33" has a prefix length above 32',
+      'site.yaml: managementScope[0]: "10.0.0.0/33": prefix length /33 is too long for IPv4 in \'10.0.0.0/33\'',
     ],
     ['name: x\nsettings: {}', 'site.yaml: managementScope: '],
     ['name: x\nname: y\n', 'site.yaml: line 2, column 1: Map keys must be unique'],
@@ -101,18 +101,24 @@ describe('management scopes', () => {
     ['fe80::1'],
     ['2001:db8::/32'],
     ['10.0.0.1-10.0.0.9'],
+    ['172.16.0.0/255.240.0.0'],
   ])('accepts %s', (entry) => expect(scopeEntryProblem(entry)).toBeNull());
 
   it.each([
-    ['Any', 'would allow every address'],
-    ['*', 'would allow every address'],
-    ['0.0.0.0/0', 'would allow every address'],
+    ['Any', 'allows every address'],
+    ['*', 'allows every address'],
+    ['0.0.0.0/0', 'allows every address'],
     ['localsubnet', 'must be spelled LocalSubnet'],
-    ['10.0.0.300', 'is not LocalSubnet, an IP address'],
-    ['10.0.0.9-10.0.0.1', 'ends before it starts'],
-    ['10.0.0.1-fe80::1', 'mixes IPv4 and IPv6'],
+    ['DNS', 'only the LocalSubnet keyword'],
+    ['10.0.0.300', 'is not a valid IPv4 or IPv6 address'],
+    ['10.0.0.9-10.0.0.1', 'starts after it ends'],
+    ['10.0.0.1-fe80::1', 'IPv6 address where IPv4 is required'],
     [' 10.0.0.1', 'without surrounding spaces'],
-    ['fe80::/129', 'prefix length above 128'],
+    ['fe80::/129', 'too long for IPv6'],
+    // What the firewall builders would refuse, a profile may not carry either: it would fail on every machine.
+    ['10.1.2.3/8', 'has host bits set; the network is 10.0.0.0/8'],
+    ['fe80::1%eth0', 'is not a valid IPv4 or IPv6 address'],
+    ['10.0.0.1|calc', 'is not a valid IPv4 or IPv6 address'],
   ])('refuses %j (%s)', (entry, reason) => expect(scopeEntryProblem(entry)).toContain(reason));
 
   it('decides whether a reachable address lies inside the scope', () => {

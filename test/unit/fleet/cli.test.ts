@@ -89,7 +89,7 @@ describe('sinkguard export', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
-      `sinkguard: ${path}: managementScope[0]: "Any" would allow every address; name the management hosts or LocalSubnet\n`,
+      `sinkguard: ${path}: managementScope[0]: "Any" allows every address; a narrow rule needs LocalSubnet or management addresses\n`,
     );
   });
 

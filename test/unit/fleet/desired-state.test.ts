@@ -236,14 +236,14 @@ describe('profileDesiredState', () => {
     const state = profileDesiredState(hostileProfile());
     expect(state.firewall[0]?.remoteAddresses).toEqual([
       'LocalSubnet',
-      '10.1.2.3/8',
-      'fe80::1%eth0',
+      '10.0.0.0/8',
+      'fe80::/64',
       '192.168.1.10-192.168.1.20',
     ]);
     expect(state.firewall[0]?.reportedRemoteAddresses).toEqual([
       'LocalSubnet',
       '10.0.0.0/255.0.0.0',
-      'fe80::1%eth0',
+      'fe80::/64',
       '192.168.1.10-192.168.1.20',
     ]);
   });

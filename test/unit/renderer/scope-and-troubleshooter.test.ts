@@ -13,7 +13,7 @@ describe('the firewall scope input', () => {
   it('names each bad entry by position and refuses Any, an empty scope and duplicates', () => {
     const { problems } = parseScopeText('10.0.0.0/33, Any, 300.1.1.1, 10.0.0.1, 10.0.0.1');
     expect(problems).toEqual([
-      expect.stringMatching(/^Entry 1: .*prefix length above 32/),
+      expect.stringMatching(/^Entry 1: .*too long for IPv4/),
       expect.stringMatching(/^Entry 2: .*every address/),
       expect.stringMatching(/^Entry 3: .*300\.1\.1\.1/),
       'Entry 5: "10.0.0.1" is listed twice',
