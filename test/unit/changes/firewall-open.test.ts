@@ -315,11 +315,11 @@ describe('refusals', () => {
     [{ allowFrom: ['0.0.0.0/0'], profiles: ['Public'] }, /every address/],
     [
       { allowFrom: ["10.0.0.1'; Remove-NetFirewallRule -All; '"], profiles: ['Domain'] },
-      /allowFrom entry 1: .* is not a valid address range/,
+      /allowFrom entry 1: .* is not a valid IPv4 or IPv6 address \(start of range/,
     ],
     [
       { allowFrom: ['10.0.10.5', '$(calc)'], profiles: ['Domain'] },
-      /allowFrom entry 2: .* is not LocalSubnet/,
+      /allowFrom entry 2: .* is not a valid IPv4 or IPv6 address/,
     ],
     [{ allowFrom: SCOPE, profiles: ['Domain'], enable: true }, /unexpected "enable"/],
     [{ allowFrom: 'Any' }, /expected \{ "allowFrom"/],
