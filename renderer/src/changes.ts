@@ -1,4 +1,4 @@
-import type { ChannelRequest, ChannelResponse, EventPayload } from '../../main/contract';
+import type { ChannelRequest, ChannelResponse, EventPayload, IpcError } from '../../main/contract';
 import { call } from './ipc';
 
 /** The change channels (plan, apply, history, restore, relaunch) as the UI uses them, typed from the contract. */
@@ -14,8 +14,16 @@ export const createPlan = (edits: readonly SettingEdit[]) => call('plan:create',
 
 export const applyPlan = (plan: UiPlan) => call('plan:apply', { planId: plan.id });
 
-export const restoreBackup = (backupId: string, recoversInterrupted = false) =>
-  call('backup:restore', { backupId, recoversInterrupted });
+/**
+ * Restores a backup; resolves to null when the registry is back as it was, or to the error to show: a refusal, or
+ * a restore that did not finish (its message says what state it left).
+ */
+export async function restoreBackup(backupId: string, recoversInterrupted = false): Promise<IpcError | null> {
+  const outcome = await call('backup:restore', { backupId, recoversInterrupted });
+  if ('error' in outcome) return outcome.error;
+  if (outcome.value.status === 'restored') return null;
+  return { code: 'backend', message: outcome.value.message, details: outcome.value.details };
+}
 
 export const listHistory = () => call('history:list', {});
 

@@ -12,20 +12,18 @@ import {
   FormControl,
   FormControlLabel,
   FormLabel,
-  InputLabel,
   List,
   ListItem,
   ListItemText,
-  MenuItem,
   Radio,
   RadioGroup,
-  Select,
   Stack,
   Typography,
 } from '@mui/material';
 import { useEffect, useId, useState } from 'react';
 import type { ChannelResponse, IpcError } from '../../../main/contract';
 import { EXPORT_FORMATS, EXPORT_FORMAT_INFO, type ExportFormat } from '../../../main/domain/fleet/formats';
+import { ProfileSelect } from '../components/ProfileSelect';
 import { saveDocument } from '../export';
 import { call } from '../ipc';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
@@ -65,7 +63,6 @@ export function FleetExportDialog({ open, onClose, initialFormat = 'ps1', profil
   const [generation, setGeneration] = useState(0);
   const titleId = useId();
   const formatLabelId = useId();
-  const profileLabelId = useId();
 
   // Each opening starts from what the caller asked for.
   useEffect(() => {
@@ -95,11 +92,6 @@ export function FleetExportDialog({ open, onClose, initialFormat = 'ps1', profil
     saveDocument(fileName, content.encoding === 'text' ? content.text : bytesOf(content.base64), mediaType);
   };
 
-  const profileOptions: readonly ProfileName[] =
-    app.profiles.status === 'ok'
-      ? app.profiles.value.map((summary) => summary.name)
-      : ['recommended', 'strict'];
-
   return (
     <Dialog open={open} onClose={onClose} aria-labelledby={titleId} maxWidth="md" fullWidth>
       <DialogTitle id={titleId}>Export for a fleet</DialogTitle>
@@ -109,22 +101,12 @@ export function FleetExportDialog({ open, onClose, initialFormat = 'ps1', profil
           alone, never on this machine.
         </Typography>
         <Stack spacing={2}>
-          <FormControl size="small" sx={{ maxWidth: 240 }}>
-            <InputLabel id={profileLabelId}>Profile</InputLabel>
-            <Select
-              labelId={profileLabelId}
-              label="Profile"
-              value={chosenProfile}
-              onChange={(event) => setChosenProfile(event.target.value as ProfileName)}
-              data-testid="fleet-export-profile"
-            >
-              {profileOptions.map((name) => (
-                <MenuItem key={name} value={name}>
-                  {name === 'recommended' ? 'Recommended' : 'Strict'}
-                </MenuItem>
-              ))}
-            </Select>
-          </FormControl>
+          <ProfileSelect
+            value={chosenProfile}
+            onChange={setChosenProfile}
+            testId="fleet-export-profile"
+            sx={{ maxWidth: 240 }}
+          />
           <FormControl>
             <FormLabel id={formatLabelId}>Format</FormLabel>
             <RadioGroup

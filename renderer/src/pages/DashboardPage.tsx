@@ -1,26 +1,14 @@
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
 import Refresh from '@mui/icons-material/Refresh';
-import {
-  Box,
-  Button,
-  Card,
-  CardContent,
-  Chip,
-  CircularProgress,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Stack,
-  Typography,
-} from '@mui/material';
+import { Box, Button, Card, CardContent, Chip, CircularProgress, Stack, Typography } from '@mui/material';
 import { SETTING_AREAS } from '../../../main/domain/catalog/types';
 import { AREA_TITLES, auditReportHtml } from '../../../main/domain/report';
 import { PageHeading } from '../components/PageHeading';
+import { ProfileSelect } from '../components/ProfileSelect';
 import { exportFileName, saveDocument } from '../export';
 import { FleetExportButton } from '../fleet/FleetExportDialog';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
-import { useAppState, type ProfileName } from '../state/AppState';
+import { useAppState } from '../state/AppState';
 import { FindingCard } from './FindingCard';
 import { PostureGauge } from './PostureGauge';
 
@@ -58,8 +46,6 @@ export function DashboardPage() {
     });
     saveDocument(exportFileName(`audit-${profile}`, machine, now), html);
   };
-  const profileOptions: readonly ProfileName[] =
-    profiles.status === 'ok' ? profiles.value.map((summary) => summary.name) : ['recommended', 'strict'];
   const description =
     profiles.status === 'ok'
       ? profiles.value.find((summary) => summary.name === profile)?.description
@@ -67,22 +53,7 @@ export function DashboardPage() {
   return (
     <Stack spacing={2}>
       <PageHeading title="Where this machine stands">
-        <FormControl size="small" sx={{ minWidth: 180 }}>
-          <InputLabel id="profile-label">Profile</InputLabel>
-          <Select
-            labelId="profile-label"
-            label="Profile"
-            value={profile}
-            onChange={(event) => setProfile(event.target.value as ProfileName)}
-            data-testid="profile-select"
-          >
-            {profileOptions.map((name) => (
-              <MenuItem key={name} value={name}>
-                {name === 'recommended' ? 'Recommended' : 'Strict'}
-              </MenuItem>
-            ))}
-          </Select>
-        </FormControl>
+        <ProfileSelect value={profile} onChange={setProfile} testId="profile-select" sx={{ minWidth: 180 }} />
         <Button startIcon={<Refresh />} onClick={refreshAudit} disabled={audit.status === 'loading'}>
           Refresh
         </Button>

@@ -47,12 +47,10 @@ export function HistoryPage() {
   useEffect(load, [load]);
   const restore = async (entry: HistoryEntry, recoversInterrupted = false) => {
     setBusy(entry.backupId);
-    const outcome = await restoreBackup(entry.backupId, recoversInterrupted);
+    const failure = await restoreBackup(entry.backupId, recoversInterrupted);
     setBusy(null);
     refreshAudit();
-    if ('error' in outcome) setError(outcome.error);
-    else if (outcome.value.status !== 'restored')
-      setError({ code: 'backend', message: outcome.value.message, details: outcome.value.details });
+    if (failure) setError(failure);
     else {
       setRestored(entry.backupId);
       load();

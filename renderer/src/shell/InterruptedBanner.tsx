@@ -37,16 +37,11 @@ export function InterruptedBanner() {
   const restore = async () => {
     if (!next) return;
     setBusy(true);
-    const outcome = await restoreBackup(next.backupId, true);
+    const failure = await restoreBackup(next.backupId, true);
     setBusy(false);
     refreshAudit();
-    if ('error' in outcome) setError(outcome.error);
-    else if (outcome.value.status !== 'restored')
-      setError({ code: 'backend', message: outcome.value.message, details: outcome.value.details });
-    else {
-      setError(null);
-      setRestored(next.backupId);
-    }
+    setError(failure);
+    if (!failure) setRestored(next.backupId);
     load();
   };
 

@@ -254,15 +254,12 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     if (result.backupId === null) return;
     setPhase({ name: 'restoring', plan: current, result });
     setError(null);
-    const outcome = await restoreBackup(result.backupId);
+    const failure = await restoreBackup(result.backupId);
     refreshAudit();
-    if ('error' in outcome) {
-      setError(outcome.error);
-      setPhase({ name: 'applied', plan: current, result });
-    } else if (outcome.value.status !== 'restored') {
-      setError({ code: 'backend', message: outcome.value.message, details: outcome.value.details });
-      setPhase({ name: 'applied', plan: current, result });
-    } else setPhase({ name: 'restored', plan: current, result });
+    setError(failure);
+    setPhase(
+      failure ? { name: 'applied', plan: current, result } : { name: 'restored', plan: current, result },
+    );
   };
 
   const exportPlan = (current: UiPlan) => {
