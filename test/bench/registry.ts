@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { parseRegFile, writeRegFile } from '../../main/domain/regfile/index';
-import { AUDIT_KEY_LIST } from '../../main/registry/audit-keys';
+import { auditKeys, readForAudit } from '../../main/domain/audit/index';
 import { wineHost, type RegExeHost } from '../../main/registry/host';
 import { RegExeRegistry, exportRoots } from '../../main/registry/reg-exe';
 import { SimulatedRegistry } from '../../main/registry/simulated';
@@ -34,16 +34,22 @@ export async function bench(): Promise<BenchSection> {
   const title = 'Registry: reading the audit set (legacy machine)';
   const machine = await legacyMachine();
   const simulated = new SimulatedRegistry([parseRegFile(machine)]);
-  const simulatedMs = await medianMs(() => simulated.readKeys(AUDIT_KEY_LIST), 20);
-  const snapshots = await simulated.readKeys(AUDIT_KEY_LIST);
-  const valueCount = snapshots.reduce((sum, snapshot) => sum + snapshot.values.size, 0);
+  const simulatedMs = await medianMs(() => readForAudit(simulated), 20);
+  const snapshots = await readForAudit(simulated);
+  const valueCount = snapshots.reduce(
+    (sum, snapshot) =>
+      sum +
+      snapshot.values.size +
+      (snapshot.descendants ?? []).reduce((inner, descendant) => inner + descendant.values.size, 0),
+    0,
+  );
 
   const prefix = await createWinePrefix('bench-registry').catch(() => null);
   if (!prefix) {
     return {
       title,
       lines: [
-        `- simulated: ${fmt(simulatedMs, 2)} ms for ${AUDIT_KEY_LIST.length} keys, ${valueCount} values`,
+        `- simulated: ${fmt(simulatedMs, 2)} ms for ${auditKeys().length} keys (the AppID tree with all its subkeys), ${valueCount} values`,
         '- Wine is not available: no reg.exe figures.',
       ],
     };
@@ -65,13 +71,15 @@ export async function bench(): Promise<BenchSection> {
       {
         bare: () => prefix.wine(['reg', ...query]),
         bareFullPath: () => counting.host.reg(query),
-        adapter: () => port.readKeys(AUDIT_KEY_LIST),
+        adapter: () => readForAudit(port),
       },
       runs,
     );
     const processesPerRead = (counting.processes() - before) / (runs + 1) - 1;
     const values = snapshots.flatMap((snapshot) =>
-      [...snapshot.values.keys()].map((name) => [snapshot.path, name] as const),
+      [snapshot, ...(snapshot.descendants ?? [])].flatMap((key) =>
+        [...key.values.keys()].map((name) => [key.path, name] as const),
+      ),
     );
     const naiveMs = await medianMs(async () => {
       for (const [key, name] of values)
@@ -84,7 +92,7 @@ export async function bench(): Promise<BenchSection> {
     return {
       title,
       lines: [
-        `${AUDIT_KEY_LIST.length} keys, ${valueCount} values. Target: the full read costs at most 1.5× one bare ` +
+        `${auditKeys().length} keys (the AppID tree with all its subkeys), ${valueCount} values. Target: the full read costs at most 1.5× one bare ` +
           `\`wine reg query\` spawn. Measured: ${fmt(ratio, 2)}× (${ratio <= 1.5 ? 'met' : 'NOT met'}).`,
         '',
         '| approach | wall time (median) | vs one bare `wine reg query` | processes started |',
@@ -105,7 +113,7 @@ export async function bench(): Promise<BenchSection> {
         '| regedit adapter | n/a | n/a | Windows Script Host only (cannot run under Wine) |',
         '',
         `- The adapter starts one reg.exe per exported root, all at once ` +
-          `(${exportRoots(AUDIT_KEY_LIST).length} for the audit set, siblings exported through their parent).`,
+          `(${exportRoots(auditKeys()).length} for the audit set, siblings exported through their parent).`,
         `- Medians of ${runs} runs taken in turns (baseline, full-path spawn, adapter) after a warm-up round.`,
       ],
     };
