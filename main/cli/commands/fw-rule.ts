@@ -38,8 +38,12 @@ export const registerFwRule: RegisterCommand = (program, io, result) => {
         io.stdout(`${JSON.stringify(parseFirewallRule(rule), null, 2)}\n`);
         result.code = ExitCode.ok;
       } catch (error) {
+        // The message quotes the rule's own text: a line break in it must not split the one error line.
         if (error instanceof FirewallRuleSyntaxError)
-          throw new CliExit(ExitCode.error, `invalid rule string: ${error.message}`);
+          throw new CliExit(
+            ExitCode.error,
+            `invalid rule string: ${error.message.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}`,
+          );
         throw error;
       }
     });

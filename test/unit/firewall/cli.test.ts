@@ -23,6 +23,10 @@ describe('sinkguard fw-rule', () => {
     expect(run.stderr).toBe(
       "sinkguard: invalid rule string: field 2 (Dir=Sideways): Dir must be one of In, Out, not 'Sideways'\n",
     );
+    // A line break inside the rule is written as \n: still one line.
+    const broken = await runCliCaptured(['fw-rule', 'v2.27|Action=Al\r\nlow|Dir=In|']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr.split('\n')).toEqual([expect.stringContaining('Action=Al\\r\\nlow'), '']);
   });
 
   it('--lines answers one JSON object per input line, in order', async () => {
