@@ -21,8 +21,10 @@ Exit codes:
   1  refused, nothing written: not elevated, managed by Group Policy, stale plan, a change interrupted
      earlier (restore it first), an unsafe data folder, or the confirmation declined; also a change that
      failed and was rolled back (the registry is as it was, verified)
-  2  error: bad usage or input, no terminal to confirm on without --yes, unknown id, the registry backend
-     failing, or a rollback that did not complete (the message names the backup to restore)
+  2  error: bad usage or input, no terminal to confirm on without --yes, unknown id, or the registry backend
+     failing before anything was written
+  3  incomplete: a rollback or restore did not complete, so the registry may hold part of a change (the
+     message names the backup to restore)
 `;
 
 /** Refusal codes that mean "could not" (exit 2) rather than "would not" (exit 1). */
@@ -141,7 +143,7 @@ export function exitCodeFor(outcome: TransactionOutcome): ExitCode {
     case 'rolled-back':
       return EXIT_REFUSED;
     case 'rollback-failed':
-      return ExitCode.error;
+      return ExitCode.incomplete;
   }
 }
 

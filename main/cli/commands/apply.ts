@@ -41,7 +41,7 @@ export const registerApply: RegisterCommand = (program, io, result) => {
         const recovery = await guarded(() => recoverOrOffer(setup, io, options.yes), io);
         await log.line('-', `start-up recovery: ${recovery}`);
         if (recovery === 'declined' || recovery === 'failed') {
-          result.code = recovery === 'declined' ? EXIT_REFUSED : ExitCode.error;
+          result.code = recovery === 'declined' ? EXIT_REFUSED : ExitCode.incomplete;
           return recovery === 'declined'
             ? 'refused: a change interrupted earlier was not restored'
             : 'the interrupted change could not be restored';

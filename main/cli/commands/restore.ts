@@ -48,7 +48,11 @@ export const registerRestore: RegisterCommand = (program, io, result) => {
           const recovery = await guarded(() => recoverOrOffer(setup, io, options.yes), io);
           if (recovery === 'none') io.stdout('No change was interrupted: nothing to restore.\n');
           result.code =
-            recovery === 'declined' ? EXIT_REFUSED : recovery === 'failed' ? ExitCode.error : ExitCode.ok;
+            recovery === 'declined'
+              ? EXIT_REFUSED
+              : recovery === 'failed'
+                ? ExitCode.incomplete
+                : ExitCode.ok;
           return `start-up recovery: ${recovery}`;
         }
         const entry = (await guarded(() => setup.engine.history(), io)).find(

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { guarded, relaunchHint } from '../../../main/changes/cli-commands';
+import { exitCodeFor, guarded, relaunchHint } from '../../../main/changes/cli-commands';
 import { ChangeRefusedError } from '../../../main/changes/index';
 import { CliExit } from '../../../main/cli/io';
 import { elevatedRelaunchCommand } from '../../../main/domain/changes/index';
@@ -271,6 +271,15 @@ describe('exit codes and the way back to elevation', () => {
     expect(run.stdout).toMatch(/ 0 {2}done/);
     expect(run.stdout).toMatch(/ 1 {2}refused, nothing written/);
     expect(run.stdout).toMatch(/ 2 {2}error/);
+    expect(run.stdout).toMatch(/ 3 {2}incomplete/);
+  });
+
+  it('tells an installer apart what ended well, what left nothing changed, and what may be half-applied', () => {
+    const outcome = (status: Parameters<typeof exitCodeFor>[0]['status']) =>
+      exitCodeFor({ status, transactionId: 'x', backupId: null, message: '', details: [] });
+    expect([outcome('applied'), outcome('restored'), outcome('nothing-to-do')]).toEqual([0, 0, 0]);
+    expect(outcome('rolled-back')).toBe(1);
+    expect(outcome('rollback-failed')).toBe(3);
   });
 
   it('not elevated on Windows: the refusal prints the exact elevated command for this same invocation', async () => {
