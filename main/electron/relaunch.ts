@@ -1,8 +1,7 @@
-import { execFile } from 'node:child_process';
-import { win32 } from 'node:path';
 import type { App } from 'electron';
 import { AppError } from '../contract/errors';
 import { elevatedRelaunchCommand } from '../domain/changes/elevation';
+import { runProgram, systemProgramPath } from '../platform/programs';
 
 /**
  * "Relaunch as administrator": start this app again through UAC with the same arguments, then quit. The single-
@@ -18,19 +17,18 @@ export async function relaunchElevated(
     throw new AppError('not-elevated', 'Relaunching as administrator is possible on Windows only.');
   }
   const { program, args } = elevatedRelaunchCommand(process.execPath, userArgs);
-  const powershell = win32.join(
-    env.SystemRoot ?? 'C:\\Windows',
-    'System32',
-    'WindowsPowerShell',
-    'v1.0',
-    program,
-  );
+  let powershell: string;
+  try {
+    powershell = systemProgramPath(env, 'WindowsPowerShell', 'v1.0', program);
+  } catch (error) {
+    throw new AppError('not-elevated', `Cannot relaunch as administrator: ${(error as Error).message}.`);
+  }
   app.releaseSingleInstanceLock();
-  const started = await new Promise<boolean>((resolve) => {
-    execFile(powershell, [...args], { windowsHide: true, timeout: 120_000 }, (error) =>
-      resolve(error === null),
-    );
-  });
+  // Start-Process fails (a non-zero exit) when the admin declines the UAC prompt.
+  const started = await runProgram(powershell, args, { timeoutMs: 120_000 }).then(
+    (result) => result.exitCode === 0,
+    () => false,
+  );
   if (!started) {
     app.requestSingleInstanceLock();
     throw new AppError(

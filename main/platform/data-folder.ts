@@ -6,17 +6,11 @@
  * Off Windows this does not apply: the folder is the user's own XDG data folder (or a simulated machine's throwaway
  * one), and no other account's SinkGuard imports from it.
  */
-import { execFile } from 'node:child_process';
 import { mkdir, readdir } from 'node:fs/promises';
 import { win32 } from 'node:path';
 import { ADMINISTRATORS_SID, SYSTEM_SID, dataFolderProblems } from '../domain/changes/data-folder';
 import { quotePowerShellLiteral } from '../domain/changes/elevation';
-
-export interface ProgramResult {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { ProgramRunError, runProgram, systemProgramPath, type ProgramResult } from './programs';
 
 /** Runs a program by full path with an argument array (never through a shell); tests record the calls instead. */
 export interface ProgramRunner {
@@ -78,12 +72,21 @@ export const NOT_APPLICABLE: DataFolderGuard = {
 };
 
 export function windowsDataFolderGuard(options: WindowsGuardOptions): DataFolderGuard {
-  const runner = options.runner ?? execFileRunner;
+  const runner = options.runner ?? { run: (file, args) => runProgram(file, args, { timeoutMs: 60_000 }) };
   const makeDirectory = options.makeDirectory ?? makeDirectoryOnce;
   const listDirectory = options.listDirectory ?? listIfPresent;
-  const system32 = system32Directory(options.env);
-  const icacls = win32.join(system32, 'icacls.exe');
-  const powershell = win32.join(system32, 'WindowsPowerShell', 'v1.0', 'powershell.exe');
+  // The programs that decide what is trusted are never found through a path someone else could set: with an odd
+  // SystemRoot, Windows' own default.
+  const system32 = (...parts: string[]): string => {
+    try {
+      return systemProgramPath(options.env, ...parts);
+    } catch (error) {
+      if (!(error instanceof ProgramRunError)) throw error;
+      return systemProgramPath({}, ...parts);
+    }
+  };
+  const icacls = system32('icacls.exe');
+  const powershell = system32('WindowsPowerShell', 'v1.0', 'powershell.exe');
 
   const refuse = (
     directory: string,
@@ -183,14 +186,6 @@ function requirePlainPath(path: string): void {
   }
 }
 
-function system32Directory(env: WindowsGuardOptions['env']): string {
-  const root = env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows';
-  // The programs that decide what is trusted are never found through a path someone else could set.
-  return /^[A-Za-z]:\\[A-Za-z0-9 ._\\-]*$/.test(root)
-    ? win32.join(root, 'System32')
-    : 'C:\\Windows\\System32';
-}
-
 async function makeDirectoryOnce(path: string): Promise<'created' | 'exists'> {
   await mkdir(win32.dirname(path), { recursive: true });
   try {
@@ -213,19 +208,3 @@ async function listIfPresent(path: string): Promise<string[] | null> {
     throw error;
   }
 }
-
-const execFileRunner: ProgramRunner = {
-  run: (file, args) =>
-    new Promise((resolve, reject) => {
-      execFile(
-        file,
-        [...args],
-        { shell: false, windowsHide: true, timeout: 60_000, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          if (!error) return resolve({ exitCode: 0, stdout, stderr });
-          if (typeof error.code === 'number') return resolve({ exitCode: error.code, stdout, stderr });
-          reject(new Error(`could not run ${file}: ${error.message}`));
-        },
-      );
-    }),
-};

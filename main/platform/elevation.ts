@@ -1,6 +1,6 @@
-import { execFile } from 'node:child_process';
 import { SimulatedRegistry } from '../registry/simulated';
 import type { RegistryPort } from '../registry/types';
+import { runProgram, systemProgramPath } from './programs';
 
 export interface ElevationOptions {
   readonly platform?: NodeJS.Platform;
@@ -23,20 +23,13 @@ export async function detectElevation(
   const platform = options.platform ?? process.platform;
   if (platform !== 'win32') return port.kind === 'reg-exe' ? true : null;
   const env = options.env ?? process.env;
-  const fltmc = `${env.SystemRoot ?? env.SYSTEMROOT ?? 'C:\\Windows'}\\System32\\fltmc.exe`;
   try {
-    return (await (options.runExitCode ?? runExitCode)(fltmc, [])) === 0;
+    return (await (options.runExitCode ?? runExitCode)(systemProgramPath(env, 'fltmc.exe'), [])) === 0;
   } catch {
     return null;
   }
 }
 
-function runExitCode(file: string, args: readonly string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    execFile(file, [...args], { windowsHide: true, timeout: 15_000 }, (error) => {
-      if (!error) resolve(0);
-      else if (typeof error.code === 'number') resolve(error.code);
-      else reject(error);
-    });
-  });
+async function runExitCode(file: string, args: readonly string[]): Promise<number> {
+  return (await runProgram(file, args, { timeoutMs: 15_000 })).exitCode;
 }

@@ -7,9 +7,9 @@ import { builtInProfile } from '../../../main/domain/profiles/index';
 import {
   UntrustedDataFolderError,
   windowsDataFolderGuard,
-  type ProgramResult,
   type ProgramRunner,
 } from '../../../main/platform/data-folder';
+import type { ProgramResult } from '../../../main/platform/programs';
 import { openSimulatedMachine } from '../../../main/registry/machines';
 import { engineFor, tempDirectory, wholeRegistry } from './support';
 
