@@ -31,6 +31,7 @@ interface AppIdProblem {
 }
 
 const REMOTE = new Set(['remoteAccess', 'remoteLaunch', 'remoteActivation']);
+const APPID_KEY = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
 
 const showLevel = (level: number): string => {
   const named = namedValue(AUTHENTICATION_LEVELS, level);
@@ -103,7 +104,9 @@ export function evaluateAppIds(
   const problems: AppIdProblem[] = [];
   const labels = new Map<string, string>();
 
-  for (const appId of root.subkeys) {
+  // AppIDs are the {GUID} keys; the others (`program.exe`) only point a program at one and carry no settings.
+  const appIds = root.subkeys.filter((name) => APPID_KEY.test(name));
+  for (const appId of appIds) {
     const path = `${setting.key}\\${appId}`;
     const observe = (value: string) => context.index.observe({ key: path, value });
     const name = observe('');
@@ -199,11 +202,11 @@ export function evaluateAppIds(
   }
 
   const atFault = [...new Set(problems.map((problem) => problem.appId))];
-  const count = root.subkeys.length;
+  const count = appIds.length;
   const display =
     atFault.length === 0
       ? `${count} AppID${count === 1 ? '' : 's'}, none at fault`
-      : `${atFault.length} of ${count} AppIDs at fault: ${atFault.map((appId) => labels.get(appId)).join(', ')}`;
+      : `${atFault.length} of ${count} AppID${count === 1 ? '' : 's'} at fault: ${atFault.map((appId) => labels.get(appId)).join(', ')}`;
   return {
     ...base,
     effective: {

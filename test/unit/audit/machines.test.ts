@@ -210,7 +210,7 @@ describe('per-application DCOM settings (AppID)', () => {
       remedy: 'manual',
       changeableLocally: false,
       change: null,
-      effective: { display: `1 of 2 AppIDs at fault: ${agent}` },
+      effective: { display: `1 of 1 AppID at fault: ${agent}` },
     });
     expect(appIds.details).toEqual([
       `${agent}: AccessPermission grants ANONYMOUS LOGON Remote Access, and MachineAccessRestriction lets it through`,
