@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeApp } from '../../../main/app/compose';
 import type { EventPayload } from '../../../main/contract';
 import { openSimulatedMachine } from '../../../main/registry/machines';
+import { APPLY_STEPS } from './expectations';
 import { interruptApply, tempDirectory } from './support';
 
 /** The app as the Electron shell and the preview compose it, on a simulated machine, with its events recorded. */
@@ -44,21 +45,7 @@ describe('the change channels, through the router', () => {
     const outcome = await call<{ status: string; transactionId: string }>('plan:apply', { planId: plan.id });
     expect(outcome.status).toBe('applied');
     const commands = plan.firewallChanges.flatMap((change) => change.steps).length;
-    expect(steps(progress)).toEqual([
-      'read started',
-      'read ok',
-      'backup started',
-      'backup ok',
-      'write started',
-      'write ok',
-      'verify started',
-      'verify ok',
-      'firewall started',
-      ...Array.from({ length: commands }, () => 'firewall ok'),
-      'firewall-verify started',
-      'firewall-verify ok',
-      'done ok',
-    ]);
+    expect(steps(progress)).toEqual(APPLY_STEPS(commands));
     expect(new Set(progress.map((event) => event.planId))).toEqual(new Set([plan.id]));
     // The re-read carries no transaction yet; from the backup on, every event names it.
     expect(progress.slice(0, 2).map((event) => event.transactionId)).toEqual([null, null]);

@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ChangeRefusedError, type ProgressEvent } from '../../../main/changes/index';
+import type { ProgressEvent } from '../../../main/changes/index';
 import { builtInProfile, type BuiltInProfileName } from '../../../main/domain/profiles/index';
 import { parseRegFile } from '../../../main/domain/regfile/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
+import { APPLY_STEPS, RESTORE_STEPS, refusal } from './expectations';
 import { FaultyPort, engineFor, interruptApply, tempDirectory, wholeRegistry } from './support';
 
 const step = (event: ProgressEvent) => `${event.step} ${event.status}`;
-
-async function refusal(promise: Promise<unknown>): Promise<ChangeRefusedError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ChangeRefusedError);
-  return error as ChangeRefusedError;
-}
 
 describe('an interrupted change blocks every other change until its backup is restored', () => {
   it('refuses plan:apply with a specific message and the way forward, writing nothing', async () => {
@@ -115,21 +107,7 @@ describe('progress events: each step reported as it happens, each refusal ending
     expect(commands.length).toBeGreaterThan(1);
     const outcome = await engine.applyPlan(plan.id);
     expect(outcome.status).toBe('applied');
-    expect(events.map(step)).toEqual([
-      'read started',
-      'read ok',
-      'backup started',
-      'backup ok',
-      'write started',
-      'write ok',
-      'verify started',
-      'verify ok',
-      'firewall started',
-      ...commands.map(() => 'firewall ok'),
-      'firewall-verify started',
-      'firewall-verify ok',
-      'done ok',
-    ]);
+    expect(events.map(step)).toEqual(APPLY_STEPS(commands.length));
     const perCommand = events.filter((event) => step(event) === 'firewall ok').map((event) => event.message);
     expect(perCommand).toEqual(
       commands.map((command, i) => `${i + 1}/${commands.length}: ${command.ruleId} changed`),
@@ -176,17 +154,7 @@ describe('progress events: each step reported as it happens, each refusal ending
       onProgress: (event) => void events.push(event),
     });
     expect((await restoring.restoreBackup(applied.backupId!)).status).toBe('restored');
-    expect(events.map(step)).toEqual([
-      'read started',
-      'read ok',
-      'backup started',
-      'backup ok',
-      'write started',
-      'write ok',
-      'verify started',
-      'verify ok',
-      'done ok',
-    ]);
+    expect(events.map(step)).toEqual(RESTORE_STEPS);
   });
 });
 

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ChangeRefusedError } from '../../../main/changes/index';
 import {
   PlanInputError,
   elevatedRelaunchCommand,
@@ -11,16 +10,8 @@ import {
 } from '../../../main/domain/changes/index';
 import { builtInProfile } from '../../../main/domain/profiles/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
+import { refusal } from './expectations';
 import { engineFor, tempDirectory, wholeRegistry } from './support';
-
-async function refusal(promise: Promise<unknown>): Promise<ChangeRefusedError> {
-  const error = await promise.then(
-    () => null,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(ChangeRefusedError);
-  return error as ChangeRefusedError;
-}
 
 describe('refusals: nothing written', () => {
   it('refuses when not elevated, with the specific read-only message', async () => {
