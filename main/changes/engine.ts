@@ -187,17 +187,12 @@ export class ChangeEngine {
 
     state.next('read');
     await progress('read', 'started', 'checking elevation and pending changes, re-reading the machine');
-    let snapshots: KeySnapshot[];
-    try {
+    const snapshots = await orFailStep(progress, 'read', async () => {
       await this.requireElevation();
       await this.trustDataFolder('prepare');
       await this.refuseWhileInterrupted();
-      snapshots = await this.readOrRefuse(stored.plan.keysRead);
-    } catch (error) {
-      // Every refusal ends its step: the UI and the log never show a step that started and stopped silently.
-      await progress('read', 'failed', describeFailure(error).message);
-      throw error;
-    }
+      return this.readOrRefuse(stored.plan.keysRead);
+    });
     const fingerprint = sha256Hex(canonicalState(snapshots));
     if (fingerprint !== stored.plan.fingerprint) {
       const changed = describeStateChanges(stored.snapshots, snapshots);
@@ -230,13 +225,9 @@ export class ChangeEngine {
     const txProgress = this.progressFor(transactionId, planId);
     state.next('backup');
     await txProgress('backup', 'started', `exporting ${touched.length} key(s)`);
-    let backup: BackupManifest;
-    try {
-      backup = await this.backUp(transactionId, 'apply', targetName(plan), touched, snapshots, plan.diff);
-    } catch (error) {
-      await txProgress('backup', 'failed', describeFailure(error).message);
-      throw error;
-    }
+    const backup = await orFailStep(txProgress, 'backup', () =>
+      this.backUp(transactionId, 'apply', targetName(plan), touched, snapshots, plan.diff),
+    );
     await txProgress(
       'backup',
       'ok',
@@ -386,28 +377,20 @@ export class ChangeEngine {
     const progress = this.progressFor(transactionId, null);
     state.next('read');
     await progress('read', 'started', `checking elevation and reading the keys of backup ${backupId}`);
-    let recovers: string[];
-    let loaded: { manifest: BackupManifest; reg: Uint8Array };
-    let backupFile: ReturnType<typeof parseRegFile>;
-    let keys: string[];
-    let snapshots: KeySnapshot[];
-    try {
+    const { recovers, loaded, backupFile, keys, snapshots } = await orFailStep(progress, 'read', async () => {
       await this.requireElevation();
       await this.trustDataFolder('prepare');
-      recovers = await this.recoveryClosedBy(backupId);
-      loaded = await this.loadBackupOrRefuse(backupId);
-      backupFile = parseRegFile(loaded.reg);
-      keys = unique([
+      const recovers = await this.recoveryClosedBy(backupId);
+      const loaded = await this.loadBackupOrRefuse(backupId);
+      const backupFile = parseRegFile(loaded.reg);
+      const keys = unique([
         ...loaded.manifest.exportedKeys,
         ...loaded.manifest.missingKeys,
         ...backupFile.blocks.map((block) => block.path),
       ]);
       const readList = unique([...keys, ...keys.flatMap((key) => ancestorsOf(key))]);
-      snapshots = await this.readOrRefuse(readList);
-    } catch (error) {
-      await progress('read', 'failed', describeFailure(error).message);
-      throw error;
-    }
+      return { recovers, loaded, backupFile, keys, snapshots: await this.readOrRefuse(readList) };
+    });
     await progress('read', 'ok', `${keys.length} key(s) read`);
 
     state.next('backup');
@@ -419,20 +402,16 @@ export class ChangeEngine {
         lines: loaded.manifest.summary.flatMap((item) => item.lines),
       },
     ];
-    let ownBackup: BackupManifest;
-    try {
-      ownBackup = await this.backUp(
+    const ownBackup = await orFailStep(progress, 'backup', () =>
+      this.backUp(
         transactionId,
         'restore',
         `backup ${backupId}`,
         unique([...loaded.manifest.exportedKeys, ...loaded.manifest.missingKeys]),
         snapshots,
         summary,
-      );
-    } catch (error) {
-      await progress('backup', 'failed', describeFailure(error).message);
-      throw error;
-    }
+      ),
+    );
     await progress('backup', 'ok', `current state saved as backup ${ownBackup.id}`);
 
     state.next('begin');
@@ -796,6 +775,23 @@ export class ChangeEngine {
 }
 
 type ProgressFn = (step: TransactionStep, status: ProgressStatus, message: string) => Promise<void>;
+
+/**
+ * Runs the work of one step before anything is written; a refusal or failure ends the step as 'failed' (the UI and
+ * the log never show a step that started and stopped silently), then goes on to the caller.
+ */
+async function orFailStep<T>(
+  progress: ProgressFn,
+  step: TransactionStep,
+  work: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await progress(step, 'failed', describeFailure(error).message);
+    throw error;
+  }
+}
 
 class VerificationError extends Error {
   constructor(readonly problems: readonly string[]) {
