@@ -13,12 +13,23 @@ export interface WinePrefix {
   readonly path: string;
   /** The environment every Wine command of this prefix runs with (WINEPREFIX, WINEARCH=win64, WINEDEBUG=-all). */
   readonly env: Record<string, string>;
-  /** Runs `wine <args>` and returns its exit code and output (stdout then stderr). */
+  /**
+   * Runs `wine <args>` and returns its exit code and output (stdout then stderr). A failure that printed nothing is
+   * Wine's, not the program's (Wine's reg.exe names every error), and is run again, as SinkGuard's own host does.
+   */
   wine(args: readonly string[]): Promise<{ code: number; output: string }>;
+  /**
+   * `wine reg export KEY` read back independently of SinkGuard's adapter: the file's bytes, or null when the key does
+   * not exist. Never stale: the file is removed first, and a run that wrote nothing is run again.
+   */
+  exportKey(key: string, file: string): Promise<Uint8Array | null>;
   /** Host path → the path Wine programs see. */
   windowsPath(hostPath: string): string;
   dispose(): Promise<void>;
 }
+
+/** How many times a Wine run that failed without a word (or an export that wrote nothing) is run. */
+const ATTEMPTS = 3;
 
 /**
  * A fresh 64-bit Wine prefix for one test file, initialised with `wineboot --init`; a persistent wineserver keeps
@@ -33,6 +44,18 @@ export async function createWinePrefix(label: string): Promise<WinePrefix> {
     WINEARCH: 'win64',
     WINEDEBUG: '-all',
   };
+  const windowsPath = (hostPath: string): string => `Z:${hostPath.replace(/\//g, '\\')}`;
+  const wine = async (args: readonly string[]): Promise<{ code: number; output: string }> => {
+    for (let attempt = 1; ; attempt++) {
+      const result = await runToFile(
+        'wine',
+        args,
+        env,
+        join(path, `wine-output-${process.hrtime.bigint()}.txt`),
+      );
+      if (result.code === 0 || result.output.trim() !== '' || attempt >= ATTEMPTS) return result;
+    }
+  };
   // Without pipes: wineboot leaves a wineserver behind that would hold them open.
   await runQuietly('wineboot', ['--init'], env);
   await runQuietly('wineserver', ['-w'], env);
@@ -40,8 +63,21 @@ export async function createWinePrefix(label: string): Promise<WinePrefix> {
   return {
     path,
     env,
-    wine: (args) => runToFile('wine', args, env, join(path, `wine-output-${process.hrtime.bigint()}.txt`)),
-    windowsPath: (hostPath) => `Z:${hostPath.replace(/\//g, '\\')}`,
+    wine,
+    exportKey: async (key, file) => {
+      for (let attempt = 1; ; attempt++) {
+        await rm(file, { force: true });
+        const result = await wine(['reg', 'export', key, windowsPath(file), '/y', '/reg:64']);
+        const bytes = result.code === 0 ? await readFile(file).catch(() => null) : null;
+        if (bytes && bytes.length > 0) return new Uint8Array(bytes);
+        if (result.code !== 0 && /unable to find/i.test(result.output)) return null;
+        if (attempt >= ATTEMPTS)
+          throw new Error(
+            `wine reg export ${key} failed ${attempt} times: exit ${result.code} ${result.output}`,
+          );
+      }
+    },
+    windowsPath,
     dispose: async () => {
       await runQuietly('wineserver', ['-k'], env).catch(() => undefined);
       await rm(path, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChangeEngine, ChangeRefusedError, SimulatedFirewallRunner } from '../../main/changes/index';
@@ -63,8 +63,8 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
     const parts: string[] = [];
     for (const [index, root] of ROOTS.entries()) {
       const file = join(scratch, `state-${index}.reg`);
-      const result = await prefix.wine(['reg', 'export', root, prefix.windowsPath(file), '/y', '/reg:64']);
-      parts.push(result.code === 0 ? (await readFile(file)).toString('hex') : `missing ${root}`);
+      const bytes = await prefix.exportKey(root, file);
+      parts.push(bytes ? Buffer.from(bytes).toString('hex') : `missing ${root}`);
     }
     return parts.join('\n');
   }

@@ -103,10 +103,9 @@ describe.skipIf(!hasWine)('reg.exe adapter under Wine', () => {
     const directory = await mkdtemp(join(tmpdir(), 'sinkguard-test-'));
     try {
       const file = join(directory, 'x.reg');
-      const result = await prefix.wine(['reg', 'export', key, prefix.windowsPath(file), '/y', '/reg:64']);
-      expect(result.code, result.output).toBe(0);
-      const { readFile } = await import('node:fs/promises');
-      return decodeUtf16le(new Uint8Array(await readFile(file)), 2);
+      const bytes = await prefix.exportKey(key, file);
+      if (!bytes) throw new Error(`wine reg export: ${key} does not exist`);
+      return decodeUtf16le(bytes, 2);
     } finally {
       await rm(directory, { recursive: true, force: true });
     }
