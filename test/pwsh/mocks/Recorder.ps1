@@ -46,3 +46,10 @@ function Assert-SgCalls([string]$ExpectedBase64, [string[]]$Command) {
     $expected = ConvertTo-Json -InputObject @(ConvertFrom-SgData $ExpectedBase64) -Depth 6 -Compress
     Get-SgCallsJson $Command | Should -BeExactly $expected
 }
+
+# Hostile test text calls this, never a real command: a PWNED entry in the call log means text ran as code.
+function Invoke-SgPwned {
+    $global:SgCalls.Add([pscustomobject]@{ Command = 'PWNED'; Parameters = [ordered]@{ Arguments = [string[]]@($args) } })
+    'pwned'
+}
+Set-Alias -Name pwned -Value Invoke-SgPwned -Scope Global

@@ -10,23 +10,34 @@ function ConvertFrom-SgEncodedCommand([string[]]$Arguments) {
     return [System.Text.Encoding]::Unicode.GetString([System.Convert]::FromBase64String($Arguments[6]))
 }
 
-# Where a script is more than `$ErrorActionPreference = 'Stop'` then commands whose every argument is a literal:
-# each element that is not a parameter name or a single-quoted/bare constant (or a list of them), as text.
-function Get-SgNonLiteral([string]$Script) {
+# Where a script is more than `$ErrorActionPreference = 'Stop'` (not with -Bare) then commands whose every argument
+# is a literal: each element that is not a parameter name or a single-quoted/bare constant (or a list of them), as
+# text. -AllowMember also accepts `(command).Property` (reading one property of a command's output).
+function Get-SgNonLiteral([string]$Script, [switch]$Bare, [switch]$AllowMember) {
     $tokens = $null; $errors = $null
     $ast = [Parser]::ParseInput($Script, [ref]$tokens, [ref]$errors)
     if ($errors.Count -gt 0) { return @($errors | ForEach-Object { 'parse error: ' + $_.Message }) }
     $statements = @($ast.EndBlock.Statements)
     $found = [System.Collections.Generic.List[string]]::new()
-    if ($statements[0].Extent.Text -cne "`$ErrorActionPreference = 'Stop'") { $found.Add('first: ' + $statements[0].Extent.Text) }
+    if (-not $Bare) {
+        if ($statements[0].Extent.Text -cne "`$ErrorActionPreference = 'Stop'") { $found.Add('first: ' + $statements[0].Extent.Text) }
+        $statements = @($statements | Select-Object -Skip 1)
+    }
     $literal = {
         param($element)
         ($element -is [StringConstantExpressionAst] -and $element.StringConstantType -in 'SingleQuoted', 'BareWord') -or
         ($element -is [ArrayLiteralAst] -and @($element.Elements | Where-Object { -not (& $literal $_) }).Count -eq 0)
     }
-    foreach ($statement in $statements | Select-Object -Skip 1) {
-        if ($statement -isnot [PipelineAst]) { $found.Add('statement: ' + $statement.Extent.Text); continue }
+    $pipeline = {
+        param($statement)
+        if ($statement -isnot [PipelineAst]) { $found.Add('statement: ' + $statement.Extent.Text); return }
         foreach ($command in $statement.PipelineElements) {
+            $expression = if ($command -is [CommandExpressionAst]) { $command.Expression }
+            if ($AllowMember -and $expression -is [MemberExpressionAst] -and $expression.Expression -is [ParenExpressionAst] -and
+                $expression.Member -is [StringConstantExpressionAst] -and $expression.Member.StringConstantType -eq 'BareWord') {
+                & $pipeline $expression.Expression.Pipeline
+                continue
+            }
             if ($command -isnot [CommandAst]) { $found.Add('element: ' + $command.Extent.Text); continue }
             foreach ($element in $command.CommandElements) {
                 if ($element -is [CommandParameterAst] -and $null -eq $element.Argument) { continue }
@@ -34,6 +45,7 @@ function Get-SgNonLiteral([string]$Script) {
             }
         }
     }
+    foreach ($statement in $statements) { & $pipeline $statement }
     return $found.ToArray()
 }
 

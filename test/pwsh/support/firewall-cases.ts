@@ -157,14 +157,15 @@ export function mockRule(ruleId: string, stored: string): MockRule {
   };
 }
 
-/** Text that ends literals, expands or starts code in PowerShell; rule names and descriptions on a machine may hold it. */
+/** Text that ends literals, expands or starts code in PowerShell: rule names and descriptions on a machine may hold it. */
 export const HOSTILE_TEXTS = [
-  "'; Remove-Item -Recurse C:\\ ; '",
-  '$(Stop-Computer -Force)',
-  '"; & calc.exe; "',
-  '`$env:ComputerName` ‘quoted’ ’; Write-Host pwned',
+  // Each would run Invoke-SgPwned (a mock that only records) if it were ever parsed as code.
+  "'; Invoke-SgPwned; '",
+  '$(Invoke-SgPwned)',
+  '"; & Invoke-SgPwned; "',
+  '`$(Invoke-SgPwned)` ‘quoted’ ’; Invoke-SgPwned',
   '@{a=1}; #<# comment',
-  '${function:Set-NetFirewallRule}',
+  '${function:Invoke-SgPwned}',
 ];
 
 /** The legacy machine with hostile display names and descriptions on every local rule. */
