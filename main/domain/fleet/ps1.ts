@@ -105,6 +105,9 @@ $Results = New-Object System.Collections.Generic.List[object]
 $BackedUpKeys = New-Object 'System.Collections.Generic.HashSet[string]' ([System.StringComparer]::OrdinalIgnoreCase)
 $script:BackupFolder = $null
 $script:FirewallBackedUp = $false
+# How to put back each change made so far (newest last); run in reverse when a change fails, then nothing more changes.
+$Undo = New-Object System.Collections.Generic.List[object]
+$script:Failed = $false
 
 function Add-Result([string]$Setting, [string]$Item, [string]$Status, [string]$Before, [string]$After) {
     $Results.Add([pscustomobject]@{ Setting = $Setting; Item = $Item; Status = $Status; Before = $Before; After = $After })
@@ -222,6 +225,23 @@ function Set-DesiredValue($Entry, $Data) {
     }
 }
 
+# One undo step: a value back to what it was (or deleted), a rule's properties back, a created rule removed.
+function Invoke-Undo($Step) {
+    switch ($Step.Kind) {
+        'value' {
+            $handle = $Hklm.CreateSubKey($Step.Entry.key)
+            try {
+                if ($null -eq $Step.Before) { $handle.DeleteValue($Step.Entry.name, $false) }
+                else { $handle.SetValue($Step.Entry.name, $Step.Before.Data, [Microsoft.Win32.RegistryValueKind]$Step.Before.Kind) }
+            } finally {
+                $handle.Close()
+            }
+        }
+        'rule' { $properties = $Step.Properties; Set-NetFirewallRule -Name $Step.RuleId @properties }
+        'created-rule' { Remove-NetFirewallRule -Name $Step.RuleId }
+    }
+}
+
 function Get-RemoteScope($Rule) {
     $filter = Get-NetFirewallAddressFilter -AssociatedNetFirewallRule $Rule
     return @(@($filter.RemoteAddress) | ForEach-Object { ([string]$_).ToLowerInvariant() } | Sort-Object -Unique)
@@ -253,6 +273,7 @@ function Format-Rule($Rule) {
 
 # Registry values: check, back up the key, set, verify.
 foreach ($entry in @($Desired.values)) {
+    if ($script:Failed) { break }
     $item = 'HKLM\{0}\{1}' -f $entry.key, $entry.name
     $before = Get-CurrentValue $entry.key $entry.name
     if (Test-Meets $entry $before) {
@@ -265,18 +286,22 @@ foreach ($entry in @($Desired.values)) {
     }
     try {
         Backup-Key $entry.key
+        $Undo.Add(@{ Kind = 'value'; Entry = $entry; Before = $before })
         Set-DesiredValue $entry (Get-WrittenData $entry $before)
         $after = Get-CurrentValue $entry.key $entry.name
         $status = if (Test-Meets $entry $after) { 'changed' } else { 'FAILED' }
         Add-Result $entry.settingId $item $status (Format-Value $before) (Format-Value $after)
     } catch {
+        $status = 'FAILED'
         Add-Result $entry.settingId $item 'FAILED' (Format-Value $before) $_.Exception.Message
     }
+    if ($status -eq 'FAILED') { $script:Failed = $true }
 }
 
 # Built-in WMI firewall rules, addressed by their stable rule ids; a rule that is not there is left alone.
 foreach ($entry in @($Desired.firewall)) {
     foreach ($ruleId in @($entry.ruleIds)) {
+        if ($script:Failed) { break }
         $item = 'firewall rule ' + $ruleId
         $rule = Get-NetFirewallRule -Name $ruleId -ErrorAction SilentlyContinue
         if ($null -eq $rule) {
@@ -296,16 +321,21 @@ foreach ($entry in @($Desired.firewall)) {
         try {
             Backup-Firewall
             if ($entry.action -eq 'disable') {
+                $Undo.Add(@{ Kind = 'rule'; RuleId = $ruleId; Properties = @{ Enabled = [string]$rule.Enabled } })
                 Set-NetFirewallRule -Name $ruleId -Enabled False
             } else {
+                $remote = [string[]]@((Get-NetFirewallAddressFilter -AssociatedNetFirewallRule $rule).RemoteAddress)
+                $Undo.Add(@{ Kind = 'rule'; RuleId = $ruleId; Properties = @{ RemoteAddress = $remote } })
                 Set-NetFirewallRule -Name $ruleId -RemoteAddress ([string[]]@($entry.remoteAddresses))
             }
             $rule = Get-NetFirewallRule -Name $ruleId
             $status = if (Test-FirewallMeets $entry $rule) { 'changed' } else { 'FAILED' }
             Add-Result $entry.settingId $item $status $before (Format-Rule $rule)
         } catch {
+            $status = 'FAILED'
             Add-Result $entry.settingId $item 'FAILED' $before $_.Exception.Message
         }
+        if ($status -eq 'FAILED') { $script:Failed = $true }
     }
 }
 
@@ -316,6 +346,7 @@ if ($OpenFromScopeOn.Count -gt 0 -and $null -ne $Desired.narrowRulesRefused) {
     Add-Result '' 'firewall: -OpenFromScopeOn' 'FAILED' '' ([string]$Desired.narrowRulesRefused)
 }
 foreach ($entry in @($Desired.narrowRules)) {
+    if ($script:Failed) { break }
     if ($OpenFromScopeOn -notcontains $entry.profile) { continue }
     $item = 'firewall rule ' + $entry.ruleId
     $rule = Get-NetFirewallRule -Name $entry.ruleId -ErrorAction SilentlyContinue
@@ -331,13 +362,35 @@ foreach ($entry in @($Desired.narrowRules)) {
     }
     try {
         Backup-Firewall
-        $command = if ($null -eq $rule) { [string]$entry.create } else { [string]$entry.update }
+        if ($null -eq $rule) {
+            $Undo.Add(@{ Kind = 'created-rule'; RuleId = [string]$entry.ruleId })
+            $command = [string]$entry.create
+        } else {
+            $remote = [string[]]@((Get-NetFirewallAddressFilter -AssociatedNetFirewallRule $rule).RemoteAddress)
+            $properties = @{ Enabled = [string]$rule.Enabled; Profile = [string]$rule.Profile; RemoteAddress = $remote }
+            $Undo.Add(@{ Kind = 'rule'; RuleId = [string]$entry.ruleId; Properties = $properties })
+            $command = [string]$entry.update
+        }
         & ([scriptblock]::Create($command))
         $rule = Get-NetFirewallRule -Name $entry.ruleId
         $status = if (Test-NarrowRuleMeets $entry $rule) { 'changed' } else { 'FAILED' }
         Add-Result $entry.settingId $item $status $before (Format-Rule $rule)
     } catch {
+        $status = 'FAILED'
         Add-Result $entry.settingId $item 'FAILED' $before $_.Exception.Message
+    }
+    if ($status -eq 'FAILED') { $script:Failed = $true }
+}
+
+# A change failed: put back every change made so far, newest first, and say whether each went back.
+if ($script:Failed) {
+    for ($index = $Undo.Count - 1; $index -ge 0; $index--) {
+        try {
+            Invoke-Undo $Undo[$index]
+            Add-Result '' ('undo ' + ($Undo.Count - $index)) 'restored' '' ''
+        } catch {
+            Add-Result '' ('undo ' + ($Undo.Count - $index)) 'RESTORE FAILED' '' $_.Exception.Message
+        }
     }
 }
 
@@ -348,7 +401,7 @@ if ($null -ne $script:BackupFolder) {
     $Results | ConvertTo-Json -Depth 4 | Set-Content -Path $report -Encoding UTF8
     Write-Host ('Backups and report: {0}' -f $script:BackupFolder)
 }
-$failed = @($Results | Where-Object { $_.Status -eq 'FAILED' })
+$failed = @($Results | Where-Object { $_.Status -like '*FAILED' })
 if ($failed.Count -gt 0) {
     Write-Warning ('{0} item(s) failed verification.' -f $failed.Count)
     exit 1
