@@ -6,26 +6,11 @@
  * the calls the plan says and leave the rule as the plan predicts.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { builderCases, planCases, type CommandCase } from './support/firewall-cases';
-import { dotSource, psData, psLiteral, runPester, type PesterRun } from './support/pwsh';
+import { builderCases, commandSuite, planCases } from './support/firewall-cases';
+import { runPester, type PesterRun } from './support/pwsh';
 
 const pwsh = inject('pwsh');
 const cases = [...(await planCases()), ...builderCases()];
-
-export function commandSuite(suiteCases: readonly CommandCase[]): string {
-  return [
-    'BeforeAll {',
-    dotSource('NetSecurity.ps1'),
-    `. ${psLiteral(new URL('./support/Commands.ps1', import.meta.url).pathname)}`,
-    '}',
-    "Describe 'firewall commands' {",
-    ...suiteCases.map(
-      (testCase) =>
-        `  It ${psLiteral(testCase.name)} { Invoke-SgCommandCase (ConvertFrom-SgData ${psData(testCase)}) }`,
-    ),
-    '}',
-  ].join('\n');
-}
 
 describe.skipIf(!pwsh)('pwsh runs the firewall commands SinkGuard builds', () => {
   let run: PesterRun;

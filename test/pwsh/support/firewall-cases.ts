@@ -31,6 +31,7 @@ import { LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
 import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../../../main/domain/profiles/index';
 import { MACHINE_PROFILES, openSimulatedMachine } from '../../../main/registry/machines';
 import type { KeySnapshot, RegistryValue } from '../../../main/registry/types';
+import { dotSource, psData, psLiteral } from './pwsh';
 
 /** A rule as the NetSecurity mock holds it (New-SgRule's parameters). */
 export interface MockRule {
@@ -378,4 +379,20 @@ export function builderCases(): CommandCase[] {
     ruleId: change.ruleId,
     after,
   }));
+}
+
+/** The Pester suite for these cases: one It per case. */
+export function commandSuite(suiteCases: readonly CommandCase[]): string {
+  return [
+    'BeforeAll {',
+    dotSource('NetSecurity.ps1'),
+    `. ${psLiteral(new URL('./Commands.ps1', import.meta.url).pathname)}`,
+    '}',
+    "Describe 'firewall commands' {",
+    ...suiteCases.map(
+      (testCase) =>
+        `  It ${psLiteral(testCase.name)} { Invoke-SgCommandCase (ConvertFrom-SgData ${psData(testCase)}) }`,
+    ),
+    '}',
+  ].join('\n');
 }

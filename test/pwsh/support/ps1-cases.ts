@@ -16,6 +16,7 @@ import type { Profile } from '../../../main/domain/profiles/index';
 import { openSimulatedMachine, type MachineProfile } from '../../../main/registry/machines';
 import type { RegistryValue } from '../../../main/registry/types';
 import { mockRule, stateOf, type ExpectedCall, type MockRule } from './firewall-cases';
+import { dotSource, psData, psLiteral } from './pwsh';
 
 /** The one statement the lane replaces: pwsh off Windows cannot open HKLM, so the script gets the mock's. */
 export const OPEN_HKLM =
@@ -87,13 +88,15 @@ function meets(entry: PowerShellValue, current: Omit<SeedValue, 'name'> | null):
 const lowerSorted = (values: readonly string[]): string =>
   [...new Set(values.map((value) => value.toLowerCase()))].sort().join(',');
 
+/** `compile` is the export's compiler (a test of the lane passes a broken copy). */
 export async function ps1Case(
   machine: MachineProfile,
   profileName: string,
   profile: Profile,
+  compile: typeof compilePowerShell = compilePowerShell,
 ): Promise<Ps1Case> {
   const state = profileDesiredState(profile);
-  const artifact = compilePowerShell(state);
+  const artifact = compile(state);
   if (artifact.content.kind !== 'text') throw new Error('the ps1 export is text');
   const text = artifact.content.text;
   if (text.split(OPEN_HKLM).length !== 2)
@@ -153,4 +156,105 @@ export async function ps1Case(
       reported: lowerSorted(rule.reportedRemoteAddresses),
     }));
   return { name: `${profileName} on ${machine}`, script: text, registry, rules, calls, narrow };
+}
+
+const support = (file: string) => `. ${psLiteral(new URL(`./${file}`, import.meta.url).pathname)}`;
+
+const it_ = (name: string, body: string) => `    It ${psLiteral(name)} {\n      ${body}\n    }`;
+
+function describeCase(testCase: Ps1Case, index: number): string[] {
+  const tests = [
+    it_(
+      'parses with pwsh and uses nothing Windows PowerShell 5.1 lacks',
+      `Get-SgRequiredVersion $c.script | Should -BeExactly '5.1'
+      Find-SgNewerThan51 $c.script | Should -BeNullOrEmpty`,
+    ),
+    it_(
+      '-WhatIf changes nothing',
+      `Reset-SgMachine $c
+      $before = Get-SgMachineJson
+      $backups = Join-Path $TestDrive 'whatif'
+      Invoke-SgScript $script @{ WhatIf = $true; BackupRoot = $backups } | Should -Be 0
+      Get-SgMutatingJson | Should -BeExactly '[]'
+      Get-SgMachineJson | Should -BeExactly $before
+      Test-Path -LiteralPath $backups | Should -BeFalse`,
+    ),
+    it_(
+      'makes exactly the planned writes, after backing up',
+      `Reset-SgMachine $c
+      Invoke-SgScript $script @{ BackupRoot = (Join-Path $TestDrive 'run') } | Should -Be 0
+      Get-SgMutatingJson | Should -BeExactly (ConvertTo-Json -InputObject @($c.calls) -Depth 6 -Compress)
+      if (@($c.calls).Count -gt 0) { @(Get-ChildItem -Recurse -File (Join-Path $TestDrive 'run')).Count | Should -BeGreaterThan 1 }
+      $global:AfterFirstRun = Get-SgMachineJson`,
+    ),
+    it_(
+      'a second run changes nothing',
+      `Reset-SgCalls
+      Invoke-SgScript $script @{ BackupRoot = (Join-Path $TestDrive 'again') } | Should -Be 0
+      Get-SgMutatingJson | Should -BeExactly '[]'
+      Get-SgMachineJson | Should -BeExactly $global:AfterFirstRun`,
+    ),
+  ];
+  if (testCase.narrow.length > 0)
+    tests.push(
+      it_(
+        '-OpenFromScopeOn Domain creates the narrow rules, from the scope only',
+        `Reset-SgMachine $c
+      Invoke-SgScript $script @{ OpenFromScopeOn = 'Domain'; BackupRoot = (Join-Path $TestDrive 'open') } | Should -Be 0
+      @($global:SgCalls | Where-Object Command -eq 'New-NetFirewallRule' | ForEach-Object { $_.Parameters.Name }) |
+        Should -BeExactly @($c.narrow | ForEach-Object { $_.ruleId })
+      foreach ($rule in $c.narrow) {
+        $state = Get-SgRuleState $rule.ruleId
+        $state.Enabled | Should -BeExactly 'True'
+        $state.Profiles | Should -BeExactly 'Domain'
+        $state.Remote | Should -BeIn @($rule.remote, $rule.reported)
+      }
+      @($global:SgCalls | Where-Object Command -eq 'PWNED').Count | Should -Be 0`,
+      ),
+    );
+  const firewallSet = testCase.calls.some((call) => call.Command === 'Set-NetFirewallRule');
+  if (firewallSet && testCase.calls.some((call) => call.Command === 'SetValue'))
+    tests.push(
+      it_(
+        'a failing firewall change makes the script put back everything it changed',
+        `Reset-SgMachine $c
+      $before = Get-SgMachineJson
+      $global:SgFaults = @{ 'Set-NetFirewallRule' = @('*') }
+      Invoke-SgScript $script @{ BackupRoot = (Join-Path $TestDrive 'fail') } | Should -Be 1
+      @($global:SgCalls | Where-Object Command -eq 'SetValue').Count | Should -BeGreaterThan 0
+      $global:SgFaults = @{}
+      Get-SgMachineJson | Should -BeExactly $before`,
+      ),
+    );
+  return [
+    `  Describe ${psLiteral(`ps1 ${index + 1}: ${testCase.name}`)} {`,
+    `    BeforeAll { $c = ConvertFrom-SgData ${psData(testCase)}; $script = New-SgScript $c $TestDrive }`,
+    ...tests,
+    '  }',
+  ];
+}
+
+/** The Pester suite for these cases, and the full names of its tests. */
+export function ps1Suite(cases: readonly Ps1Case[]): { suite: string; names: string[] } {
+  const suite = [
+    'BeforeAll {',
+    dotSource('NetSecurity.ps1', 'Registry.ps1'),
+    support('Commands.ps1'),
+    support('Compat.ps1'),
+    support('Ps1.ps1'),
+    '}',
+    "Describe 'ps1' {",
+    ...cases.flatMap(describeCase),
+    '}',
+  ].join('\n');
+  const names = [...suite.matchAll(/^ {2}Describe '((?:[^']|'')*)' \{\n(?:(?! {2}\}).*\n)*/gm)].flatMap(
+    (block) => {
+      const describe = block[1]!.replace(/''/g, "'");
+      return [...block[0].matchAll(/^ {4}It '((?:[^']|'')*)'/gm)].map(
+        (test) => `ps1 > ${describe} > ${test[1]!.replace(/''/g, "'")}`,
+      );
+    },
+  );
+
+  return { suite, names };
 }

@@ -51,8 +51,16 @@ export interface PesterRun {
   test(name: string): PesterTest;
 }
 
-/** Runs `script` (a *.Tests.ps1 body) with Pester in one pwsh process. */
-export async function runPester(pwsh: string, suite: string, script: string): Promise<PesterRun> {
+/**
+ * Runs `script` (a *.Tests.ps1 body) with Pester in one pwsh process. `summary: false` keeps a suite that is meant
+ * to fail (a test of the lane itself) out of the lane's summary.
+ */
+export async function runPester(
+  pwsh: string,
+  suite: string,
+  script: string,
+  options: { readonly summary?: boolean } = {},
+): Promise<PesterRun> {
   const directory = mkdtempSync(join(tmpdir(), `sinkguard-pwsh-${suite}-`));
   const path = join(directory, `${suite}.Tests.ps1`);
   const out = join(directory, 'result.json');
@@ -84,7 +92,7 @@ export async function runPester(pwsh: string, suite: string, script: string): Pr
   });
   const raw = JSON.parse(readFileSync(out, 'utf8').replace(/^\uFEFF/, '')) as Omit<PesterRun, 'test'>;
   const tests = raw.Tests ?? [];
-  recordSummary(suite, raw.PowerShell, raw.Pester, tests);
+  if (options.summary !== false) recordSummary(suite, raw.PowerShell, raw.Pester, tests);
   return {
     ...raw,
     Tests: tests,
