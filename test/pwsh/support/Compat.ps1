@@ -62,3 +62,19 @@ function Get-SgRequiredVersion([string]$Script) {
     $ast = [Parser]::ParseInput($Script, [ref]$tokens, [ref]$errors)
     return [string]$ast.ScriptRequirements.RequiredPSVersion
 }
+
+# The script's code as pwsh tokenizes it: comments left out (and the line breaks they leave, runs of them as one),
+# the base64 data literal as <data>. Two profiles' scripts run the same code exactly when these are equal (profile
+# text only in comments and the data).
+function Get-SgCodeTokens([string]$Script) {
+    $tokens = $null; $errors = $null
+    [Parser]::ParseInput($Script, [ref]$tokens, [ref]$errors) | Out-Null
+    $code = [System.Collections.Generic.List[string]]::new()
+    foreach ($token in $tokens) {
+        if ($token.Kind -eq 'Comment') { continue }
+        if ($token.Kind -eq 'NewLine') { if ($code.Count -gt 0 -and $code[$code.Count - 1] -eq 'NewLine') { continue }; $code.Add('NewLine'); continue }
+        if ($token.Kind -eq 'StringLiteral' -and $token.Text -match "^'[A-Za-z0-9+/=]{200,}'$") { $code.Add('data') }
+        else { $code.Add(('{0} {1}' -f $token.Kind, $token.Text)) }
+    }
+    return $code.ToArray()
+}

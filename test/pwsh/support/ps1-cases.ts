@@ -12,7 +12,7 @@ import {
 } from '../../../main/domain/fleet/index';
 import { parseFirewallRule } from '../../../main/domain/firewall/rule-string';
 import { LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
-import type { Profile } from '../../../main/domain/profiles/index';
+import { builtInProfile, type Profile } from '../../../main/domain/profiles/index';
 import { openSimulatedMachine, type MachineProfile } from '../../../main/registry/machines';
 import type { RegistryValue } from '../../../main/registry/types';
 import { mockRule, stateOf, type ExpectedCall, type MockRule } from './firewall-cases';
@@ -31,6 +31,8 @@ interface SeedValue {
 export interface Ps1Case {
   readonly name: string;
   readonly script: string;
+  /** The recommended profile's script: every profile's must run the same code. */
+  readonly reference: string;
   readonly registry: readonly { key: string; values: SeedValue[] }[];
   readonly rules: readonly MockRule[];
   /** Registry writes and firewall changes, in the order the script makes them. */
@@ -155,7 +157,17 @@ export async function ps1Case(
       remote: lowerSorted(rule.remoteAddresses),
       reported: lowerSorted(rule.reportedRemoteAddresses),
     }));
-  return { name: `${profileName} on ${machine}`, script: text, registry, rules, calls, narrow };
+  const reference = compilePowerShell(profileDesiredState(builtInProfile('recommended')));
+  if (reference.content.kind !== 'text') throw new Error('the ps1 export is text');
+  return {
+    name: `${profileName} on ${machine}`,
+    script: text,
+    reference: reference.content.text,
+    registry,
+    rules,
+    calls,
+    narrow,
+  };
 }
 
 const support = (file: string) => `. ${psLiteral(new URL(`./${file}`, import.meta.url).pathname)}`;
@@ -168,6 +180,12 @@ function describeCase(testCase: Ps1Case, index: number): string[] {
       'parses with pwsh and uses nothing Windows PowerShell 5.1 lacks',
       `Get-SgRequiredVersion $c.script | Should -BeExactly '5.1'
       Find-SgNewerThan51 $c.script | Should -BeNullOrEmpty`,
+    ),
+    it_(
+      'runs the same code as every profile: profile text only in comments and the data literal',
+      `$code = Get-SgCodeTokens $c.script
+      @($code | Where-Object { $_ -eq 'data' }).Count | Should -Be 1
+      $code | Should -BeExactly (Get-SgCodeTokens $c.reference)`,
     ),
     it_(
       '-WhatIf changes nothing',
