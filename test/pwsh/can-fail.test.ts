@@ -11,7 +11,8 @@ import { describe, expect, inject, it } from 'vitest';
 import type * as Commands from '../../main/domain/firewall/commands';
 import type * as Ps1 from '../../main/domain/fleet/ps1';
 import { builtInProfile } from '../../main/domain/profiles/index';
-import { builderCases, commandSuite } from './support/firewall-cases';
+import { builderCases } from './support/builder-cases';
+import { commandSuite } from './support/firewall-cases';
 import { ps1Case, ps1Suite } from './support/ps1-cases';
 import { runPester } from './support/pwsh';
 
@@ -57,9 +58,10 @@ describe.skipIf(!pwsh)('the pwsh lane fails on a slip in the builders', () => {
   }, 300_000);
 
   it('fails the ps1 suite when the export drops a quote', async () => {
+    // The data literal's closing quote.
     const broken = await brokenCopy<typeof Ps1>('main/domain/fleet/ps1.ts', [
-      "ShouldProcess($item, 'Set registry value')",
-      "ShouldProcess($item, 'Set registry value)",
+      "utf8Base64(JSON.stringify(data))}'`",
+      'utf8Base64(JSON.stringify(data))}`',
     ]);
     const testCase = await ps1Case(
       'legacy',
