@@ -6,7 +6,8 @@
  * the calls the plan says and leave the rule as the plan predicts.
  */
 import { describe, expect, inject, it } from 'vitest';
-import { builderCases, commandSuite, planCases } from './support/firewall-cases';
+import { builderCases } from './support/builder-cases';
+import { commandSuite, planCases } from './support/firewall-cases';
 import { runPester, type PesterRun } from './support/pwsh';
 
 const pwsh = inject('pwsh');

@@ -156,68 +156,38 @@ function New-NetFirewallRule {
     $rule
 }
 
-# Enable-, Disable- and Remove-NetFirewallRule take the same selection parameters.
-function Select-SgRules([string]$Cmdlet, $Cmdlet_, [hashtable]$Bound) {
-    if ($Cmdlet_.ParameterSetName -ne 'ByName') { throw "the mock implements $Cmdlet -Name only" }
-    Invoke-SgFault $Cmdlet $Bound['Name']
-    Find-SgRules $Bound['Name'] $Cmdlet
-}
+# Enable-, Disable- and Remove-NetFirewallRule take the same selection parameters (Remove- has no -PassThru);
+# the three are made from one declaration.
+$SelectionParameters = @'
+    [Parameter(ParameterSetName = 'ByName', Mandatory, Position = 0)][string[]]$Name,
+    [Parameter(ParameterSetName = 'ByDisplayName', Mandatory)][string[]]$DisplayName,
+    [Parameter(ParameterSetName = 'ByQuery')][string[]]$Description, [Parameter(ParameterSetName = 'ByQuery')][string[]]$DisplayGroup,
+    [Parameter(ParameterSetName = 'ByQuery')][string[]]$Group, [Parameter(ParameterSetName = 'ByQuery')][Direction[]]$Direction,
+    [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory, ValueFromPipeline)][ValidateScript({ Test-SgRuleObject $_ })][psobject[]]$InputObject,
+    [string]$PolicyStore, [string]$GPOSession, [switch]$TracePolicyStore,
+    [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob
+'@
 
-function Enable-NetFirewallRule {
-    [CmdletBinding(DefaultParameterSetName = 'ByName', SupportsShouldProcess)]
-    param(
-        [Parameter(ParameterSetName = 'ByName', Mandatory, Position = 0)][string[]]$Name,
-        [Parameter(ParameterSetName = 'ByDisplayName', Mandatory)][string[]]$DisplayName,
-        [Parameter(ParameterSetName = 'ByQuery')][string[]]$Description, [Parameter(ParameterSetName = 'ByQuery')][string[]]$DisplayGroup,
-        [Parameter(ParameterSetName = 'ByQuery')][string[]]$Group, [Parameter(ParameterSetName = 'ByQuery')][Direction[]]$Direction,
-        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory, ValueFromPipeline)][ValidateScript({ Test-SgRuleObject $_ })][psobject[]]$InputObject,
-        [string]$PolicyStore, [string]$GPOSession, [switch]$TracePolicyStore,
-        [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob, [switch]$PassThru
-    )
-    process {
-        Add-SgCall 'Enable-NetFirewallRule' $PSBoundParameters
-        foreach ($rule in @(Select-SgRules 'Enable-NetFirewallRule' $PSCmdlet $PSBoundParameters)) {
-            if ($PSCmdlet.ShouldProcess($rule.Name, 'Enable')) { $rule.Enabled = [Enabled]::True }
+function Invoke-SgSelection([string]$Verb, $Cmdlet, [hashtable]$Bound) {
+    $command = "$Verb-NetFirewallRule"
+    Add-SgCall $command $Bound
+    if ($Cmdlet.ParameterSetName -ne 'ByName') { throw "the mock implements $command -Name only" }
+    Invoke-SgFault $command $Bound['Name']
+    foreach ($rule in @(Find-SgRules $Bound['Name'] $command)) {
+        if (-not $Cmdlet.ShouldProcess($rule.Name, $Verb)) { continue }
+        switch ($Verb) {
+            'Enable' { $rule.Enabled = [Enabled]::True }
+            'Disable' { $rule.Enabled = [Enabled]::False }
+            'Remove' { $global:SgRules.Remove($rule.Name.ToUpperInvariant()) }
         }
     }
 }
 
-function Disable-NetFirewallRule {
-    [CmdletBinding(DefaultParameterSetName = 'ByName', SupportsShouldProcess)]
-    param(
-        [Parameter(ParameterSetName = 'ByName', Mandatory, Position = 0)][string[]]$Name,
-        [Parameter(ParameterSetName = 'ByDisplayName', Mandatory)][string[]]$DisplayName,
-        [Parameter(ParameterSetName = 'ByQuery')][string[]]$Description, [Parameter(ParameterSetName = 'ByQuery')][string[]]$DisplayGroup,
-        [Parameter(ParameterSetName = 'ByQuery')][string[]]$Group, [Parameter(ParameterSetName = 'ByQuery')][Direction[]]$Direction,
-        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory, ValueFromPipeline)][ValidateScript({ Test-SgRuleObject $_ })][psobject[]]$InputObject,
-        [string]$PolicyStore, [string]$GPOSession, [switch]$TracePolicyStore,
-        [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob, [switch]$PassThru
-    )
-    process {
-        Add-SgCall 'Disable-NetFirewallRule' $PSBoundParameters
-        foreach ($rule in @(Select-SgRules 'Disable-NetFirewallRule' $PSCmdlet $PSBoundParameters)) {
-            if ($PSCmdlet.ShouldProcess($rule.Name, 'Disable')) { $rule.Enabled = [Enabled]::False }
-        }
-    }
-}
-
-function Remove-NetFirewallRule {
-    [CmdletBinding(DefaultParameterSetName = 'ByName', SupportsShouldProcess)]
-    param(
-        [Parameter(ParameterSetName = 'ByName', Mandatory, Position = 0)][string[]]$Name,
-        [Parameter(ParameterSetName = 'ByDisplayName', Mandatory)][string[]]$DisplayName,
-        [Parameter(ParameterSetName = 'ByQuery')][string[]]$Description, [Parameter(ParameterSetName = 'ByQuery')][string[]]$DisplayGroup,
-        [Parameter(ParameterSetName = 'ByQuery')][string[]]$Group, [Parameter(ParameterSetName = 'ByQuery')][Direction[]]$Direction,
-        [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory, ValueFromPipeline)][ValidateScript({ Test-SgRuleObject $_ })][psobject[]]$InputObject,
-        [string]$PolicyStore, [string]$GPOSession, [switch]$TracePolicyStore,
-        [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob
-    )
-    process {
-        Add-SgCall 'Remove-NetFirewallRule' $PSBoundParameters
-        foreach ($rule in @(Select-SgRules 'Remove-NetFirewallRule' $PSCmdlet $PSBoundParameters)) {
-            if ($PSCmdlet.ShouldProcess($rule.Name, 'Remove')) { $global:SgRules.Remove($rule.Name.ToUpperInvariant()) }
-        }
-    }
+foreach ($verb in 'Enable', 'Disable', 'Remove') {
+    $passThru = if ($verb -ne 'Remove') { ', [switch]$PassThru' } else { '' }
+    $definition = "[CmdletBinding(DefaultParameterSetName = 'ByName', SupportsShouldProcess)]`nparam(`n$SelectionParameters$passThru)`n" +
+        "process { Invoke-SgSelection '$verb' `$PSCmdlet `$PSBoundParameters }"
+    Set-Item -Path "function:global:$verb-NetFirewallRule" -Value ([scriptblock]::Create($definition))
 }
 
 # Get-NetFirewall*Filter: one filter object per rule, read from the rule (the real filters are separate CIM objects
