@@ -51,6 +51,7 @@ describe.skipIf(!pwsh)('the pwsh lane fails on a slip in the builders', () => {
       pwsh!,
       'slip-firewall',
       commandSuite([{ ...narrow, command: planned.command }]),
+      { summary: false },
     );
     const [test] = run.Tests;
     expect(test?.Result).toBe('Failed');
