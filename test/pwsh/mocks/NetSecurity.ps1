@@ -100,6 +100,27 @@ function Set-SgRuleProperties($Rule, [hashtable]$Bound) {
     }
 }
 
+# The rule's properties, which Set- and New-NetFirewallRule both take (with the remoting ones), as documented.
+$RuleProperties = [ordered]@{
+    Description = [string]; Enabled = [Enabled]; Profile = [Profile]; Platform = [string[]]; Direction = [Direction]
+    Action = [Action]; EdgeTraversalPolicy = [EdgeTraversal]; LooseSourceMapping = [bool]; LocalOnlyMapping = [bool]
+    Owner = [string]; LocalAddress = [string[]]; RemoteAddress = [string[]]; Protocol = [string]; LocalPort = [string[]]
+    RemotePort = [string[]]; IcmpType = [string[]]; DynamicTarget = [string]; Program = [string]; Package = [string]
+    Service = [string]; InterfaceAlias = [string[]]; InterfaceType = [string]; LocalUser = [string]; RemoteUser = [string]
+    RemoteMachine = [string]; Authentication = [string]; Encryption = [string]; OverrideBlockRules = [bool]
+    RemoteDynamicKeywordAddresses = [string[]]; CimSession = [object[]]; ThrottleLimit = [int]; AsJob = [switch]
+}
+
+function New-SgRuleParameters {
+    $parameters = [System.Management.Automation.RuntimeDefinedParameterDictionary]::new()
+    foreach ($name in $RuleProperties.Keys) {
+        $attributes = [System.Collections.ObjectModel.Collection[System.Attribute]]::new()
+        $attributes.Add([System.Management.Automation.ParameterAttribute]::new())
+        $parameters.Add($name, [System.Management.Automation.RuntimeDefinedParameter]::new($name, $RuleProperties[$name], $attributes))
+    }
+    return $parameters
+}
+
 function Set-NetFirewallRule {
     [CmdletBinding(DefaultParameterSetName = 'ByName', SupportsShouldProcess)]
     param(
@@ -108,16 +129,9 @@ function Set-NetFirewallRule {
         [Parameter(ParameterSetName = 'ByDisplayGroup', Mandatory)][string[]]$DisplayGroup,
         [Parameter(ParameterSetName = 'ByGroup', Mandatory)][string[]]$Group,
         [Parameter(ParameterSetName = 'InputObject (cdxml)', Mandatory, ValueFromPipeline)][ValidateScript({ Test-SgRuleObject $_ })][psobject[]]$InputObject,
-        [string]$PolicyStore, [string]$GPOSession,
-        [string]$NewDisplayName, [string]$Description, [Enabled]$Enabled, [Profile]$Profile, [string[]]$Platform,
-        [Direction]$Direction, [Action]$Action, [EdgeTraversal]$EdgeTraversalPolicy, [bool]$LooseSourceMapping,
-        [bool]$LocalOnlyMapping, [string]$Owner, [string[]]$LocalAddress, [string[]]$RemoteAddress, [string]$Protocol,
-        [string[]]$LocalPort, [string[]]$RemotePort, [string[]]$IcmpType, [string]$DynamicTarget, [string]$Program,
-        [string]$Package, [string]$Service, [string[]]$InterfaceAlias, [string]$InterfaceType, [string]$LocalUser,
-        [string]$RemoteUser, [string]$RemoteMachine, [string]$Authentication, [string]$Encryption,
-        [bool]$OverrideBlockRules, [string[]]$RemoteDynamicKeywordAddresses,
-        [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob, [switch]$PassThru
+        [string]$PolicyStore, [string]$GPOSession, [string]$NewDisplayName, [switch]$PassThru
     )
+    dynamicparam { New-SgRuleParameters }
     process {
         Add-SgCall 'Set-NetFirewallRule' $PSBoundParameters
         if ($PSCmdlet.ParameterSetName -ne 'ByName') { throw 'the mock implements Set-NetFirewallRule -Name only' }
@@ -134,26 +148,22 @@ function New-NetFirewallRule {
     param(
         [string]$PolicyStore, [string]$GPOSession, [string]$Name,
         [Parameter(Mandatory)][string]$DisplayName,
-        [string]$Description, [string]$Group, [Enabled]$Enabled, [Profile]$Profile, [string[]]$Platform,
-        [Direction]$Direction, [Action]$Action, [EdgeTraversal]$EdgeTraversalPolicy, [bool]$LooseSourceMapping,
-        [bool]$LocalOnlyMapping, [string]$Owner, [string[]]$LocalAddress, [string[]]$RemoteAddress, [string]$Protocol,
-        [string[]]$LocalPort, [string[]]$RemotePort, [string[]]$IcmpType, [string]$DynamicTarget, [string]$Program,
-        [string]$Package, [string]$Service, [string[]]$InterfaceAlias, [string]$InterfaceType, [string]$LocalUser,
-        [string]$RemoteUser, [string]$RemoteMachine, [string]$Authentication, [string]$Encryption,
-        [bool]$OverrideBlockRules, [string[]]$RemoteDynamicKeywordAddresses,
-        [object[]]$CimSession, [int]$ThrottleLimit, [switch]$AsJob
+        [string]$Group
     )
-    Add-SgCall 'New-NetFirewallRule' $PSBoundParameters
-    $id = if ($Name) { $Name } else { '{' + [guid]::NewGuid().ToString().ToUpperInvariant() + '}' }
-    Invoke-SgFault 'New-NetFirewallRule' $id
-    if ($global:SgRules.Contains($id.ToUpperInvariant())) {
-        Write-Error -Category ResourceExists -Message "New-NetFirewallRule : Cannot create a file when that file already exists."
-        return
+    dynamicparam { New-SgRuleParameters }
+    end {
+        Add-SgCall 'New-NetFirewallRule' $PSBoundParameters
+        $id = if ($Name) { $Name } else { '{' + [guid]::NewGuid().ToString().ToUpperInvariant() + '}' }
+        Invoke-SgFault 'New-NetFirewallRule' $id
+        if ($global:SgRules.Contains($id.ToUpperInvariant())) {
+            Write-Error -Category ResourceExists -Message "New-NetFirewallRule : Cannot create a file when that file already exists."
+            return
+        }
+        $rule = New-SgRule -Name $id -DisplayName $DisplayName
+        Set-SgRuleProperties $rule $PSBoundParameters
+        if ($PSCmdlet.ShouldProcess($id, 'New')) { $global:SgRules[$id.ToUpperInvariant()] = $rule }
+        $rule
     }
-    $rule = New-SgRule -Name $id -DisplayName $DisplayName
-    Set-SgRuleProperties $rule $PSBoundParameters
-    if ($PSCmdlet.ShouldProcess($id, 'New')) { $global:SgRules[$id.ToUpperInvariant()] = $rule }
-    $rule
 }
 
 # Enable-, Disable- and Remove-NetFirewallRule take the same selection parameters (Remove- has no -PassThru);
