@@ -6,7 +6,7 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
   version: string;
 };
 
-// One runner, four lanes. `npm test` runs them all; each lane also runs on its own (see package.json).
+// One runner, five lanes. `npm test` runs them all; each lane also runs on its own (see package.json).
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   plugins: [base64Import()],
@@ -50,6 +50,19 @@ export default defineConfig({
           include: ['test/fuzz/**/*.test.ts'],
           environment: 'node',
           testTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'pwsh',
+          include: ['test/pwsh/**/*.test.ts'],
+          environment: 'node',
+          // One pwsh process per suite; suites take turns (the machine's cores are shared).
+          fileParallelism: false,
+          globalSetup: ['test/pwsh/support/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 300_000,
         },
       },
     ],

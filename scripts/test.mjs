@@ -1,5 +1,5 @@
 // `npm test`: every check and every test lane, in the order that fails fastest.
-// Lanes needing outside tools (Wine, Chromium) skip locally with a printed reason and fail under CI=true.
+// Lanes needing outside tools (Wine, Chromium, pwsh) skip locally with a printed reason and fail under CI=true.
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';

@@ -163,15 +163,17 @@ export function windowsDataFolderGuard(options: WindowsGuardOptions): DataFolder
   };
 }
 
-/** The way forward for a folder that fails the check. */
+/**
+ * The way forward for a folder that fails the check, as PowerShell commands an admin can paste: every argument is a
+ * single-quoted literal (a bare `(OI)` would run as a command, and a double-quoted path would expand `$(…)`).
+ */
 export function lockDownAdvice(path: string): string {
+  const icacls = (args: readonly string[]): string =>
+    ['icacls.exe', ...args.map(quotePowerShellLiteral)].join(' ');
   return (
     'A non-administrator could have planted backups or journal records in it: check what it holds, then delete it ' +
-    `(SinkGuard creates it again, locked down) or lock it down with: icacls "${path}" ${lockDownArguments(
-      path,
-    )
-      .slice(1)
-      .join(' ')} and icacls "${path}" /setowner *${ADMINISTRATORS_SID}`
+    '(SinkGuard creates it again, locked down) or lock it down with these PowerShell commands: ' +
+    `${icacls(lockDownArguments(path))}; ${icacls([path, '/setowner', `*${ADMINISTRATORS_SID}`])}`
   );
 }
 

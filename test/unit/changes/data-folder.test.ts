@@ -97,7 +97,7 @@ describe('the Windows data folder guard (recording runner, real folders)', () =>
     expect(error).toBeInstanceOf(UntrustedDataFolderError);
     expect((error as Error).message).toContain(`the data folder ${folder} is not safe to use`);
     expect((error as Error).message).toContain('Users (S-1-5-32-545) may write to it');
-    expect((error as Error).message).toContain(`icacls "${folder}" /inheritance:r`);
+    expect((error as Error).message).toContain(`icacls.exe '${folder}' '/inheritance:r'`);
     expect(calls.map((call) => call.file.split('\\').at(-1))).toEqual(['powershell.exe']);
   });
 
