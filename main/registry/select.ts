@@ -58,7 +58,8 @@ export function formatRegistryChoice(choice: RegistryChoice): string {
 export function addRegistryOption(command: Command, defaultChoice: string | null = 'auto'): Command {
   return command.option(
     '--registry <backend>',
-    `registry backend: ${REGISTRY_CHOICES.join(', ')}`,
+    `registry backend: ${REGISTRY_CHOICES.join(', ')} (auto: reg.exe from System32 on Windows, never regedit; ` +
+      'the simulated stock machine elsewhere)',
     (value: string) => {
       try {
         return formatRegistryChoice(parseRegistryChoice(value));
