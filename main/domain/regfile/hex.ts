@@ -45,7 +45,7 @@ export class HexDecoder {
     private readonly name: string,
     expectedBytes: number,
   ) {
-    this.bytes = new Uint8Array(Math.max(16, expectedBytes));
+    this.bytes = new Uint8Array(Math.max(1, expectedBytes));
   }
 
   /** Reads one line's part of the data (trimmed, without the continuation backslash). */
@@ -89,7 +89,8 @@ export class HexDecoder {
       );
     }
     if (this.sawComma || this.digits > 0 || this.wrong) this.endByte(this.carried, lineNumber);
-    return this.bytes.subarray(0, this.length);
+    // Most values fit the first guess exactly: then no second view of the buffer is made.
+    return this.length === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.length);
   }
 
   private endByte(text: string, lineNumber: number): void {
