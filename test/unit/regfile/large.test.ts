@@ -1,4 +1,4 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   parseRegFile,
   writeRegFile,
 } from '../../../main/domain/regfile/index';
+import { BackupStore } from '../../../main/changes/backups';
 import { readRegFileWithinLimit } from '../../../main/registry/reg-file-read';
 
 const folder = await mkdtemp(join(tmpdir(), 'sinkguard-regfile-'));
@@ -76,5 +77,35 @@ describe('.reg codec: large files', () => {
     const small = join(folder, 'small.reg');
     await writeFile(small, encodeUtf16le('\uFEFFWindows Registry Editor Version 5.00\r\n'));
     expect(parseRegFile(await readRegFileWithinLimit(small))).toEqual({ blocks: [] });
+  });
+
+  it("refuses a backup over the limit as not SinkGuard's own, before reading or checksumming it", async () => {
+    const dataDirectory = join(folder, 'data');
+    const store = new BackupStore(dataDirectory);
+    const id = '20250101T120000Z-1a2b3c4d';
+    const directory = join(dataDirectory, 'backups');
+    await mkdir(directory, { recursive: true });
+    const manifest = {
+      schemaVersion: 1,
+      id,
+      createdAt: '2025-01-01T12:00:00Z',
+      machine: 'M',
+      user: 'U',
+      backend: 'reg.exe',
+      operation: 'apply',
+      target: 'recommended',
+      exportedKeys: [],
+      missingKeys: [],
+      summary: [],
+      regFile: `${id}.reg`,
+      regSha256: '0'.repeat(64),
+      regBytes: REG_FILE_MAX_BYTES + 1,
+    };
+    await writeFile(join(directory, `${id}.json`), JSON.stringify(manifest));
+    await writeFile(join(directory, `${id}.reg`), '');
+    await truncate(join(directory, `${id}.reg`), REG_FILE_MAX_BYTES + 1);
+    await expect(store.load(id)).rejects.toMatchObject({
+      message: expect.stringMatching(/^backup .*\.reg: \.reg file: the file is 256\.0 MiB, over the 256 MiB/),
+    });
   });
 });
