@@ -9,14 +9,19 @@ import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
 import { dataFolderGuardFor } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
-import { openRegistry } from '../registry/select';
+import { openRegistry, type OpenRegistryOptions, type OpenedRegistry } from '../registry/select';
+import type { RegistryBackendSetting } from '../contract/ipc';
+import { backendSettingControl, backendSettingStore, type BackendSettingStore } from './settings';
 import type { SimulatedRegistryOptions } from '../registry/simulated';
 
 export interface ComposeOptions {
   readonly runtime: HandlerContext['runtime'];
   readonly electronVersion: string | null;
-  /** A `--registry` choice: `auto`, `simulated[:profile]`, `reg-exe` or `regedit`. */
-  readonly registryChoice: string;
+  /**
+   * A `--registry` choice: `auto`, `simulated[:profile]`, `reg-exe` or `regedit`; undefined for the one saved in
+   * the app's settings (Settings on the About page), or `auto` when none is saved.
+   */
+  readonly registryChoice?: string;
   readonly env: NodeJS.ProcessEnv;
   /** Where backups and the journal live; defaults to the platform's data folder (%ProgramData%\SinkGuard). */
   readonly dataDirectory?: string;
@@ -42,21 +47,25 @@ export interface Composed {
 
 /** The composition root shared by the Electron app and the browser preview: one router over real services. */
 export async function composeApp(options: ComposeOptions): Promise<Composed> {
-  const opened = await openRegistry(options.registryChoice, {
+  const dataDirectory = resolveDataDirectory({ override: options.dataDirectory, env: options.env, platform });
+  const dataFolder = dataFolderGuardFor(platform, options.env);
+  const settings = backendSettingStore(dataDirectory, dataFolder);
+  const registryOptions = {
     platform,
     env: options.env,
     simulated: { elevated: !options.simulateNotElevated, fault: options.simulatedFault },
-  });
+  };
+  const opened = await openChosenRegistry(options.registryChoice, settings, registryOptions);
   const port = opened.port;
   const events = createEventHub();
   const elevation = () => detectElevation(port, { platform, env: options.env });
   const engine = new ChangeEngine({
     port,
     firewall: firewallRunnerFor(port, { platform, env: options.env }),
-    dataDirectory: resolveDataDirectory({ override: options.dataDirectory, env: options.env, platform }),
+    dataDirectory,
     detectElevation: elevation,
     identity: currentIdentity(options.env),
-    dataFolder: dataFolderGuardFor(platform, options.env),
+    dataFolder,
     onProgress: forwardProgress(events.publish),
   });
   const router = createRouter(
@@ -67,6 +76,15 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
       arch,
       registry: port,
       registryReason: opened.reason,
+      backendSetting: backendSettingControl(
+        settings,
+        opened.saved,
+        options.runtime === 'preview'
+          ? 'The browser preview always reads a simulated machine.'
+          : platform !== 'win32'
+            ? "The choice applies on Windows; here SinkGuard reads Wine's or a simulated registry (--registry)."
+            : null,
+      ),
       detectElevation: elevation,
       relaunchElevated: options.relaunchElevated,
       engine,
@@ -77,3 +95,35 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const interruptedAtStartup = await engine.interrupted().catch(() => null);
   return { router, events, engine, interruptedAtStartup };
 }
+
+/**
+ * The `--registry` choice when given; else the one saved in the settings, or `auto`. A saved choice that cannot be
+ * read or opened (Windows Script Host disabled since) falls back to `auto`, saying why, rather than not starting.
+ */
+async function openChosenRegistry(
+  choice: string | undefined,
+  settings: BackendSettingStore,
+  options: OpenRegistryOptions,
+): Promise<OpenedRegistry & { saved?: RegistryBackendSetting }> {
+  if (choice !== undefined) return openRegistry(choice, options);
+  let saved: RegistryBackendSetting | undefined;
+  try {
+    saved = await settings.read();
+  } catch (error) {
+    const opened = await openRegistry('auto', options);
+    return { ...opened, reason: `${opened.reason}; the saved setting was not used: ${messageOf(error)}` };
+  }
+  if (saved === undefined) return openRegistry('auto', options);
+  try {
+    return { ...(await openRegistry(saved, options, "chosen in SinkGuard's settings")), saved };
+  } catch (error) {
+    const opened = await openRegistry('auto', options);
+    return {
+      ...opened,
+      saved,
+      reason: `${opened.reason}; ${saved} was chosen but cannot start: ${messageOf(error)}`,
+    };
+  }
+}
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { RegFileTooLargeError } from '../domain/regfile/index';
+import { readRegFileWithinLimit } from '../registry/reg-file-read';
 import { TRANSACTION_ID, listIfExists, sha256Hex, writeFileDurably } from './storage';
 
 export const BackupManifest = z.object({
@@ -92,10 +94,13 @@ export class BackupStore {
       throw new BackupError('corrupt', `backup ${id}: the manifest names another backup`);
     let reg: Uint8Array;
     try {
-      reg = new Uint8Array(await readFile(join(this.directory, parsed.regFile)));
+      reg = await readRegFileWithinLimit(join(this.directory, parsed.regFile));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT')
         throw new BackupError('corrupt', `backup ${id}: ${parsed.regFile} is missing`);
+      // SinkGuard never writes a backup over the limit (it backs up exports it has parsed): this one is not its own.
+      if (error instanceof RegFileTooLargeError)
+        throw new BackupError('corrupt', `backup ${id}: ${parsed.regFile}: ${error.message}`);
       throw error;
     }
     if (sha256Hex(reg) !== parsed.regSha256) {

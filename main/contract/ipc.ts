@@ -11,12 +11,18 @@ export { channelNames, eventNames, isChannelName, isEventName } from './names';
  * written once there); main, preload and renderer all take their names and types from here.
  */
 
+/** The backend an admin can choose for the app on Windows: reg.exe (the default) or regedit (Windows Script Host). */
+export const RegistryBackendSetting = z.enum(['reg-exe', 'regedit']);
+export type RegistryBackendSetting = z.infer<typeof RegistryBackendSetting>;
+
 export const RegistryBackendInfo = z.object({
   kind: z.enum(['simulated', 'reg-exe', 'regedit']),
   /** What is in use, e.g. "simulated machine: legacy" or "reg.exe (64-bit view)". */
   description: z.string(),
-  /** Why this backend was chosen, e.g. "Windows Script Host is disabled". */
+  /** Why this backend was chosen, e.g. "the default on Windows". */
   reason: z.string(),
+  /** The saved choice for the app's next start, and why it cannot be changed here (null when it can). */
+  setting: z.object({ nextStart: RegistryBackendSetting, locked: z.string().nullable() }),
 });
 
 export const AppInfo = z.object({
@@ -58,6 +64,11 @@ export const channels = {
   [CHANNEL.appInfo]: channel(Empty, AppInfo),
   /** Starts SinkGuard again through UAC and quits this instance; fails with not-elevated if the admin declines. */
   [CHANNEL.appRelaunchElevated]: channel(Empty, z.object({ relaunching: z.literal(true) })),
+  /** Saves the registry backend the app uses from its next start (Windows app only; needs elevation). */
+  [CHANNEL.settingsRegistryBackend]: channel(
+    z.object({ backend: RegistryBackendSetting }).strict(),
+    z.object({ nextStart: RegistryBackendSetting }),
+  ),
   [CHANNEL.profilesList]: channel(Empty, z.array(ProfileSummary)),
   /** Reads every key the audit needs in one batch and measures the machine against the profile. */
   [CHANNEL.auditRun]: channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),

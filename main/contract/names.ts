@@ -5,6 +5,7 @@
 export const CHANNEL = {
   appInfo: 'app:info',
   appRelaunchElevated: 'app:relaunch-elevated',
+  settingsRegistryBackend: 'settings:registry-backend',
   profilesList: 'profiles:list',
   auditRun: 'audit:run',
   planCreate: 'plan:create',

@@ -78,8 +78,11 @@ function startWindowedApp(): void {
   });
 }
 
-/** `--registry <choice>` also works for the window (e.g. to open a simulated machine on Windows). */
-function registryChoiceFromArgs(args: readonly string[]): string {
+/**
+ * `--registry <choice>` also works for the window (e.g. to open a simulated machine on Windows); without it, the
+ * choice saved in the app's settings.
+ */
+function registryChoiceFromArgs(args: readonly string[]): string | undefined {
   const index = args.indexOf('--registry');
-  return (index >= 0 ? args[index + 1] : undefined) ?? 'auto';
+  return index >= 0 ? args[index + 1] : undefined;
 }

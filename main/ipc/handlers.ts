@@ -3,6 +3,8 @@ import { createChangeHandlers, type ChangeHandlerDeps } from './changes';
 import { createFleetHandlers } from './fleet';
 import { AppError, type AppInfo } from '../contract';
 import type { RegistryPort } from '../registry/types';
+import type { BackendSettingControl } from '../app/settings';
+import { UntrustedDataFolderError } from '../platform/data-folder';
 import { APP_VERSION } from '../platform/version';
 import { auditMachine } from '../domain/audit';
 import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../domain/profiles';
@@ -16,6 +18,8 @@ export interface HandlerContext {
   readonly registry: RegistryPort;
   /** Why this registry backend was chosen (shown on the info page). */
   readonly registryReason: string;
+  /** The admin's backend choice for the next start (main/app/settings.ts). */
+  readonly backendSetting: BackendSettingControl;
   readonly detectElevation: () => Promise<boolean | null>;
   /** Present only where it can work (the Windows app). */
   readonly relaunchElevated?: () => Promise<void>;
@@ -38,8 +42,19 @@ export function createHandlers(context: HandlerContext): Handlers {
         kind: context.registry.kind,
         description: context.registry.description,
         reason: context.registryReason,
+        setting: { nextStart: context.backendSetting.nextStart(), locked: context.backendSetting.locked },
       },
     }),
+    'settings:registry-backend': async ({ backend }) => {
+      const setting = context.backendSetting;
+      if (setting.locked !== null) throw new AppError('invalid-input', setting.locked);
+      try {
+        await setting.save(backend);
+      } catch (error) {
+        throw settingError(error);
+      }
+      return { nextStart: setting.nextStart() };
+    },
     'app:relaunch-elevated': async () => {
       if (!context.relaunchElevated) {
         throw new AppError(
@@ -63,4 +78,21 @@ export function createHandlers(context: HandlerContext): Handlers {
     ...createChangeHandlers({ engine: context.engine, publish: context.publish }),
     ...createFleetHandlers(),
   };
+}
+
+/** Why the setting could not be saved, as the contract's error: rights, an untrusted data folder, or else. */
+function settingError(error: unknown): AppError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (
+    (error instanceof UntrustedDataFolderError && error.accessDenied) ||
+    code === 'EACCES' ||
+    code === 'EPERM'
+  )
+    return new AppError('not-elevated', 'Saving this setting needs administrator rights.');
+  if (error instanceof UntrustedDataFolderError)
+    return new AppError('untrusted-data-folder', error.message, [...error.problems]);
+  return new AppError(
+    'internal',
+    `The setting could not be saved: ${error instanceof Error ? error.message : String(error)}`,
+  );
 }

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describeInvalidValue } from '../domain/regfile/index';
+import { systemProgramPath } from '../platform/programs';
 import { RegistryError } from './errors';
 import { foldCase, normalizeKeyPath } from './paths';
 import type { KeySnapshot, ReadOptions, RegistryPort, RegistryValue, ValueRef, ValueWrite } from './types';
@@ -84,10 +85,22 @@ export class RegeditRegistry implements RegistryPort {
     this.description = `regedit (Windows Script Host, scripts in ${scriptDirectory})`;
   }
 
+  /** The real package, with cscript pinned to `%SystemRoot%\\System32\\cscript.exe` of `env` before any call. */
   static async open(
     regExe: RegistryPort,
     scriptDirectory = resolveRegeditScriptDirectory(),
+    env: Readonly<Record<string, string | undefined>> = process.env,
   ): Promise<RegeditRegistry> {
+    let cscript: string;
+    try {
+      cscript = systemProgramPath(env, 'cscript.exe');
+    } catch (error) {
+      throw new RegistryError(
+        'backend-unavailable',
+        `cannot run Windows Script Host: ${(error as Error).message}`,
+      );
+    }
+    pinCscript(cscript);
     const imported = (await import('regedit')) as unknown as RegeditApi & { default?: RegeditApi };
     return new RegeditRegistry(imported.default ?? imported, regExe, scriptDirectory);
   }
@@ -197,6 +210,24 @@ export class RegeditRegistry implements RegistryPort {
       throw new RegistryError('backend-unavailable', `regedit (Windows Script Host) failed: ${message}`);
     }
   }
+}
+
+/** regedit's lib/cscript.js as index.js calls it: `init` finds cscript once, `path` names it for every spawn. */
+interface CscriptLocator {
+  init(callback: (error?: Error) => void): void;
+  path(): string;
+}
+
+/**
+ * regedit 5.1.4 has no option naming cscript: its lib/cscript.js finds it by running a bare `cscript.exe` (which
+ * Windows looks for in the current folder first, so a planted one would run elevated), then `where cscript.exe`,
+ * and index.js then spawns whatever it found. So its locator's two functions, which index.js looks up on every
+ * call, are replaced in the one module instance index.js shares: no search runs, and every spawn names `path`.
+ */
+export function pinCscript(path: string): void {
+  const locator = createRequire(import.meta.url)('regedit/lib/cscript.js') as CscriptLocator;
+  locator.init = (callback) => setImmediate(callback);
+  locator.path = () => path;
 }
 
 function findItem(listed: Record<string, RegeditItem>, key: string): RegeditItem | undefined {

@@ -58,7 +58,8 @@ export function formatRegistryChoice(choice: RegistryChoice): string {
 export function addRegistryOption(command: Command, defaultChoice: string | null = 'auto'): Command {
   return command.option(
     '--registry <backend>',
-    `registry backend: ${REGISTRY_CHOICES.join(', ')}`,
+    `registry backend: ${REGISTRY_CHOICES.join(', ')} (auto: reg.exe from System32 on Windows, never regedit; ` +
+      'the simulated stock machine elsewhere)',
     (value: string) => {
       try {
         return formatRegistryChoice(parseRegistryChoice(value));
@@ -87,12 +88,14 @@ export interface OpenedRegistry {
 }
 
 /**
- * Opens the registry backend a `--registry` choice names. `auto`: on Windows regedit, unless Windows Script Host
- * is missing, disabled or failing (probed once per process), then reg.exe; elsewhere the simulated stock machine.
+ * Opens the registry backend a `--registry` choice names. `auto`: on Windows reg.exe from System32 (never regedit,
+ * which only runs when chosen); elsewhere the simulated stock machine. `chosenBy` says where an explicit choice came
+ * from, for the reason shown to the admin.
  */
 export async function openRegistry(
   choice: string | RegistryChoice,
   options: OpenRegistryOptions,
+  chosenBy = 'chosen with --registry',
 ): Promise<OpenedRegistry> {
   const parsed = typeof choice === 'string' ? parseRegistryChoice(choice) : choice;
   const onWindows = options.platform === 'win32';
@@ -104,12 +107,12 @@ export async function openRegistry(
       return {
         port,
         choice: parsed,
-        reason: `simulated machine '${parsed.profile}' (chosen with --registry)`,
+        reason: `simulated machine '${parsed.profile}' (${chosenBy})`,
       };
     }
     case 'reg-exe': {
       const port = regExe();
-      return { port, choice: parsed, reason: `${port.description} (chosen with --registry)` };
+      return { port, choice: parsed, reason: `${port.description} (${chosenBy})` };
     }
     case 'regedit': {
       if (!onWindows) {
@@ -119,7 +122,7 @@ export async function openRegistry(
         );
       }
       const port = await probeRegedit(regExe(), options);
-      return { port, choice: parsed, reason: `${port.description} (chosen with --registry)` };
+      return { port, choice: parsed, reason: `${port.description} (${chosenBy})` };
     }
     case 'auto': {
       if (!onWindows) {
@@ -130,22 +133,12 @@ export async function openRegistry(
           reason: `not Windows (${options.platform}): the simulated 'stock' machine; --registry reg-exe reaches Wine's registry`,
         };
       }
-      try {
-        const port = await probeRegedit(regExe(), options);
-        return {
-          port,
-          choice: { kind: 'regedit' },
-          reason: `${port.description}: Windows Script Host answered`,
-        };
-      } catch (error) {
-        const port = regExe();
-        const why = error instanceof Error ? error.message : String(error);
-        return {
-          port,
-          choice: { kind: 'reg-exe' },
-          reason: `${port.description}, because regedit is unusable: ${why}`,
-        };
-      }
+      const port = regExe();
+      return {
+        port,
+        choice: { kind: 'reg-exe' },
+        reason: `${port.description}: the default on Windows (regedit runs only when chosen)`,
+      };
     }
   }
 }
@@ -155,7 +148,7 @@ let regeditProbe: Promise<void> | undefined;
 
 async function probeRegedit(regExe: RegExeRegistry, options: OpenRegistryOptions): Promise<RegistryPort> {
   if (options.openRegedit) return options.openRegedit(regExe);
-  const port = await RegeditRegistry.open(regExe);
+  const port = await RegeditRegistry.open(regExe, undefined, options.env);
   regeditProbe ??= port.readKeys(['HKLM\\SOFTWARE\\Microsoft\\Ole']).then(() => undefined);
   await regeditProbe;
   return port;

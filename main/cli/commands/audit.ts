@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { Option } from 'commander';
 import { CliExit, ExitCode, type CliIO } from '../io';
 import type { RegisterCommand } from '../program';
@@ -9,6 +8,7 @@ import { parseRegFile } from '../../domain/regfile/index';
 import type { RegFile } from '../../domain/regfile/model';
 import { RegistryError } from '../../registry/errors';
 import { addRegistryOption, openRegistry } from '../../registry/select';
+import { readRegFileWithinLimit } from '../../registry/reg-file-read';
 import { SimulatedRegistry } from '../../registry/simulated';
 import type { RegistryPort } from '../../registry/types';
 
@@ -41,8 +41,9 @@ async function openRegFiles(paths: readonly string[]): Promise<RegistryPort> {
   for (const path of paths) {
     let bytes: Uint8Array;
     try {
-      bytes = new Uint8Array(await readFile(path));
+      bytes = await readRegFileWithinLimit(path);
     } catch (error) {
+      if (error instanceof RegistryError) throw new CliExit(ExitCode.error, `${path}: ${error.message}`);
       throw new CliExit(ExitCode.error, `cannot read .reg file ${path}: ${reason(error)}`);
     }
     try {

@@ -1,6 +1,6 @@
 export { parseRegFile } from './parse';
 export { writeRegFile, writeRegFileText } from './write';
-export { RegFileError, type RegFileProblem } from './errors';
+export { REG_FILE_MAX_BYTES, RegFileError, RegFileTooLargeError, type RegFileProblem } from './errors';
 export {
   REG_FILE_HEADER_V4,
   REG_FILE_HEADER_V5,

@@ -1,5 +1,6 @@
-import type { RegistryValue } from '../../registry/types';
-import { RegFileError } from './errors';
+import { REG_FILE_MAX_BYTES, RegFileError, RegFileTooLargeError } from './errors';
+import { HexDecoder } from './hex';
+import { LineCursor, type Line } from './lines';
 import {
   REG_FILE_HEADER_V4,
   REG_FILE_HEADER_V5,
@@ -10,19 +11,16 @@ import {
 } from './model';
 import { REG_TYPE_CODE, decodeUtf16le, valueFromBytes } from './values';
 
-interface Line {
-  readonly text: string;
-  readonly number: number;
-}
-
 /**
  * Parses a `.reg` file: "Windows Registry Editor Version 5.00" as UTF-16LE with BOM (what `reg export` writes), or
- * REGEDIT4 as ANSI (Windows-1252). Throws RegFileError naming the line; never returns a partial result.
+ * REGEDIT4 as ANSI (Windows-1252). Throws RegFileError naming the line; never returns a partial result. Time and
+ * memory grow linearly with the file; a file over REG_FILE_MAX_BYTES is refused (RegFileTooLargeError) unread.
  */
 export function parseRegFile(bytes: Uint8Array): RegFile {
+  if (bytes.length > REG_FILE_MAX_BYTES) throw new RegFileTooLargeError(bytes.length);
   const { text, ansi } = decodeFile(bytes);
-  const lines = text.split(/\r\n|\n|\r/).map((line, index): Line => ({ text: line, number: index + 1 }));
-  const header = lines[0]?.text.trimEnd() ?? '';
+  const lines = new LineCursor(text);
+  const header = lines.next()?.text.trimEnd() ?? '';
   if (header !== REG_FILE_HEADER_V5 && header !== REG_FILE_HEADER_V4) {
     throw new RegFileError(
       'missing-header',
@@ -37,17 +35,15 @@ export function parseRegFile(bytes: Uint8Array): RegFile {
 
   const blocks: RegFileBlock[] = [];
   let current: { path: string; entries: RegFileEntry[] } | undefined;
-  for (let index = 1; index < lines.length; index++) {
-    const line = lines[index]!;
+  for (let line = lines.next(); line !== undefined; line = lines.next()) {
     const trimmed = line.text.trim();
     if (trimmed === '' || trimmed.startsWith(';') || trimmed.startsWith('#')) continue;
-    const isLast = index === lines.length - 1;
     if (trimmed.startsWith('[')) {
       if (!trimmed.endsWith(']')) {
         throw new RegFileError(
-          isLast ? 'truncated' : 'bad-syntax',
+          line.isLast ? 'truncated' : 'bad-syntax',
           line.number,
-          `key line '${trimmed}' lacks its closing ']'`,
+          `key line '${trimmed.slice(0, 200)}' lacks its closing ']'`,
         );
       }
       const deleting = trimmed.startsWith('[-');
@@ -64,9 +60,7 @@ export function parseRegFile(bytes: Uint8Array): RegFile {
     if (!current) {
       throw new RegFileError('bad-syntax', line.number, 'a value appears before any [KEY] line');
     }
-    const { entry, consumed } = parseEntry(lines, index, decodeAnsi);
-    current.entries.push(entry);
-    index += consumed;
+    current.entries.push(parseEntry(line, lines, decodeAnsi));
   }
   return { blocks };
 }
@@ -114,14 +108,12 @@ function keyPath(raw: string, lineNumber: number): string {
   return path;
 }
 
-/** Parses the value at `lines[index]`; `consumed` counts the continuation lines it took. */
+/** Parses the value on `line`, taking its continuation lines from `lines`. */
 function parseEntry(
-  lines: readonly Line[],
-  index: number,
+  line: Line,
+  lines: LineCursor,
   ansi: ((bytes: Uint8Array) => string) | undefined,
-): { entry: RegFileEntry; consumed: number } {
-  const line = lines[index]!;
-  const isLast = index === lines.length - 1;
+): RegFileEntry {
   const text = line.text.trimStart();
   let name: string;
   let rest: string;
@@ -129,7 +121,7 @@ function parseEntry(
     name = '';
     rest = text.slice(1);
   } else if (text.startsWith('"')) {
-    const quoted = readQuoted(text, 0, line.number, isLast);
+    const quoted = readQuoted(text, 0, line.number, line.isLast);
     name = quoted.value;
     rest = text.slice(quoted.end);
   } else {
@@ -144,9 +136,9 @@ function parseEntry(
     throw new RegFileError('bad-syntax', line.number, `expected '=' after the value name '${name}'`);
   }
   rest = rest.slice(1).trimStart();
-  if (/^-\s*$/.test(rest)) return { entry: { kind: 'delete', name }, consumed: 0 };
+  if (/^-\s*$/.test(rest)) return { kind: 'delete', name };
   if (rest.startsWith('"')) {
-    const quoted = readQuoted(rest, 0, line.number, isLast);
+    const quoted = readQuoted(rest, 0, line.number, line.isLast);
     const after = rest.slice(quoted.end).trim();
     if (after !== '' && !after.startsWith(';')) {
       throw new RegFileError(
@@ -155,7 +147,7 @@ function parseEntry(
         `unexpected '${after.slice(0, 20)}' after the string of '${name}'`,
       );
     }
-    return { entry: { kind: 'set', name, value: { type: 'REG_SZ', data: quoted.value } }, consumed: 0 };
+    return { kind: 'set', name, value: { type: 'REG_SZ', data: quoted.value } };
   }
   const dword = /^dword:(.*)$/i.exec(rest);
   if (dword) {
@@ -164,15 +156,12 @@ function parseEntry(
       throw new RegFileError(
         'bad-hex',
         line.number,
-        `dword '${name}' needs 1 to 8 hex digits, found '${digits}'`,
+        `dword '${name}' needs 1 to 8 hex digits, found '${digits.slice(0, 40)}'`,
       );
     }
-    return {
-      entry: { kind: 'set', name, value: { type: 'REG_DWORD', data: parseInt(digits, 16) } },
-      consumed: 0,
-    };
+    return { kind: 'set', name, value: { type: 'REG_DWORD', data: parseInt(digits, 16) } };
   }
-  const hex = /^hex(?:\(([^)]*)\))?:(.*)$/i.exec(rest);
+  const hex = /^hex(?:\(([^)]*)\))?:/i.exec(rest);
   if (!hex) {
     const type = /^([^:"]*):/.exec(rest)?.[1];
     throw new RegFileError(
@@ -188,59 +177,42 @@ function parseEntry(
     throw new RegFileError(
       'unknown-type',
       line.number,
-      `unknown value type 'hex(${typeText}):' for '${name}'`,
+      `unknown value type 'hex(${typeText.slice(0, 20)}):' for '${name}'`,
     );
   }
   const typeCode = typeText === undefined ? REG_TYPE_CODE.REG_BINARY : parseInt(typeText, 16);
-  let data = hex[2]!.trim();
-  let consumed = 0;
-  while (data.endsWith('\\')) {
-    const next = lines[index + consumed + 1];
-    if (next === undefined || (next.text.trim() === '' && index + consumed + 1 === lines.length - 1)) {
-      throw new RegFileError(
-        'truncated',
-        lines[index + consumed]!.number,
-        `the hex data of '${name}' ends with '\\' and no next line`,
-      );
-    }
-    consumed++;
-    data = data.slice(0, -1) + next.text.trim();
-  }
-  const lastLine = lines[index + consumed]!.number;
-  // reg export never ends hex data with a comma: one there means the rest (more bytes, or the backslash and the
-  // continuation line) was cut off, and reading what is left would silently give shorter data.
-  if (data.trimEnd().endsWith(',')) {
-    throw new RegFileError(
-      'truncated',
-      lastLine,
-      `the hex data of '${name}' ends with ',' and no byte after it (the rest of the data is missing)`,
-    );
-  }
-  const bytes = parseHexBytes(data, name, lastLine);
+  const bytes = readHexData(rest.slice(hex[0].length), line, lines, name);
   const textDecoder =
     ansi && (typeCode === REG_TYPE_CODE.REG_EXPAND_SZ || typeCode === REG_TYPE_CODE.REG_MULTI_SZ)
       ? ansi
       : undefined;
-  const value: RegistryValue = valueFromBytes(typeCode, bytes, textDecoder);
-  return { entry: { kind: 'set', name, value }, consumed };
+  return { kind: 'set', name, value: valueFromBytes(typeCode, bytes, textDecoder) };
 }
 
-function parseHexBytes(data: string, name: string, lineNumber: number): Uint8Array {
-  const tokens = data.split(',');
-  if (tokens.length === 1 && tokens[0]!.trim() === '') return new Uint8Array(0);
-  const bytes = new Uint8Array(tokens.length);
-  tokens.forEach((token, i) => {
-    const digits = token.trim();
-    if (!/^[0-9a-f]{2}$/i.test(digits)) {
+/**
+ * Reads hex data from its first line's `data` and every continuation line (a part ending in `\\` goes on in the
+ * next line, whatever that line holds), decoding each part as it comes.
+ */
+function readHexData(data: string, first: Line, lines: LineCursor, name: string): Uint8Array {
+  let part = data.trim();
+  let line = first;
+  // reg export writes 25 bytes on a line: a first guess at the size that the decoder grows from.
+  const decoder = new HexDecoder(name, Math.ceil(part.length / 3));
+  while (part.endsWith('\\')) {
+    decoder.feed(part.slice(0, -1), line.number);
+    const next = lines.next();
+    if (next === undefined || (next.isLast && next.text.trim() === '')) {
       throw new RegFileError(
-        'bad-hex',
-        lineNumber,
-        `byte ${i + 1} of '${name}' is '${digits}', not two hex digits`,
+        'truncated',
+        line.number,
+        `the hex data of '${name}' ends with '\\' and no next line`,
       );
     }
-    bytes[i] = parseInt(digits, 16);
-  });
-  return bytes;
+    line = next;
+    part = next.text.trim();
+  }
+  decoder.feed(part, line.number);
+  return decoder.finish(line.number);
 }
 
 /** Reads a double-quoted string starting at `text[start]`, resolving `\\`, `\"`, `\n` and `\r`. */
@@ -250,22 +222,25 @@ function readQuoted(
   lineNumber: number,
   isLast: boolean,
 ): { value: string; end: number } {
-  let value = '';
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text[i]!;
-    if (c === '"') return { value, end: i + 1 };
-    if (c !== '\\') {
-      value += c;
-      continue;
-    }
-    const next = text[++i];
+  const parts: string[] = [];
+  // Jumps from one quote or backslash to the next, copying the runs between them whole.
+  const special = /["\\]/g;
+  let from = start + 1;
+  special.lastIndex = from;
+  for (let found = special.exec(text); found; found = special.exec(text)) {
+    const i = found.index;
+    parts.push(text.slice(from, i));
+    if (found[0] === '"') return { value: parts.join(''), end: i + 1 };
+    const next = text[i + 1];
     const unescaped =
       next === '\\' || next === '"' ? next : next === 'n' ? '\n' : next === 'r' ? '\r' : undefined;
     if (unescaped === undefined) {
       if (next === undefined) break;
       throw new RegFileError('bad-string', lineNumber, `unknown escape '\\${next}' in a quoted string`);
     }
-    value += unescaped;
+    parts.push(unescaped);
+    from = i + 2;
+    special.lastIndex = from;
   }
   throw new RegFileError(
     isLast ? 'truncated' : 'bad-string',

@@ -25,18 +25,28 @@ export function encodeUtf16le(text: string): Uint8Array {
   return bytes;
 }
 
+/** Well-formed UTF-16LE, decoded natively; it throws on a lone surrogate, which the fallback keeps as it is. */
+const strictUtf16 = new TextDecoder('utf-16le', { fatal: true, ignoreBOM: true });
+
 /** Decodes UTF-16LE code units one to one (no replacement of lone surrogates, so nothing is lost). */
 export function decodeUtf16le(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  let text = '';
-  const chunk: number[] = [];
-  for (let i = start; i + 1 < end; i += 2) {
-    chunk.push(bytes[i]! | (bytes[i + 1]! << 8));
-    if (chunk.length === 4096) {
-      text += String.fromCharCode(...chunk);
-      chunk.length = 0;
+  const evenEnd = start + ((end - start) & ~1);
+  try {
+    return strictUtf16.decode(bytes.subarray(start, evenEnd));
+  } catch {
+    // A lone surrogate: code unit by code unit, in chunks joined once (never one growing string).
+  }
+  const chunks: string[] = [];
+  const units: number[] = [];
+  for (let i = start; i < evenEnd; i += 2) {
+    units.push(bytes[i]! | (bytes[i + 1]! << 8));
+    if (units.length === 4096) {
+      chunks.push(String.fromCharCode(...units));
+      units.length = 0;
     }
   }
-  return text + String.fromCharCode(...chunk);
+  chunks.push(String.fromCharCode(...units));
+  return chunks.join('');
 }
 
 /** The bytes the registry stores for a value: strings UTF-16LE with their NUL terminator, numbers little-endian. */

@@ -13,6 +13,7 @@ import {
 import type { ReactNode } from 'react';
 import { useChannel } from '../ipc';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
+import { BackendSetting } from './BackendSetting';
 
 const elevationLabel = (elevated: boolean | null): string =>
   elevated === null ? 'Unknown' : elevated ? 'Administrator (changes allowed)' : 'Not elevated (read-only)';
@@ -61,6 +62,7 @@ export function InfoPage() {
           </Table>
         </CardContent>
       </Card>
+      <BackendSetting setting={value.registry.setting} />
     </Stack>
   );
 }

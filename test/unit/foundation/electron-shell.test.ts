@@ -24,7 +24,12 @@ function boundHandlers() {
     electronVersion: '45.0.0',
     elevated: false,
     canRelaunchElevated: false,
-    registry: { kind: 'reg-exe' as const, description: 'reg.exe', reason: 'test' },
+    registry: {
+      kind: 'reg-exe' as const,
+      description: 'reg.exe',
+      reason: 'test',
+      setting: { nextStart: 'reg-exe' as const, locked: null },
+    },
   }));
   bindIpc(
     { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as never,

@@ -19,7 +19,12 @@ const appInfo = vi.fn(async () => ({
   electronVersion: null,
   elevated: true,
   canRelaunchElevated: false,
-  registry: { kind: 'simulated' as const, description: 'simulated machine: stock', reason: 'preview' },
+  registry: {
+    kind: 'simulated' as const,
+    description: 'simulated machine: stock',
+    reason: 'preview',
+    setting: { nextStart: 'reg-exe' as const, locked: null },
+  },
 }));
 let preview: PreviewServer;
 let port: number;

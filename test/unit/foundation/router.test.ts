@@ -13,7 +13,12 @@ const info = {
   electronVersion: null,
   elevated: true,
   canRelaunchElevated: false,
-  registry: { kind: 'simulated' as const, description: 'simulated machine: stock', reason: 'not Windows' },
+  registry: {
+    kind: 'simulated' as const,
+    description: 'simulated machine: stock',
+    reason: 'not Windows',
+    setting: { nextStart: 'reg-exe' as const, locked: null },
+  },
 };
 
 function routerWith(appInfo: Handlers['app:info']) {
@@ -106,6 +111,7 @@ describe('app handlers', () => {
       arch: 'x64',
       registry: new SimulatedRegistry(),
       registryReason: 'test',
+      backendSetting: { nextStart: () => 'reg-exe' as const, locked: null, save: async () => undefined },
       detectElevation: async () => false,
       engine: {} as never,
       publish: () => undefined,

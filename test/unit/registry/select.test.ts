@@ -72,37 +72,61 @@ describe('opening a registry backend', () => {
     });
   });
 
-  it('auto on Windows uses regedit when Windows Script Host answers', async () => {
-    const regedit = new SimulatedRegistry([], { description: 'fake regedit' });
-    const opened = await openRegistry('auto', { platform: 'win32', env, openRegedit: async () => regedit });
-    expect(opened).toMatchObject({ port: regedit, choice: { kind: 'regedit' } });
-  });
+  it.each(['win32', 'linux', 'darwin'] as const)(
+    'auto on %s never selects regedit, nor even tries it',
+    async (platform) => {
+      let triedRegedit = false;
+      const opened = await openRegistry('auto', {
+        platform,
+        env,
+        openRegedit: async () => {
+          triedRegedit = true;
+          return new SimulatedRegistry([], { description: 'fake regedit' });
+        },
+      });
+      expect(triedRegedit).toBe(false);
+      expect(opened.choice.kind).not.toBe('regedit');
+      expect(opened.port.kind).not.toBe('regedit');
+    },
+  );
 
-  it('auto on Windows falls back to reg.exe when the script host fails, and reports why', async () => {
-    const opened = await openRegistry('auto', {
-      platform: 'win32',
-      env,
-      openRegedit: async () => {
-        throw new Error('cscript not found');
-      },
-    });
+  it('auto on Windows is reg.exe by its full System32 path, and says so', async () => {
+    const opened = await openRegistry('auto', { platform: 'win32', env: { SystemRoot: 'D:\\Win' } });
     expect(opened.port).toBeInstanceOf(RegExeRegistry);
+    expect(opened.choice).toEqual({ kind: 'reg-exe' });
     expect(opened.reason).toBe(
-      'reg.exe (C:\\Windows\\System32\\reg.exe), because regedit is unusable: cscript not found',
+      'reg.exe (D:\\Win\\System32\\reg.exe): the default on Windows (regedit runs only when chosen)',
     );
   });
 
-  it('auto on Windows falls back to reg.exe, saying so, when regedit’s scripts are not where it looks', async () => {
-    const opened = await openRegistry('auto', {
-      platform: 'win32',
-      env,
-      // The real adapter and the real regedit module, pointed at a folder that is not there.
-      openRegedit: (regExe) => RegeditRegistry.open(regExe, '/nonexistent/app.asar.unpacked/regedit/vbs'),
-    });
-    expect(opened.port).toBeInstanceOf(RegExeRegistry);
-    expect(opened.reason).toMatch(
-      /because regedit is unusable: regedit's scripts are not at \/nonexistent\/app\.asar\.unpacked\/regedit\/vbs/,
+  it('regedit runs when chosen, saying who chose it', async () => {
+    const regedit = new SimulatedRegistry([], { description: 'fake regedit' });
+    const opened = await openRegistry(
+      'regedit',
+      { platform: 'win32', env, openRegedit: async () => regedit },
+      "chosen in SinkGuard's settings",
     );
+    expect(opened).toMatchObject({
+      port: regedit,
+      choice: { kind: 'regedit' },
+      reason: "fake regedit (chosen in SinkGuard's settings)",
+    });
+  });
+
+  it('regedit chosen but unusable is a typed error saying why (no silent switch to another backend)', async () => {
+    await expect(
+      openRegistry('regedit', {
+        platform: 'win32',
+        env,
+        // The real adapter and the real regedit module, pointed at a folder that is not there.
+        openRegedit: (regExe) => RegeditRegistry.open(regExe, '/nonexistent/app.asar.unpacked/regedit/vbs'),
+      }),
+    ).rejects.toMatchObject({
+      code: 'backend-unavailable',
+      message: expect.stringMatching(
+        /regedit's scripts are not at \/nonexistent\/app\.asar\.unpacked\/regedit\/vbs/,
+      ),
+    });
   });
 
   it('reg-exe off Windows goes through Wine with the prefix from the environment', async () => {
