@@ -8,6 +8,7 @@ import {
   parseProfileText,
   type Profile,
 } from '../../main/domain/profiles/index';
+import { jsonKind, jsonNodes, replacedAt, type Json } from '../support/json-tree';
 import { FuzzCounter, pick } from './support';
 
 // Profile files come from an admin's disk or a share: valid ones, edited, must load and mean the same when written
@@ -17,8 +18,6 @@ import { FuzzCounter, pick } from './support';
 const BASES: readonly Profile[] = [builtInProfile('recommended'), builtInProfile('strict')];
 const SETTING_IDS = [...new Set(BASES.flatMap((profile) => Object.keys(profile.settings)))];
 const SCOPES = ['LocalSubnet', '10.0.0.0/8', '192.168.1.10', '10.1.0.1-10.1.0.9', 'fe80::/64'];
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const asText = (data: unknown, yaml: boolean): string =>
   yaml ? stringify(data) : JSON.stringify(data, null, 2);
@@ -34,8 +33,8 @@ const validProfile = fc
     yaml: fc.boolean(),
   })
   .map(({ base, drop, scopes, name, description, yaml }) => {
-    const profile = structuredClone(pick(BASES, base)) as unknown as { [key: string]: Json } & {
-      settings: { [key: string]: Json };
+    const profile = structuredClone(pick(BASES, base)) as unknown as Record<string, unknown> & {
+      settings: Record<string, unknown>;
     };
     for (const index of drop) delete profile.settings[pick(SETTING_IDS, index)];
     profile.managementScope = scopes;
@@ -44,23 +43,6 @@ const validProfile = fc
     else profile.description = description;
     return { text: asText(profile, yaml), yaml };
   });
-
-/** Every place in a profile, by path, with the kind of value there. */
-function places(value: Json, path: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [];
-  const entries: [string | number, Json][] = Array.isArray(value)
-    ? value.map((child, index) => [index, child] as [number, Json])
-    : Object.entries(value);
-  return entries.flatMap(([key, child]) => [[...path, key], ...places(child, [...path, key])]);
-}
-
-function withAt(root: Json, path: (string | number)[], value: Json): Json {
-  const copy = structuredClone(root) as Record<string | number, Json>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  node[path.at(-1)!] = value;
-  return copy;
-}
 
 /** What makes a profile hostile; `where` is a piece of the field the error must name. */
 interface Hostile {
@@ -71,19 +53,16 @@ interface Hostile {
 
 /** Wrong kinds of value at a place (any place in a built-in profile holds exactly one kind). */
 const WRONG: readonly Json[] = [null, true, 42, 'text', [], {}];
-const kindOf = (value: unknown) => (value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value);
 
 const wrongType = fc
   .record({ base: fc.nat(), place: fc.nat(), wrong: fc.nat(), yaml: fc.boolean() })
   .map(({ base, place, wrong, yaml }): Hostile => {
     const profile = pick(BASES, base) as unknown as Json;
-    const path = pick(places(profile), place);
-    let at: Json = profile;
-    for (const key of path) at = (at as Record<string | number, Json>)[key]!;
-    const candidates = WRONG.filter((value) => kindOf(value) !== kindOf(at));
+    const { path, value } = pick(jsonNodes(profile), place);
+    const candidates = WRONG.filter((wrongValue) => jsonKind(wrongValue) !== jsonKind(value));
     return {
       what: `wrong type at ${path.join('.')}`,
-      text: asText(withAt(profile, path, pick(candidates, wrong)), yaml),
+      text: asText(replacedAt(profile, path, pick(candidates, wrong)), yaml),
       where: String(path[0]),
     };
   });

@@ -9,6 +9,7 @@ import {
 } from '../../../main/contract';
 import { bindIpc } from '../../../main/electron/ipc';
 import { createRouter, type Handlers } from '../../../main/ipc/router';
+import { jsonKind, jsonNodes, replacedAt, type Json } from '../../support/json-tree';
 
 // Every channel of the contract, refused before its handler runs when the payload is malformed, oversized or of the
 // wrong type, or when the call comes from anywhere but the app's own page. The cases are derived from one valid
@@ -39,34 +40,6 @@ const VALID: { readonly [C in ChannelName]: readonly ChannelRequest<C>[] } = {
   'fleet:export': [{ profile: 'recommended', format: 'reg' }],
   'recovery:status': [{}],
 };
-
-type Path = readonly (string | number)[];
-type Json = null | boolean | number | string | readonly Json[] | { readonly [key: string]: Json };
-
-/** Every node under `value` (not the root), with its path. */
-function nodes(value: Json, path: Path = []): { path: Path; value: Json }[] {
-  const children: [string | number, Json][] = Array.isArray(value)
-    ? value.map((child, index) => [index, child] as [number, Json])
-    : value !== null && typeof value === 'object'
-      ? Object.entries(value)
-      : [];
-  return children.flatMap(([key, child]) => [
-    { path: [...path, key], value: child },
-    ...nodes(child, [...path, key]),
-  ]);
-}
-
-/** A copy of `root` with the node at `path` replaced. */
-function replaced(root: Json, path: Path, value: unknown): unknown {
-  const copy = structuredClone(root) as Record<string | number, unknown>;
-  let node = copy;
-  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
-  node[path.at(-1)!] = value;
-  return copy;
-}
-
-const kind = (value: Json): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 
 /**
  * Values of another kind than the one a request holds at that place. Numbers, strings and objects do not stand in
@@ -111,20 +84,20 @@ function refusals(channel: ChannelName, valid: Json): Case[] {
     },
     { channel, what: 'a prototype key', payload: withPrototypeKey(valid) },
   ];
-  for (const { path, value } of nodes(valid)) {
+  for (const { path, value } of jsonNodes(valid)) {
     const where = path.join('.');
-    for (const wrong of WRONG_KIND[kind(value)]!) {
+    for (const wrong of WRONG_KIND[jsonKind(value)]!) {
       cases.push({
         channel,
         what: `wrong type at ${where}: ${JSON.stringify(wrong)}`,
-        payload: replaced(valid, path, wrong),
+        payload: replacedAt(valid, path, wrong),
       });
     }
     if (typeof value === 'string') {
       cases.push({
         channel,
         what: `oversized: 1 MiB string at ${where}`,
-        payload: replaced(valid, path, MEBIBYTE),
+        payload: replacedAt(valid, path, MEBIBYTE),
       });
     }
     if (Array.isArray(value)) {
@@ -132,7 +105,7 @@ function refusals(channel: ChannelName, valid: Json): Case[] {
       cases.push({
         channel,
         what: `oversized: 10,000 items at ${where}`,
-        payload: replaced(valid, path, many),
+        payload: replacedAt(valid, path, many),
       });
     }
   }
