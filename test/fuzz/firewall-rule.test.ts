@@ -161,6 +161,8 @@ describe('firewall rule parser under fuzzing', () => {
           if (!(error instanceof FirewallRuleSyntaxError)) throw error;
           expect(error.offset).toBeGreaterThanOrEqual(0);
           expect(error.offset).toBeLessThanOrEqual(text.length);
+          // Only the broken share may be refused: every edit keeps a Windows or grammar rule valid.
+          expect(recipe.broken, `refused ${text}: ${error.message}`).not.toBeNull();
           counter.count(false);
           return;
         }
