@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, usePreviewSession } from './support';
-import { applyReviewedPlan, expectAccessible, openApp } from './ui-helpers';
+import { applyReviewedPlan, expectAccessible, openApp, untilText } from './ui-helpers';
 
 const enabled = hasChromium();
 
@@ -61,9 +61,10 @@ describe.runIf(enabled)('opening TCP 135 narrowly on the stock machine (closed e
 
     await applyReviewedPlan(page);
     expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
-    await expect
-      .poll(() => page.getByTestId('apply-progress').textContent())
-      .toContain('Verifying the firewall rules — done: rule store verified');
+    await untilText(
+      page.getByTestId('apply-progress'),
+      'Verifying the firewall rules — done: rule store verified',
+    );
     await expect
       .poll(() => domainRowNow(session.browser, session.preview.url), { timeout: 30_000 })
       .toMatch(/^DomainOpen10\.0\.10\.0\/24WMI-RPCSS-In-TCP-NoScope$/);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { EXPORT_FORMATS, exportProfile, type ExportFormat } from '../../main/domain/fleet/index';
 import { builtInProfile, type BuiltInProfileName } from '../../main/domain/profiles/index';
 import { hasChromium, usePreviewSession } from './support';
-import { expectAccessible, openApp } from './ui-helpers';
+import { expectAccessible, LOADED_MACHINE_TIMEOUT, openApp } from './ui-helpers';
 
 const enabled = hasChromium();
 
@@ -20,9 +20,10 @@ function expectedFile(profile: BuiltInProfileName, format: ExportFormat) {
 
 async function pickFormat(page: Page, format: ExportFormat): Promise<void> {
   await page.getByTestId(`fleet-format-${format}`).click();
-  const result = page.getByTestId('fleet-export-result');
-  await expect.poll(() => result.getAttribute('data-format')).toBe(format);
-  await expect.poll(() => result.getAttribute('data-status'), { timeout: 30_000 }).toBe('ok');
+  // The result of this format, compiled: its attributes change when the answer arrives.
+  await page
+    .locator(`[data-testid="fleet-export-result"][data-format="${format}"][data-status="ok"]`)
+    .waitFor({ timeout: LOADED_MACHINE_TIMEOUT });
 }
 
 describe.runIf(enabled)('fleet export from the UI (stock machine)', () => {

@@ -37,20 +37,7 @@ export const verdictOf = (page: Page, settingId: string) =>
 
 /** axe-core over the whole page: no serious or critical WCAG 2.1 A/AA violation. */
 export async function expectAccessible(page: Page, where: string): Promise<void> {
-  // Let finite CSS transitions settle (a button fading from disabled to enabled has mid-way colours).
-  await expect
-    .poll(() =>
-      page.evaluate(
-        () =>
-          document
-            .getAnimations()
-            .filter(
-              (animation) =>
-                animation.playState === 'running' && animation.effect?.getTiming().iterations !== Infinity,
-            ).length,
-      ),
-    )
-    .toBe(0);
+  await animationsSettled(page);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
@@ -61,6 +48,43 @@ export async function expectAccessible(page: Page, where: string): Promise<void>
         `${where}: ${violation.id} (${violation.impact}) ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
     );
   expect(bad).toEqual([]);
+}
+
+/** How long a wait on the page may take on a loaded two-core machine before it is a failure. */
+export const LOADED_MACHINE_TIMEOUT = 30_000;
+
+/**
+ * Waits on the animations' own `finished` events until no finite CSS transition runs (a button fading from disabled
+ * to enabled has mid-way colours that axe would misread). Fails after `timeout` ms, naming how many still run.
+ */
+export async function animationsSettled(page: Page, timeout = LOADED_MACHINE_TIMEOUT): Promise<void> {
+  await page.evaluate(async (limit) => {
+    const deadline = performance.now() + limit;
+    for (;;) {
+      const running = document
+        .getAnimations()
+        .filter(
+          (animation) =>
+            animation.playState === 'running' && animation.effect?.getTiming().iterations !== Infinity,
+        );
+      if (running.length === 0) return;
+      const left = deadline - performance.now();
+      if (left <= 0) throw new Error(`${running.length} animation(s) still running after ${limit} ms`);
+      await Promise.race([
+        Promise.all(running.map((animation) => animation.finished.catch(() => undefined))),
+        new Promise((resolve) => setTimeout(resolve, left)),
+      ]);
+    }
+  }, timeout);
+}
+
+/** Waits until `locator` shows `text` (a substring, or a pattern), as the page updates it. */
+export async function untilText(
+  locator: Locator,
+  text: string | RegExp,
+  timeout = LOADED_MACHINE_TIMEOUT,
+): Promise<void> {
+  await locator.filter({ hasText: text }).waitFor({ timeout });
 }
 
 /** Goes through the shared review step: waits for the plan, confirms, applies, and waits for the outcome. */
@@ -104,10 +128,9 @@ export async function expectNoStackTrace(page: Page): Promise<void> {
 
 /** The review step has finished planning: it shows a plan, says there is nothing to do, or shows an error. */
 export async function reviewSettled(page: Page): Promise<void> {
-  await page.getByTestId('review-apply').waitFor({ timeout: 30_000 });
-  await expect
-    .poll(() => page.getByText('Reading the machine and planning the exact change…').count(), {
-      timeout: 30_000,
-    })
-    .toBe(0);
+  await page.getByTestId('review-apply').waitFor({ timeout: LOADED_MACHINE_TIMEOUT });
+  await page
+    .getByText('Reading the machine and planning the exact change…')
+    .first()
+    .waitFor({ state: 'detached', timeout: LOADED_MACHINE_TIMEOUT });
 }

@@ -19,3 +19,12 @@ export function requireTool(lane: string, command: string, args: readonly string
 }
 
 export const isCI = process.env.CI === 'true';
+
+/**
+ * Whether tests that need this platform can run here; when not, prints why (a skip never goes unexplained). For
+ * platform limits only: a missing tool goes through requireTool, which fails under CI=true.
+ */
+export function runsHere(what: string, runs: boolean, reason: string): boolean {
+  if (!runs) console.warn(`SKIPPED ${what}: ${reason}`);
+  return runs;
+}

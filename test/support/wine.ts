@@ -1,8 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
 import { access, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { wineHost, type RegExeHost } from '../../main/registry/host';
 
 const execFileAsync = promisify(execFile);
 
@@ -25,7 +27,36 @@ export interface WinePrefix {
   exportKey(key: string, file: string): Promise<Uint8Array | null>;
   /** Host path → the path Wine programs see. */
   windowsPath(hostPath: string): string;
+  /** SinkGuard's own Wine reg.exe host for this prefix, its runs taking turns with every other Wine process. */
+  host(): RegExeHost;
   dispose(): Promise<void>;
+}
+
+/**
+ * How many Wine processes run at once, across the lane: one per core. Each wine run starts several processes and
+ * talks to the wineserver; unbounded, a lane run beside other work starved them into failures that passed alone.
+ */
+const WINE_SLOTS = Math.max(1, availableParallelism());
+let wineRunning = 0;
+const wineWaiting: (() => void)[] = [];
+
+/** Runs `run` once a Wine slot is free (a counting semaphore; a finished run hands its slot to the next waiter). */
+export async function withWineSlot<T>(run: () => Promise<T>): Promise<T> {
+  if (wineRunning < WINE_SLOTS) wineRunning++;
+  else await new Promise<void>((resolve) => wineWaiting.push(resolve));
+  try {
+    return await run();
+  } finally {
+    const next = wineWaiting.shift();
+    if (next) next();
+    else wineRunning--;
+  }
+}
+
+/** wineHost (main/registry/host) with every reg.exe run taking a Wine slot. */
+export function boundedWineHost(env: Record<string, string>): RegExeHost {
+  const host = wineHost(env);
+  return { ...host, reg: (args) => withWineSlot(() => host.reg(args)) };
 }
 
 /** How many times a Wine run that failed without a word (or an export that wrote nothing) is run. */
@@ -78,6 +109,7 @@ export async function createWinePrefix(label: string): Promise<WinePrefix> {
       }
     },
     windowsPath,
+    host: () => boundedWineHost(env),
     dispose: async () => {
       await runQuietly('wineserver', ['-k'], env).catch(() => undefined);
       await rm(path, { recursive: true, force: true });
@@ -97,11 +129,14 @@ async function runToFile(
 ): Promise<{ code: number; output: string }> {
   const fd = openSync(outputFile, 'w');
   try {
-    const code = await new Promise<number>((resolve, reject) => {
-      const child = spawn(command, [...args], { env, stdio: ['ignore', fd, fd] });
-      child.on('error', reject);
-      child.on('exit', (exitCode) => resolve(exitCode ?? 1));
-    });
+    const code = await withWineSlot(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const child = spawn(command, [...args], { env, stdio: ['ignore', fd, fd] });
+          child.on('error', reject);
+          child.on('exit', (exitCode) => resolve(exitCode ?? 1));
+        }),
+    );
     return { code, output: await readFile(outputFile, 'utf8') };
   } finally {
     closeSync(fd);
@@ -110,13 +145,16 @@ async function runToFile(
 }
 
 function runQuietly(command: string, args: readonly string[], env: Record<string, string>): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { env, stdio: 'ignore' });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
-    );
-  });
+  return withWineSlot(
+    () =>
+      new Promise((resolve, reject) => {
+        const child = spawn(command, [...args], { env, stdio: 'ignore' });
+        child.on('error', reject);
+        child.on('exit', (code) =>
+          code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited ${code}`)),
+        );
+      }),
+  );
 }
 
 /** One value as `wine reg query KEY` prints it: type and data text. */

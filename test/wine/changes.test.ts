@@ -8,7 +8,6 @@ import {
   type BuiltInProfileName,
 } from '../../main/domain/profiles/index';
 import { writeRegFile } from '../../main/domain/regfile/index';
-import { wineHost } from '../../main/registry/host';
 import { MACHINE_PROFILES, readMachineProfile, type MachineProfile } from '../../main/registry/machines';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import { requireTool } from '../support/lane';
@@ -48,7 +47,7 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
     await prefix?.dispose();
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
-  const port = () => new RegExeRegistry(wineHost(prefix.env));
+  const port = () => new RegExeRegistry(prefix.host());
   const engine = (registry: RegExeRegistry | FaultyPort, dataDirectory = tempDirectory()) =>
     new ChangeEngine({
       port: registry,

@@ -9,7 +9,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditMachine } from '../../main/domain/audit/index';
 import { compileReg, profileDesiredState, wholeValues } from '../../main/domain/fleet/index';
 import { writeRegFile } from '../../main/domain/regfile/index';
-import { wineHost } from '../../main/registry/host';
 import { readMachineProfile } from '../../main/registry/machines';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import { requireTool } from '../support/lane';
@@ -61,7 +60,7 @@ describe.skipIf(!hasWine)('.reg export imported with wine reg import, then audit
       expect(seeded.code, seeded.output).toBe(0);
     });
     it('imports cleanly and audits clean for every setting it carries; the rest is what it said it cannot carry', async () => {
-      const port = new RegExeRegistry(wineHost(prefix.env));
+      const port = new RegExeRegistry(prefix.host());
       const [oleBefore] = await port.readKeys([OLE_KEY]);
       const before = shortfalls(await auditMachine(port, profile)).map((entry) => entry.split(':')[0]!);
       const artifact = compileReg(profileDesiredState(profile));
@@ -97,7 +96,7 @@ describe.skipIf(!hasWine)('.reg export imported with wine reg import, then audit
     });
 
     it('leaves exactly the exported values in the registry, read back through reg.exe', async () => {
-      const port = new RegExeRegistry(wineHost(prefix.env));
+      const port = new RegExeRegistry(prefix.host());
       const state = profileDesiredState(profile);
       const carried = wholeValues(state);
       const snapshots = await port.readKeys([...new Set(carried.map((value) => value.key))]);

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUtf16le, valueToBytes, writeRegFile } from '../../main/domain/regfile/index';
 import { AUDIT_KEY_LIST } from '../../main/registry/audit-keys';
-import { wineHost } from '../../main/registry/host';
 import { MACHINE_PROFILES, openSimulatedMachine, readMachineProfile } from '../../main/registry/machines';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import type { KeySnapshot, RegistryValue } from '../../main/registry/types';
@@ -49,7 +48,7 @@ describe.skipIf(!hasWine)('reg.exe adapter under Wine', () => {
   afterAll(async () => {
     await prefix?.dispose();
   });
-  const port = (): RegExeRegistry => new RegExeRegistry(wineHost(prefix.env));
+  const port = (): RegExeRegistry => new RegExeRegistry(prefix.host());
 
   registryContract('reg.exe through Wine', async () => ({
     port: port(),

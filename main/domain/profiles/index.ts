@@ -1,4 +1,4 @@
-export { ProfileError, parseProfileText, validateProfile } from './parse';
+export { MAX_PROFILE_CHARACTERS, ProfileError, parseProfileText, validateProfile } from './parse';
 export {
   BUILT_IN_PROFILE_NAMES,
   builtInProfile,

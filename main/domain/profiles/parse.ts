@@ -3,6 +3,12 @@ import type { z } from 'zod';
 import type { Profile } from './profile';
 import { ProfileSchema } from './schema';
 
+/** A profile is a few kilobytes; anything past this is refused before YAML parses it (bounded time and memory). */
+export const MAX_PROFILE_CHARACTERS = 1 << 20;
+
+/** How many times YAML aliases may be expanded in one profile: a real profile needs none. */
+const MAX_ALIAS_COUNT = 100;
+
 /** A profile file that cannot be used: names the file, the field (dotted path) or line, and why. */
 export class ProfileError extends Error {
   override readonly name = 'ProfileError';
@@ -43,6 +49,13 @@ function describeIssue(issue: z.core.$ZodIssue): { path: PropertyKey[]; reason: 
  * errors. Throws ProfileError for the first problem; never returns a partial profile.
  */
 export function parseProfileText(text: string, source: string): Profile {
+  if (text.length > MAX_PROFILE_CHARACTERS) {
+    throw new ProfileError(
+      source,
+      '(file)',
+      `it is ${text.length} characters long; a profile is at most ${MAX_PROFILE_CHARACTERS} (a few kilobytes is usual)`,
+    );
+  }
   const document = parseDocument(text, { uniqueKeys: true });
   const syntaxError = document.errors[0];
   if (syntaxError) {
@@ -51,7 +64,18 @@ export function parseProfileText(text: string, source: string): Profile {
     const reason = syntaxError.message.replace(/ at line \d+, column \d+:[\s\S]*$/, '');
     throw new ProfileError(source, where, reason);
   }
-  return validateProfile(document.toJS({ maxAliasCount: 100 }), source);
+  let data: unknown;
+  try {
+    data = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch {
+    // yaml throws a plain ReferenceError when aliases expand past the limit (a "billion laughs" document).
+    throw new ProfileError(
+      source,
+      '(top level)',
+      `its YAML aliases expand to more than ${MAX_ALIAS_COUNT} copies; write the values out instead`,
+    );
+  }
+  return validateProfile(data, source);
 }
 
 /** Validates an already-parsed profile object. */

@@ -129,12 +129,13 @@ const scopeEntrySchema = z.string().superRefine((entry, context) => {
 /** A hardening profile file (JSON or YAML). Published as main/domain/profiles/profile.schema.json. */
 export const ProfileSchema = z
   .strictObject({
-    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors'),
+    $schema: z.string().max(2048).optional().describe('Path or URL of this JSON Schema, for editors'),
     name: z.string().min(1).max(80).describe('Short name shown in reports'),
-    description: z.string().optional(),
+    description: z.string().max(2000).optional(),
     managementScope: z
       .array(scopeEntrySchema)
       .min(1)
+      .max(256)
       .describe(
         'Where remote management may come from: LocalSubnet, IPv4/IPv6 addresses, CIDR blocks or ranges a-b (never Any)',
       ),

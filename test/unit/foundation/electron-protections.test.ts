@@ -153,6 +153,8 @@ const electron = vi.hoisted(() => {
     }[],
     appListeners: new Map<string, (...args: unknown[]) => void>(),
     ready: Promise.resolve(),
+    /** Called once each when the next window is constructed: tests wait on this, not on the clock. */
+    onWindow: [] as (() => void)[],
   };
   return { state };
 });
@@ -167,6 +169,7 @@ vi.mock('electron', async () => {
     readonly focus = mock.fn();
     constructor(readonly options: unknown) {
       state.windows.push(this as never);
+      for (const listener of state.onWindow.splice(0)) listener();
     }
     isMinimized = () => this.minimized;
     once = mock.fn();
@@ -249,17 +252,20 @@ describe('the Electron main process', () => {
     expect(app.quit).toHaveBeenCalledOnce();
     expect(app.enableSandbox).not.toHaveBeenCalled();
     expect(app.whenReady).not.toHaveBeenCalled();
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // One full turn of the event loop: anything the import started would have reached composeApp by now.
+    await new Promise((resolve) => setImmediate(resolve));
     expect(composeApp).not.toHaveBeenCalled();
     expect(electron.state.windows).toHaveLength(0);
   });
 
   it('with the lock, opens one window and brings it back when a second instance starts', async () => {
     electron.state.lock = true;
+    const opened = new Promise<void>((resolve) => electron.state.onWindow.push(resolve));
     const app = await startMain();
     expect(app.quit).not.toHaveBeenCalled();
     expect(app.enableSandbox).toHaveBeenCalledOnce();
-    await vi.waitFor(() => expect(electron.state.windows).toHaveLength(1));
+    await opened;
+    expect(electron.state.windows).toHaveLength(1);
     const window = electron.state.windows[0]!;
     electron.state.appListeners.get('second-instance')!({}, ['SinkGuard.exe'], '.');
     expect(window.restore).toHaveBeenCalledOnce();
@@ -282,6 +288,7 @@ describe('the Electron main process as the sinkguard command', () => {
     const { app } = await import('electron');
     vi.mocked(app.requestSingleInstanceLock).mockClear();
     vi.mocked(app.exit).mockClear();
+    const exited = new Promise<unknown>((resolve) => vi.mocked(app.exit).mockImplementationOnce(resolve));
     const written: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
       written.push(String(chunk));
@@ -289,7 +296,7 @@ describe('the Electron main process as the sinkguard command', () => {
     });
     try {
       await import('../../../main/electron/index');
-      await vi.waitFor(() => expect(app.exit).toHaveBeenCalledWith(0));
+      expect(await exited).toBe(0);
     } finally {
       write.mockRestore();
     }
@@ -297,7 +304,8 @@ describe('the Electron main process as the sinkguard command', () => {
     expect(app.requestSingleInstanceLock).not.toHaveBeenCalled();
     expect(composeApp).not.toHaveBeenCalled();
     expect(electron.state.windows).toHaveLength(0);
-  });
+    // Waits for the exit, not a poll: loading every CLI module takes seconds on a loaded machine.
+  }, 60_000);
 });
 
 // --- main/preview: simulated machines only ------------------------------------------------------------------------

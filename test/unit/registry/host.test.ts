@@ -3,6 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { windowsHost, wineHost } from '../../../main/registry/host';
+import { runsHere } from '../../support/lane';
+
+const withShellScripts = runsHere(
+  'reg.exe and Wine host tests with stand-in programs',
+  process.platform !== 'win32',
+  'the stand-ins for reg.exe and wine are shell scripts, which Windows cannot run',
+);
 
 // windowsHost runs `<SystemRoot>\System32\reg.exe`; on Linux, with SystemRoot `<dir>/Root`, that is the file
 // `Root\System32\reg.exe` (backslashes in its name) in <dir>, so a shell script can play reg.exe.
@@ -15,22 +22,19 @@ describe('reg.exe host', () => {
     await rm(directory, { recursive: true, force: true });
   });
 
-  it.skipIf(process.platform === 'win32')(
-    'returns the exit code and output of a program that ran',
-    async () => {
-      const fake = join(directory, 'Root\\System32\\reg.exe');
-      await writeFile(fake, '#!/bin/sh\necho "args: $*"\necho "to stderr" >&2\nexit 3\n');
-      await chmod(fake, 0o755);
-      const result = await windowsHost({ SystemRoot: join(directory, 'Root') }).reg([
-        'query',
-        'HKLM\\SOFTWARE\\A "quoted" & key',
-      ]);
-      expect(result).toEqual({
-        exitCode: 3,
-        output: 'args: query HKLM\\SOFTWARE\\A "quoted" & key\nto stderr\n',
-      });
-    },
-  );
+  it.runIf(withShellScripts)('returns the exit code and output of a program that ran', async () => {
+    const fake = join(directory, 'Root\\System32\\reg.exe');
+    await writeFile(fake, '#!/bin/sh\necho "args: $*"\necho "to stderr" >&2\nexit 3\n');
+    await chmod(fake, 0o755);
+    const result = await windowsHost({ SystemRoot: join(directory, 'Root') }).reg([
+      'query',
+      'HKLM\\SOFTWARE\\A "quoted" & key',
+    ]);
+    expect(result).toEqual({
+      exitCode: 3,
+      output: 'args: query HKLM\\SOFTWARE\\A "quoted" & key\nto stderr\n',
+    });
+  });
 
   it('reports a reg.exe that cannot be started as backend-unavailable, after trying again', async () => {
     const started = Date.now();
@@ -44,7 +48,7 @@ describe('reg.exe host', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
 
-  it.skipIf(process.platform === 'win32')(
+  it.runIf(withShellScripts)(
     'starts a Wine program again when Wine itself could not start it, and only then',
     async () => {
       const counter = join(directory, 'wine-runs');
@@ -73,7 +77,7 @@ describe('reg.exe host', () => {
     },
   );
 
-  it.skipIf(process.platform === 'win32')(
+  it.runIf(withShellScripts)(
     'runs a Wine program again when it failed without printing anything, and says so when it keeps failing',
     async () => {
       const counter = join(directory, 'silent-runs');

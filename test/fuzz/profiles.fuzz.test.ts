@@ -1,0 +1,194 @@
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_PROFILE_CHARACTERS,
+  ProfileError,
+  builtInProfile,
+  parseProfileText,
+  type Profile,
+} from '../../main/domain/profiles/index';
+import { jsonKind, jsonNodes, replacedAt, type Json } from '../support/json-tree';
+import { FuzzCounter, pick } from './support';
+
+// Profile files come from an admin's disk or a share: valid ones, edited, must load and mean the same when written
+// out again; hostile ones (alias bombs, prototype keys, huge values, wrong types) must each be refused with a
+// ProfileError naming the place, within bounded time and memory, and pollute nothing.
+
+const BASES: readonly Profile[] = [builtInProfile('recommended'), builtInProfile('strict')];
+const SETTING_IDS = [...new Set(BASES.flatMap((profile) => Object.keys(profile.settings)))];
+const SCOPES = ['LocalSubnet', '10.0.0.0/8', '192.168.1.10', '10.1.0.1-10.1.0.9', 'fe80::/64'];
+
+const asText = (data: unknown, yaml: boolean): string =>
+  yaml ? stringify(data) : JSON.stringify(data, null, 2);
+
+/** A built-in profile with valid edits: settings left out, another scope, another name and description. */
+const validProfile = fc
+  .record({
+    base: fc.nat(),
+    drop: fc.array(fc.nat(), { maxLength: 6 }),
+    scopes: fc.subarray(SCOPES, { minLength: 1 }),
+    name: fc.string({ minLength: 1, maxLength: 80 }),
+    description: fc.option(fc.string({ maxLength: 200 }), { nil: undefined }),
+    yaml: fc.boolean(),
+  })
+  .map(({ base, drop, scopes, name, description, yaml }) => {
+    const profile = structuredClone(pick(BASES, base)) as unknown as Record<string, unknown> & {
+      settings: Record<string, unknown>;
+    };
+    for (const index of drop) delete profile.settings[pick(SETTING_IDS, index)];
+    profile.managementScope = scopes;
+    profile.name = name;
+    if (description === undefined) delete profile.description;
+    else profile.description = description;
+    return { text: asText(profile, yaml), yaml };
+  });
+
+/** What makes a profile hostile; `where` is a piece of the field the error must name. */
+interface Hostile {
+  readonly what: string;
+  readonly text: string;
+  readonly where: string;
+}
+
+/** Wrong kinds of value at a place (any place in a built-in profile holds exactly one kind). */
+const WRONG: readonly Json[] = [null, true, 42, 'text', [], {}];
+
+const wrongType = fc
+  .record({ base: fc.nat(), place: fc.nat(), wrong: fc.nat(), yaml: fc.boolean() })
+  .map(({ base, place, wrong, yaml }): Hostile => {
+    const profile = pick(BASES, base) as unknown as Json;
+    const { path, value } = pick(jsonNodes(profile), place);
+    const candidates = WRONG.filter((wrongValue) => jsonKind(wrongValue) !== jsonKind(value));
+    return {
+      what: `wrong type at ${path.join('.')}`,
+      text: asText(replacedAt(profile, path, pick(candidates, wrong)), yaml),
+      where: String(path[0]),
+    };
+  });
+
+/** `__proto__`, `constructor` or `prototype` as a key at the top, in settings, or inside a setting's target. */
+const prototypeKey = fc
+  .record({
+    base: fc.nat(),
+    key: fc.constantFrom('__proto__', 'constructor', 'prototype'),
+    depth: fc.nat({ max: 2 }),
+    yaml: fc.boolean(),
+  })
+  .map(({ base, key, depth, yaml }): Hostile => {
+    const profile = structuredClone(pick(BASES, base)) as unknown as Record<string, Record<string, Json>>;
+    const firstSetting = Object.keys(profile.settings!)[0]!;
+    const payload = `{"polluted": true, "equals": 1}`;
+    const json = JSON.stringify(profile);
+    // Written as text: an object literal would make __proto__ the prototype instead of a key.
+    const text =
+      depth === 0
+        ? json.replace('{', `{"${key}": ${payload},`)
+        : depth === 1
+          ? json.replace('"settings":{', `"settings":{"${key}": ${payload},`)
+          : json.replace(`"${firstSetting}":{`, `"${firstSetting}":{"${key}": ${payload},`);
+    return {
+      what: `${key} key at depth ${depth}`,
+      text: yaml ? stringify(JSON.parse(text)) : text,
+      where: key,
+    };
+  });
+
+/** A YAML "billion laughs": each level's anchor repeated `width` times by the next. */
+const aliasBomb = fc
+  .record({
+    depth: fc.integer({ min: 3, max: 12 }),
+    width: fc.integer({ min: 3, max: 12 }),
+    at: fc.constantFrom('name', 'description', 'managementScope'),
+  })
+  .filter(({ depth, width }) => width ** depth > 100)
+  .map(({ depth, width, at }): Hostile => {
+    const lines = ['a0: &a0 ["lol", "lol"]'];
+    for (let level = 1; level <= depth; level++)
+      lines.push(`a${level}: &a${level} [${new Array(width).fill(`*a${level - 1}`).join(', ')}]`);
+    lines.push(`${at}: *a${depth}`);
+    return { what: `alias bomb ${width}^${depth}`, text: lines.join('\n'), where: '(top level)' };
+  });
+
+/** Values far larger than any real profile holds. */
+const HUGE: readonly Hostile[] = [
+  { what: 'a 2 MiB file', text: `name: x\ndescription: "${'x'.repeat(2 << 20)}"\n`, where: '(file)' },
+  {
+    what: 'a 900 KiB description',
+    text: JSON.stringify({ ...BASES[0], description: 'x'.repeat(900 << 10) }),
+    where: 'description',
+  },
+  {
+    what: 'a 1,000-character name',
+    text: JSON.stringify({ ...BASES[0], name: 'x'.repeat(1000) }),
+    where: 'name',
+  },
+  {
+    what: 'a 50,000-entry scope',
+    text: JSON.stringify({ ...BASES[0], managementScope: new Array(50_000).fill('10.0.0.1') }),
+    where: 'managementScope',
+  },
+  {
+    what: 'a 10,000-digit number',
+    text: JSON.stringify(BASES[0]).replace(/"equals":\d+/, `"equals":${'9'.repeat(10_000)}`),
+    where: 'settings',
+  },
+];
+
+const hostile = fc.oneof(wrongType, prototypeKey, aliasBomb);
+
+const VALID_RUNS = 500;
+const HOSTILE_RUNS = 1_000;
+
+/** Loading `text` fails with a ProfileError whose field names `where`, and leaves Object.prototype alone. */
+function expectRefused({ what, text, where }: Hostile): void {
+  let error: unknown;
+  try {
+    parseProfileText(text, 'hostile.profile');
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error, what).toBeInstanceOf(ProfileError);
+  expect((error as ProfileError).field, what).toContain(where);
+  expect(({} as Record<string, unknown>).polluted, what).toBeUndefined();
+}
+
+describe('profile loading under fuzzing', () => {
+  it('loads edited built-in profiles (JSON and YAML) and loads them again, written out, to the same profile', () => {
+    const counter = new FuzzCounter('profiles, valid', 'loaded and round-tripped');
+    fc.assert(
+      fc.property(validProfile, ({ text, yaml }) => {
+        const profile = parseProfileText(text, 'site.profile');
+        expect(parseProfileText(asText(profile, !yaml), 'again.profile')).toEqual(profile);
+        counter.count(true);
+      }),
+      { numRuns: VALID_RUNS },
+    );
+    counter.expectFloor(1, VALID_RUNS);
+  });
+
+  it('refuses alias bombs, prototype keys and wrong types with a ProfileError naming the place', () => {
+    const counter = new FuzzCounter('profiles, hostile', 'refused with ProfileError');
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    fc.assert(
+      fc.property(hostile, (entry) => {
+        expectRefused(entry);
+        heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
+        counter.count(true);
+      }),
+      { numRuns: HOSTILE_RUNS },
+    );
+    counter.expectFloor(1, HOSTILE_RUNS);
+    // A bound, not a measurement: an expanded bomb or a kept huge value would take far more than this.
+    expect(heapPeak - heapBefore).toBeLessThan(512 << 20);
+    expect(MAX_PROFILE_CHARACTERS).toBeLessThan(2 << 20);
+  });
+
+  // Each parse of these is costly, and one of each says all there is to say: no need to fuzz them.
+  it.each(HUGE)('refuses $what with a ProfileError naming $where, holding no copy of it', (entry) => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    expectRefused(entry);
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(256 << 20);
+  });
+});

@@ -1,0 +1,262 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  RegFileError,
+  decodeUtf16le,
+  encodeUtf16le,
+  parseRegFile,
+  writeRegFile,
+  type RegFile,
+  type RegFileProblem,
+} from '../../main/domain/regfile/index';
+import * as regfile from '../../main/domain/regfile/index';
+import { isCI } from '../support/lane';
+import { FuzzCounter } from './support';
+
+// `.reg` files come from `reg export` on this machine or another one (an offline audit), or from a backup folder:
+// valid ones must parse to what was written and write back byte for byte; broken ones (cut short, bad hex runs,
+// other encodings, dangling continuation lines, huge values) must be refused with a RegFileError naming the problem.
+
+const PROBLEMS: readonly RegFileProblem[] = [
+  'not-utf16',
+  'missing-header',
+  'truncated',
+  'bad-hex',
+  'unknown-type',
+  'bad-string',
+  'bad-syntax',
+];
+
+const name = fc.oneof(
+  fc.constantFrom(
+    '',
+    'UnsecAppAccessControlDefault',
+    'MachineAccessRestriction',
+    'a "quoted" \\ name',
+    'Ünïcødé',
+  ),
+  fc.string({ maxLength: 20, unit: 'grapheme' }).filter((text) => !/[\r\n]/.test(text)),
+);
+const value = fc.oneof(
+  fc.string({ maxLength: 60, unit: 'grapheme' }).map((data) => ({ type: 'REG_SZ' as const, data })),
+  fc
+    .string({ maxLength: 30 })
+    .map((data) => ({ type: 'REG_EXPAND_SZ' as const, data: data.replace(/\0/g, '') })),
+  fc
+    .array(
+      fc.string({ minLength: 1, maxLength: 12 }).filter((text) => !text.includes('\0')),
+      { maxLength: 4 },
+    )
+    .map((data) => ({ type: 'REG_MULTI_SZ' as const, data })),
+  fc.nat({ max: 0xffffffff }).map((data) => ({ type: 'REG_DWORD' as const, data })),
+  fc.bigInt({ min: 0n, max: 2n ** 64n - 1n }).map((data) => ({ type: 'REG_QWORD' as const, data })),
+  // Long enough to wrap onto continuation lines, as reg export writes them.
+  fc.uint8Array({ maxLength: 200 }).map((data) => ({ type: 'REG_BINARY' as const, data })),
+);
+const entry = fc.oneof(
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('set' as const), name, value }) },
+  fc.record({ kind: fc.constant('delete' as const), name }),
+);
+const keyPath = fc
+  .array(fc.constantFrom('SOFTWARE', 'Microsoft', 'Ole', 'WBEM', 'CIMOM', '{GUID-1}', 'A B', 'Ünï'), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .chain((parts) => fc.constantFrom('HKLM', 'HKCU', 'HKU').map((hive) => [hive, ...parts].join('\\')));
+const block = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('key' as const),
+      path: keyPath,
+      entries: fc.array(entry, { maxLength: 5 }),
+    }),
+  },
+  fc.record({ kind: fc.constant('delete-key' as const), path: keyPath }),
+);
+/** A valid file, as reg export writes it. */
+const validFile = fc.record({ blocks: fc.array(block, { maxLength: 5 }) }).map((file) => file as RegFile);
+
+/** Byte equality (toEqual walks a megabyte array for seconds); on a difference, the texts are compared for a diff. */
+function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
+  if (Buffer.compare(actual, expected) !== 0) expect(textOf(actual)).toBe(textOf(expected));
+  expect(actual.length).toBe(expected.length);
+}
+
+const textOf = (bytes: Uint8Array): string => decodeUtf16le(bytes, 2);
+const bomAnd = (text: string): Uint8Array => encodeUtf16le(`\uFEFF${text}`);
+
+/** Ways to break a file; `problem`, when set, is the one refusal this break must give. */
+const BREAKS: readonly {
+  what: string;
+  problem?: RegFileProblem;
+  apply: (bytes: Uint8Array, at: number) => Uint8Array | null;
+}[] = [
+  {
+    what: 'cut at an odd byte',
+    problem: 'truncated',
+    apply: (bytes, at) => bytes.slice(0, 2 + 2 * (at % (bytes.length / 2 - 1)) + 1),
+  },
+  { what: 'cut at a character', apply: (bytes, at) => bytes.slice(0, 2 + 2 * (at % (bytes.length / 2 - 1))) },
+  { what: 'no byte order mark', problem: 'not-utf16', apply: (bytes) => bytes.slice(2) },
+  {
+    what: 'UTF-16 big-endian',
+    problem: 'not-utf16',
+    apply: (bytes) => bytes.map((_, i) => bytes[i % 2 === 0 ? i + 1 : i - 1]!),
+  },
+  {
+    what: 'UTF-8 with a BOM',
+    problem: 'not-utf16',
+    apply: (bytes) => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(textOf(bytes))]),
+  },
+  { what: 'a second BOM', problem: 'missing-header', apply: (bytes) => bomAnd(`\uFEFF${textOf(bytes)}`) },
+  {
+    what: 'a hex run ending in a dangling backslash',
+    problem: 'truncated',
+    apply: (bytes) => bomAnd(`${textOf(bytes).trimEnd()}\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:01,02,\\`),
+  },
+  {
+    what: 'a hex run ending in a comma',
+    problem: 'truncated',
+    apply: (bytes) => bomAnd(`${textOf(bytes).trimEnd()}\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:01,02,\r\n`),
+  },
+  {
+    what: 'a hex run with a three-digit byte',
+    problem: 'bad-hex',
+    apply: (bytes, at) =>
+      bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:${'ab,'.repeat(at % 500)}abc\r\n`),
+  },
+  {
+    what: 'a long hex run with a non-hex byte',
+    problem: 'bad-hex',
+    apply: (bytes, at) =>
+      bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex(3):${'00,'.repeat(at % 5000)}zz\r\n`),
+  },
+  {
+    what: 'a key line cut short',
+    problem: 'truncated',
+    apply: (bytes) => bomAnd(`${textOf(bytes).trimEnd()}\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE`),
+  },
+  {
+    what: 'a string cut short',
+    problem: 'truncated',
+    apply: (bytes) => bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"="abc`),
+  },
+  {
+    what: 'an unknown type',
+    problem: 'unknown-type',
+    apply: (bytes) => bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"=qword:1\r\n`),
+  },
+  {
+    what: 'a value before any key',
+    problem: 'bad-syntax',
+    apply: () => bomAnd('Windows Registry Editor Version 5.00\r\n\r\n"v"=dword:1\r\n'),
+  },
+  {
+    what: 'a random byte changed',
+    apply: (bytes, at) => {
+      const copy = bytes.slice();
+      copy[at % copy.length] = (at >> 8) & 0xff;
+      return copy;
+    },
+  },
+];
+
+const RUNS = 10_000;
+/**
+ * The parser in this branch joins continuation lines by copying (quadratic); issue 12 (part A) makes it linear. Raise
+ * this to 4 MiB (160,000 continuation lines) once that is merged.
+ */
+const HUGE_BINARY = 32 << 10;
+
+describe('.reg parser under fuzzing', () => {
+  it('parses generated files to what was written, writes them back byte for byte; refuses the broken share', () => {
+    const roundTrip = new FuzzCounter('.reg files', 'round-tripped (write → parse → write)');
+    const refused = new FuzzCounter('.reg files, broken', 'refused with RegFileError');
+    fc.assert(
+      fc.property(
+        validFile,
+        fc.oneof(
+          { weight: 3, arbitrary: fc.constant(null) },
+          { weight: 2, arbitrary: fc.nat({ max: BREAKS.length - 1 }) },
+        ),
+        fc.nat(),
+        fc.boolean(),
+        (file, breakIndex, at, lf) => {
+          const written = writeRegFile(file);
+          if (breakIndex === null) {
+            // Windows writes CRLF; a file passed through a Unix tool has LF: both mean the same file.
+            const bytes = lf ? bomAnd(textOf(written).replace(/\r\n/g, '\n')) : written;
+            const parsed = parseRegFile(bytes);
+            expectSameBytes(writeRegFile(parsed), written);
+            roundTrip.count(true);
+            return;
+          }
+          roundTrip.count(false);
+          const broken = BREAKS[breakIndex]!;
+          const bytes = broken.apply(written, at);
+          let error: unknown = null;
+          try {
+            parseRegFile(bytes!);
+          } catch (caught) {
+            error = caught;
+          }
+          if (error === null) {
+            // Some cuts and byte changes leave a valid file (cut at a line end, a changed letter in a name).
+            expect(broken.problem, `${broken.what} parsed`).toBeUndefined();
+            refused.count(false);
+            return;
+          }
+          expect(error, broken.what).toBeInstanceOf(RegFileError);
+          const { problem, line } = error as RegFileError;
+          expect(PROBLEMS, broken.what).toContain(problem);
+          if (broken.problem) expect(problem, broken.what).toBe(broken.problem);
+          expect(line).toBeGreaterThanOrEqual(0);
+          refused.count(true);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+    roundTrip.expectFloor(0.5, RUNS);
+    refused.expectFloor(0.7, refused.cases);
+  });
+
+  it('parses huge values (a 32 KiB binary on 1,300 continuation lines, a 1 MiB string) in bounded memory', () => {
+    const heapBefore = process.memoryUsage().heapUsed;
+    const file: RegFile = {
+      blocks: [
+        {
+          kind: 'key',
+          path: 'HKLM\\SOFTWARE\\Big',
+          entries: [
+            {
+              kind: 'set',
+              name: 'binary',
+              value: { type: 'REG_BINARY', data: new Uint8Array(HUGE_BINARY).fill(0xab) },
+            },
+            { kind: 'set', name: 'string', value: { type: 'REG_SZ', data: 'x'.repeat(1 << 20) } },
+          ],
+        },
+      ],
+    };
+    const written = writeRegFile(file);
+    expect(textOf(written).split('\r\n').length).toBeGreaterThan(1_300);
+    expectSameBytes(writeRegFile(parseRegFile(written)), written);
+    // A bound, not a measurement: a parse that kept a copy of the data per line would take gigabytes.
+    expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(1 << 30);
+  });
+
+  // issue 12 (part A) adds the size limit; until it is merged, this says so instead of passing silently (and fails
+  // under CI=true, where the merged tree must have it). Once merged, import REG_FILE_MAX_BYTES and drop the condition.
+  const limit = (regfile as Record<string, unknown>).REG_FILE_MAX_BYTES as number | undefined;
+  if (limit === undefined) {
+    const reason = '.reg size limit: REG_FILE_MAX_BYTES is not in this branch yet (issue 12, part A)';
+    if (isCI) throw new Error(`${reason}; under CI=true it must be`);
+    console.warn(`SKIPPED ${reason}`);
+  }
+  it.runIf(limit !== undefined)('refuses a file over the size limit with a RegFileError, unread', () => {
+    const bytes = new Uint8Array(limit! + 2);
+    bytes.set([0xff, 0xfe]);
+    expect(() => parseRegFile(bytes)).toThrow(RegFileError);
+  });
+});
