@@ -19,6 +19,7 @@ import { jsonKind, jsonNodes, replacedAt, type Json } from '../../support/json-t
 const VALID: { readonly [C in ChannelName]: readonly ChannelRequest<C>[] } = {
   'app:info': [{}],
   'app:relaunch-elevated': [{}],
+  'settings:registry-backend': [{ backend: 'reg-exe' }, { backend: 'regedit' }],
   'profiles:list': [{}],
   'audit:run': [{ profile: 'recommended' }],
   'plan:create': [
