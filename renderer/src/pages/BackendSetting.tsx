@@ -52,8 +52,9 @@ export function BackendSetting({ setting }: { readonly setting: AppInfo['registr
     <Card>
       <CardContent>
         <Stack spacing={2}>
-          <FormControl disabled={setting.locked !== null || saving}>
-            <FormLabel id="backend-setting-label">
+          {/* Only the radios are disabled: a greyed question fails contrast and is no less a question. */}
+          <FormControl>
+            <FormLabel id="backend-setting-label" sx={{ color: 'text.primary' }}>
               How SinkGuard reads the registry, from its next start
             </FormLabel>
             <RadioGroup
@@ -66,6 +67,7 @@ export function BackendSetting({ setting }: { readonly setting: AppInfo['registr
                   key={option.value}
                   value={option.value}
                   control={<Radio />}
+                  disabled={setting.locked !== null || saving}
                   label={
                     <span>
                       {option.label}
