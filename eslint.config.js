@@ -79,10 +79,4 @@ export default tseslint.config(
       'sinkguard/explicit-wait-timeout': 'error',
     },
   },
-  {
-    // Allow-list, to be emptied: the early returns here belong to issue 12 (part B), which rewrites this file.
-    // Remove this entry when issue 12 is merged; the lead checks it is gone.
-    files: ['test/wine/changes.test.ts'],
-    rules: { 'sinkguard/no-silent-early-return': 'off' },
-  },
 );

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  REG_FILE_MAX_BYTES,
   RegFileError,
+  RegFileTooLargeError,
   decodeUtf16le,
   encodeUtf16le,
   parseRegFile,
@@ -9,8 +11,6 @@ import {
   type RegFile,
   type RegFileProblem,
 } from '../../main/domain/regfile/index';
-import * as regfile from '../../main/domain/regfile/index';
-import { isCI } from '../support/lane';
 import { FuzzCounter } from './support';
 
 // `.reg` files come from `reg export` on this machine or another one (an offline audit), or from a backup folder:
@@ -163,11 +163,8 @@ const BREAKS: readonly {
 ];
 
 const RUNS = 10_000;
-/**
- * The parser in this branch joins continuation lines by copying (quadratic); issue 12 (part A) makes it linear. Raise
- * this to 4 MiB (160,000 continuation lines) once that is merged.
- */
-const HUGE_BINARY = 32 << 10;
+/** 4 MiB of hex on about 160,000 continuation lines: a parser that copied per line would be quadratic here. */
+const HUGE_BINARY = 4 << 20;
 
 describe('.reg parser under fuzzing', () => {
   it('parses generated files to what was written, writes them back byte for byte; refuses the broken share', () => {
@@ -221,7 +218,7 @@ describe('.reg parser under fuzzing', () => {
     refused.expectFloor(0.7, refused.cases);
   });
 
-  it('parses huge values (a 32 KiB binary on 1,300 continuation lines, a 1 MiB string) in bounded memory', () => {
+  it('parses huge values (a 4 MiB binary on 160,000 continuation lines, a 1 MiB string) in bounded memory', () => {
     const heapBefore = process.memoryUsage().heapUsed;
     const file: RegFile = {
       blocks: [
@@ -240,23 +237,15 @@ describe('.reg parser under fuzzing', () => {
       ],
     };
     const written = writeRegFile(file);
-    expect(textOf(written).split('\r\n').length).toBeGreaterThan(1_300);
+    expect(textOf(written).split('\r\n').length).toBeGreaterThan(160_000);
     expectSameBytes(writeRegFile(parseRegFile(written)), written);
     // A bound, not a measurement: a parse that kept a copy of the data per line would take gigabytes.
     expect(process.memoryUsage().heapUsed - heapBefore).toBeLessThan(1 << 30);
   });
 
-  // issue 12 (part A) adds the size limit; until it is merged, this says so instead of passing silently (and fails
-  // under CI=true, where the merged tree must have it). Once merged, import REG_FILE_MAX_BYTES and drop the condition.
-  const limit = (regfile as Record<string, unknown>).REG_FILE_MAX_BYTES as number | undefined;
-  if (limit === undefined) {
-    const reason = '.reg size limit: REG_FILE_MAX_BYTES is not in this branch yet (issue 12, part A)';
-    if (isCI) throw new Error(`${reason}; under CI=true it must be`);
-    console.warn(`SKIPPED ${reason}`);
-  }
-  it.runIf(limit !== undefined)('refuses a file over the size limit with a RegFileError, unread', () => {
-    const bytes = new Uint8Array(limit! + 2);
+  it('refuses a file over the size limit with a RegFileTooLargeError, unread', () => {
+    const bytes = new Uint8Array(REG_FILE_MAX_BYTES + 2);
     bytes.set([0xff, 0xfe]);
-    expect(() => parseRegFile(bytes)).toThrow(RegFileError);
+    expect(() => parseRegFile(bytes)).toThrow(RegFileTooLargeError);
   });
 });
