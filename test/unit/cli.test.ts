@@ -20,3 +20,21 @@ describe('sinkguard CLI', () => {
     expect(run.stderr).toContain('unknown option');
   });
 });
+
+describe('exit codes in --help of the commands that read, report or compile', () => {
+  it.each([
+    { command: ['audit'], codes: [0, 1, 2] },
+    { command: ['exposure'], codes: [0, 1, 2] },
+    { command: ['export'], codes: [0, 2] },
+    { command: ['profile'], codes: [0, 2] },
+    { command: ['sd'], codes: [0, 2] },
+    { command: ['fw-rule'], codes: [0, 2] },
+  ])('$command.0 --help states exit codes $codes', async ({ command, codes }) => {
+    const run = await runCliCaptured([...command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/Exit codes?:/);
+    for (const code of codes) expect(run.stdout).toMatch(new RegExp(`(^| )${code}( |$)`, 'm'));
+    // A command that cannot find anything has no 1.
+    if (!codes.includes(1)) expect(run.stdout).not.toMatch(/^ {2}1 {2}/m);
+  });
+});

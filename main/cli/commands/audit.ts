@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { exitCodesHelp } from '../exit-codes-help';
 import { CliExit, ExitCode, type CliIO } from '../io';
 import type { RegisterCommand } from '../program';
 import { readForAudit, runAudit, type AuditReport, type Finding } from '../../domain/audit/index';
@@ -140,6 +141,14 @@ export const registerAudit: RegisterCommand = (program, io, result) => {
     .command('audit')
     .description(
       'audit WMI callback security, DCOM machine-wide limits and the RPC firewall exposure against a profile',
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'no finding at or above --fail-on',
+        findings: 'a finding at or above --fail-on (default: low)',
+        error: 'bad usage, a profile or .reg file that does not load, or the registry backend failing',
+      }),
     );
   // No default here: --reg-file stands in for the registry, and the two cannot be combined.
   addRegistryOption(command, null)

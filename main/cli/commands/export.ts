@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { exitCodesHelp } from '../exit-codes-help';
 import { Option } from 'commander';
 import { CliExit, ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
@@ -16,6 +17,13 @@ export const registerExport: RegisterCommand = (program, io, result) => {
     .command('export')
     .description(
       'compile a hardening profile for fleet tools: .reg, PowerShell, Ansible, Registry.pol or GPO SDDL',
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'written (what the format cannot carry is named on stderr)',
+        error: 'bad usage, a profile that does not load, or --out that cannot be written',
+      }),
     )
     .requiredOption('--profile <profile>', 'recommended, strict (any case), or a profile file (JSON or YAML)')
     .addOption(

@@ -1,4 +1,5 @@
 import { CliExit, ExitCode } from '../io';
+import { exitCodesHelp } from '../exit-codes-help';
 import type { RegisterCommand } from '../program';
 import { addRegistryOption, openRegistry } from '../../registry/select';
 import { FIREWALL_KEYS, readFirewallStore } from '../../domain/firewall/store';
@@ -27,6 +28,14 @@ export const registerExposure: RegisterCommand = (program, io, result) => {
     .command('exposure')
     .description(
       'who can reach TCP 135, the dynamic RPC ports and WMI callbacks (unsecapp.exe), per firewall profile',
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp({
+        ok: 'no high or medium finding',
+        findings: 'a high or medium exposure (a port or callback reachable from too far)',
+        error: 'bad usage, or the registry backend failing',
+      }),
     );
   addRegistryOption(command)
     .option('--json', 'print the analysis as JSON')

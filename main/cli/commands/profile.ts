@@ -1,4 +1,5 @@
 import { Option } from 'commander';
+import { exitCodesHelp } from '../exit-codes-help';
 import { stringify } from 'yaml';
 import { CliExit, ExitCode } from '../io';
 import type { RegisterCommand } from '../program';
@@ -21,7 +22,11 @@ const SCHEMA_FILE = './profile.schema.json';
 export const registerProfile: RegisterCommand = (program, io, result) => {
   const profile = program
     .command('profile')
-    .description('print a built-in hardening profile or the profile file schema, to copy and edit');
+    .description('print a built-in hardening profile or the profile file schema, to copy and edit')
+    .addHelpText(
+      'after',
+      exitCodesHelp({ ok: 'printed', error: 'bad usage, or no built-in profile of that name' }),
+    );
   profile
     .command('show')
     .description('print a built-in profile (recommended or strict) as a profile file')
