@@ -22,6 +22,8 @@ export interface ComposeOptions {
    * the app's settings (Settings on the About page), or `auto` when none is saved.
    */
   readonly registryChoice?: string;
+  /** Where registryChoice came from, for the About page's reason; default: the `--registry` option. */
+  readonly registryChosenBy?: string;
   readonly env: NodeJS.ProcessEnv;
   /** Where backups and the journal live; defaults to the platform's data folder (%ProgramData%\SinkGuard). */
   readonly dataDirectory?: string;
@@ -55,7 +57,13 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
     env: options.env,
     simulated: { elevated: !options.simulateNotElevated, fault: options.simulatedFault },
   };
-  const opened = await openChosenRegistry(options.registryChoice, settings, registryOptions);
+  const opened = await openChosenRegistry(
+    options.registryChoice === undefined
+      ? undefined
+      : { value: options.registryChoice, chosenBy: options.registryChosenBy ?? 'chosen with --registry' },
+    settings,
+    registryOptions,
+  );
   const port = opened.port;
   const events = createEventHub();
   const elevation = () => detectElevation(port, { platform, env: options.env });
@@ -101,11 +109,11 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
  * read or opened (Windows Script Host disabled since) falls back to `auto`, saying why, rather than not starting.
  */
 async function openChosenRegistry(
-  choice: string | undefined,
+  choice: { readonly value: string; readonly chosenBy: string } | undefined,
   settings: BackendSettingStore,
   options: OpenRegistryOptions,
 ): Promise<OpenedRegistry & { saved?: RegistryBackendSetting }> {
-  if (choice !== undefined) return openRegistry(choice, options);
+  if (choice !== undefined) return openRegistry(choice.value, options, choice.chosenBy);
   let saved: RegistryBackendSetting | undefined;
   try {
     saved = await settings.read();

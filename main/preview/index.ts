@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeApp } from '../app/compose';
 import { createPreviewFaults } from './faults';
-import { previewMachine } from './machine';
+import { previewMachine, previewMachineChosenBy } from './machine';
 import { startPreviewServer } from './server';
 
 /**
@@ -25,6 +25,7 @@ const { router, events, interruptedAtStartup } = await composeApp({
   runtime: 'preview',
   electronVersion: null,
   registryChoice: choice,
+  registryChosenBy: previewMachineChosenBy(process.env),
   env: {},
   // SINKGUARD_PREVIEW_ELEVATED=0 shows the read-only mode an admin sees without administrator rights.
   simulateNotElevated: process.env.SINKGUARD_PREVIEW_ELEVATED === '0',

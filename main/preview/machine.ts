@@ -21,3 +21,10 @@ export function previewMachine(env: Readonly<Record<string, string | undefined>>
   }
   return formatRegistryChoice(choice);
 }
+
+/** Where the preview's machine came from, in the words the About page shows. */
+export function previewMachineChosenBy(env: Readonly<Record<string, string | undefined>>): string {
+  return env.SINKGUARD_PREVIEW_MACHINE === undefined
+    ? "the preview's default machine"
+    : 'chosen with SINKGUARD_PREVIEW_MACHINE';
+}

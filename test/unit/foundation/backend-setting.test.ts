@@ -106,4 +106,24 @@ describe('registry backend setting', () => {
       },
     });
   });
+
+  it.each([
+    { chosenBy: undefined, reason: "simulated machine 'legacy' (chosen with --registry)" },
+    {
+      chosenBy: 'chosen with SINKGUARD_PREVIEW_MACHINE',
+      reason: "simulated machine 'legacy' (chosen with SINKGUARD_PREVIEW_MACHINE)",
+    },
+  ])('names what chose the machine: $reason', async ({ chosenBy, reason }) => {
+    const composed = await composeApp({
+      runtime: 'electron',
+      electronVersion: '1',
+      env: {},
+      dataDirectory: await folder(),
+      registryChoice: 'simulated:legacy',
+      registryChosenBy: chosenBy,
+    });
+    await expect(composed.router.dispatch('app:info', {})).resolves.toMatchObject({
+      value: { registry: { reason } },
+    });
+  });
 });

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { App, Session, WebContents } from 'electron';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock } from 'vitest';
 import { hardenApp } from '../../../main/electron/hardening';
-import { previewMachine } from '../../../main/preview/machine';
+import { previewMachine, previewMachineChosenBy } from '../../../main/preview/machine';
 
 // Electron's binary cannot run here. These tests drive the shell's protections with recording stand-ins for the
 // Electron objects they touch (and `electron` itself is mocked for main/electron/index.ts, which imports it).
@@ -317,6 +317,13 @@ describe('the browser preview’s machine', () => {
     expect(previewMachine({ SINKGUARD_PREVIEW_MACHINE: 'Simulated:Legacy' })).toBe('simulated:legacy');
     expect(previewMachine({ SINKGUARD_PREVIEW_MACHINE: 'simulated:gpo-managed' })).toBe(
       'simulated:gpo-managed',
+    );
+  });
+
+  it('says what chose it: the variable when set, else the default', () => {
+    expect(previewMachineChosenBy({})).toBe("the preview's default machine");
+    expect(previewMachineChosenBy({ SINKGUARD_PREVIEW_MACHINE: 'simulated:legacy' })).toBe(
+      'chosen with SINKGUARD_PREVIEW_MACHINE',
     );
   });
 
