@@ -7,7 +7,7 @@ import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
 import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
-import { dataFolderGuardFor } from '../platform/data-folder';
+import { dataFolderGuardFor, importFolderIn } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
 import { openRegistry, type OpenRegistryOptions, type OpenedRegistry } from '../registry/select';
 import type { RegistryBackendSetting } from '../contract/ipc';
@@ -54,6 +54,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
     platform,
     env: options.env,
     simulated: { elevated: !options.simulateNotElevated, fault: options.simulatedFault },
+    importFolder: importFolderIn(dataDirectory, dataFolder),
   };
   const opened = await openChosenRegistry(options.registryChoice, settings, registryOptions);
   const port = opened.port;

@@ -3,7 +3,7 @@ import { hostname, userInfo } from 'node:os';
 import type { CliIO } from '../cli/io';
 import { createFirewallCommandRunner } from '../platform/firewall-runner';
 import type { FirewallCommandRunner } from '../domain/firewall/runner';
-import { dataFolderGuardFor } from '../platform/data-folder';
+import { dataFolderGuardFor, importFolderIn } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
 import { openRegistry } from '../registry/select';
 import type { RegistryPort } from '../registry/types';
@@ -45,11 +45,16 @@ export async function openEngineForCli(
   options: { readonly registry?: string; readonly log?: string; readonly dataDir?: string },
   io: CliIO,
 ): Promise<EngineSetup> {
-  const { port } = await openRegistry(options.registry ?? 'auto', { platform: io.platform, env: io.env });
   const dataDirectory = resolveDataDirectory({
     override: options.dataDir,
     env: io.env,
     platform: io.platform,
+  });
+  const dataFolder = dataFolderGuardFor(io.platform, io.env);
+  const { port } = await openRegistry(options.registry ?? 'auto', {
+    platform: io.platform,
+    env: io.env,
+    importFolder: importFolderIn(dataDirectory, dataFolder),
   });
   const log = options.log;
   const engine = new ChangeEngine({
@@ -58,7 +63,7 @@ export async function openEngineForCli(
     dataDirectory,
     detectElevation: () => detectElevation(port, { platform: io.platform, env: io.env }),
     identity: currentIdentity(io.env),
-    dataFolder: dataFolderGuardFor(io.platform, io.env),
+    dataFolder,
     onProgress: log === undefined ? undefined : (event) => appendFile(log, formatLogLine(event)),
   });
   return { port, engine, dataDirectory };
