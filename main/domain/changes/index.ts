@@ -15,6 +15,9 @@ export {
   JournalEnd,
   JournalFormatError,
   JournalRecord,
+  StoredValue,
+  TouchedRecord,
+  BackupRecord,
   historyOf,
   interruptedTransactions,
   parseJournal,
@@ -28,3 +31,20 @@ export {
 } from './transaction';
 export { ancestorsOf, indexSnapshots, isSameOrBelow, sameValue, showValue, valueIn } from './values';
 export { renderHistoryText, renderPlanText } from './render';
+export { storeValue, loadValue, touchedByPlan } from './touched';
+export {
+  RestoreTrustError,
+  isManagedKey,
+  trustBackup,
+  type RestoreRefusalReason,
+  type TrustedRecord,
+} from './restore-trust';
+export {
+  isEmptyRestore,
+  planRestore,
+  restoreReadKeys,
+  touchedByRestore,
+  type RestoreNotice,
+  type RestoreOperation,
+  type RestorePlan,
+} from './restore-plan';

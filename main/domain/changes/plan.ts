@@ -267,7 +267,7 @@ function defaultSddlOf(setting: CatalogSetting): string | null {
 }
 
 /** `- before` / `+ after` per value; principal by principal for descriptors. */
-function diffLines(setting: CatalogSetting, change: ValueChange): string[] {
+export function diffLines(setting: CatalogSetting, change: ValueChange): string[] {
   const where = `${change.key}\\${change.name}`;
   if (setting.kind === 'descriptor') {
     const fallback = defaultSddlOf(setting);
