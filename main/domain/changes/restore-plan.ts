@@ -1,9 +1,8 @@
 import type { KeySnapshot, RegistryValue } from '../../registry/types';
-import { findSetting } from '../catalog/index';
 import { LOCAL_RULES_KEY } from '../firewall/store';
-import { parseFirewallRule } from '../firewall/rule-string';
 import type { RegFile } from '../regfile/index';
-import { createdKeysFor, diffLines } from './plan';
+import { createdKeysFor } from './plan';
+import { diffOf, ruleName, shown, technicalLine, titleOf } from './restore-view';
 import type { TrustedRecord } from './restore-trust';
 import { loadValue, storeValue } from './touched';
 import type { TouchedRecord } from './journal';
@@ -97,9 +96,6 @@ export function restoreReadKeys(record: TrustedRecord): string[] {
   if (record.touched.firewallRules.length > 0) add(LOCAL_RULES_KEY);
   return [...keys.values()];
 }
-
-const titleOf = (settingId: string): string => findSetting(settingId)?.title ?? settingId;
-const shown = (key: string, name: string): string => `${key}\\${name === '' ? '(Default)' : name}`;
 
 /** What the backup holds for a value: the saved value, or null when the key or value did not exist then. */
 function backupLookup(file: RegFile): (key: string, name: string) => RegistryValue | null {
@@ -235,81 +231,6 @@ function foreignContent(
         extra.push(`the key ${snapshot.path}\\${subkey}`);
   }
   return [...new Set(extra)];
-}
-
-function ruleName(ruleId: string, rule: string | null): string {
-  if (rule === null) return ruleId;
-  try {
-    const name = parseFirewallRule(rule).displayName;
-    return name ? `"${name}" (${ruleId})` : ruleId;
-  } catch {
-    return ruleId;
-  }
-}
-
-function diffOf(operations: readonly RestoreOperation[]): RestorePlan['diff'] {
-  const bySetting = new Map<string, { settingId: string; title: string; lines: string[] }>();
-  const item = (settingId: string, title = titleOf(settingId)) => {
-    const found = bySetting.get(settingId) ?? { settingId, title, lines: [] };
-    bySetting.set(settingId, found);
-    return found;
-  };
-  for (const operation of operations) {
-    switch (operation.kind) {
-      case 'set-value':
-      case 'delete-value': {
-        const setting = findSetting(operation.settingId);
-        const after = operation.kind === 'set-value' ? operation.to : null;
-        const change = {
-          settingId: operation.settingId,
-          key: operation.key,
-          name: operation.name,
-          action: operation.kind === 'set-value' ? ('write' as const) : ('delete' as const),
-          type: (after ?? operation.now!).type,
-          before: operation.now,
-          after,
-        };
-        item(operation.settingId).lines.push(
-          ...(setting
-            ? diffLines(setting, change)
-            : [
-                `${shown(operation.key, operation.name)}:`,
-                `  - ${showValue(change.before)}`,
-                `  + ${showValue(after)}`,
-              ]),
-        );
-        break;
-      }
-      case 'delete-key':
-        item('keys', 'Keys the change created').lines.push(
-          `${operation.key}: deleted (it holds only what the change wrote)`,
-        );
-        break;
-      case 'firewall-rule':
-        item(operation.settingId).lines.push(
-          operation.to === null
-            ? `firewall rule ${ruleName(operation.ruleId, operation.now)}: removed (the change created it)`
-            : `firewall rule ${ruleName(operation.ruleId, operation.to)}: set back as it was before the change`,
-        );
-        break;
-    }
-  }
-  return [...bySetting.values()];
-}
-
-function technicalLine(operation: RestoreOperation): string {
-  switch (operation.kind) {
-    case 'set-value':
-      return `set ${shown(operation.key, operation.name)} = ${showValue(operation.to)} (now ${showValue(operation.now)})`;
-    case 'delete-value':
-      return `delete ${shown(operation.key, operation.name)} (now ${showValue(operation.now)})`;
-    case 'delete-key':
-      return `delete key ${operation.key}`;
-    case 'firewall-rule':
-      return operation.to === null
-        ? `remove firewall rule ${operation.ruleId} (now ${operation.now ?? 'absent'})`
-        : `set firewall rule ${operation.ruleId} back to ${operation.to} (now ${operation.now ?? 'absent'})`;
-  }
 }
 
 export const isEmptyRestore = (plan: Pick<RestorePlan, 'operations'>): boolean =>
