@@ -18,8 +18,8 @@ export {
   historyOf,
   interruptedTransactions,
   parseJournal,
-  type HistoryEntry,
 } from './journal';
+export * from './vocabulary';
 export {
   TRANSACTION_STEPS,
   TransactionState,
@@ -28,3 +28,5 @@ export {
 } from './transaction';
 export { ancestorsOf, indexSnapshots, isSameOrBelow, sameValue, showValue, valueIn } from './values';
 export { renderHistoryText, renderPlanText } from './render';
+export { recoveryStateOf, type RecoveryState } from './recovery';
+export { backupScope, uniqueKeys } from './backup-scope';
