@@ -1,7 +1,7 @@
 import { backupScope, type ChangeOperation } from '../domain/changes/index';
 import { writeRegFile } from '../domain/regfile/index';
-import { RegistryError } from '../registry/errors';
-import type { KeySnapshot } from '../registry/types';
+import { RegistryError } from '../domain/registry-port/errors';
+import type { KeySnapshot } from '../domain/registry-port/types';
 import { BackupError, type BackupManifest } from './backups';
 import type { EngineContext } from './context';
 import { ChangeRefusedError } from './errors';

@@ -3,7 +3,7 @@ import type { FirewallCommandRunner } from '../domain/firewall/runner';
 import { dataFolderGuardFor } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
 import { createFirewallCommandRunner } from '../platform/firewall-runner';
-import type { RegistryPort } from '../registry/types';
+import type { RegistryPort } from '../domain/registry-port/types';
 import { ChangeEngine, type ChangeEngineOptions } from './engine';
 import { SimulatedFirewallRunner } from './simulated-firewall';
 

@@ -8,7 +8,7 @@ import type {
   TransactionStep,
 } from '../domain/changes/index';
 import type { FirewallCommandRunner } from '../domain/firewall/runner';
-import type { RegistryPort } from '../registry/types';
+import type { RegistryPort } from '../domain/registry-port/types';
 import { dataFolderGuardFor, type DataFolderGuard } from '../platform/data-folder';
 import { BackupStore } from './backups';
 import { JournalFile } from './journal-file';

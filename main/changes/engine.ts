@@ -1,5 +1,5 @@
 import type { HistoryEntry, Plan, TransactionOutcome } from '../domain/changes/index';
-import type { RegistryPort } from '../registry/types';
+import type { RegistryPort } from '../domain/registry-port/types';
 import { EngineContext, type ChangeEngineOptions } from './context';
 import { PlanStore, type PlanRequest } from './planning';
 import { history, recoveryState } from './recovery';

@@ -1,5 +1,5 @@
 import type { ChangeRefusalCode, HistoryEntry } from '../domain/changes/index';
-import { RegistryError } from '../registry/errors';
+import { RegistryError } from '../domain/registry-port/errors';
 
 /** A change refused before anything was written; `details` names what (the changed values, the key...). */
 export class ChangeRefusedError extends Error {

@@ -7,7 +7,7 @@ import {
   type SettingEdit,
 } from '../domain/changes/index';
 import type { Profile } from '../domain/profiles/index';
-import type { KeySnapshot } from '../registry/types';
+import type { KeySnapshot } from '../domain/registry-port/types';
 import type { EngineContext } from './context';
 import { ChangeRefusedError } from './errors';
 import { readOrRefuse } from './preflight';

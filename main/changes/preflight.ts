@@ -1,6 +1,6 @@
 import type { TransactionStep } from '../domain/changes/index';
-import { RegistryError } from '../registry/errors';
-import type { KeySnapshot } from '../registry/types';
+import { RegistryError } from '../domain/registry-port/errors';
+import type { KeySnapshot } from '../domain/registry-port/types';
 import { UntrustedDataFolderError } from '../platform/data-folder';
 import type { EngineContext, ProgressFn } from './context';
 import { ChangeRefusedError, describeFailure } from './errors';

@@ -1,6 +1,6 @@
 import { describeStateChanges, indexSnapshots, type TransactionOutcome } from '../domain/changes/index';
 import type { FirewallCommand } from '../domain/firewall/runner';
-import type { KeySnapshot } from '../registry/types';
+import type { KeySnapshot } from '../domain/registry-port/types';
 import type { BackupManifest } from './backups';
 import { endRecord, type EngineContext, type ProgressFn } from './context';
 import { describeFailure } from './errors';

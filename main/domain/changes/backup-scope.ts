@@ -1,4 +1,4 @@
-import type { KeySnapshot } from '../../registry/types';
+import type { KeySnapshot } from '../registry-port/types';
 import { ancestorsOf, indexSnapshots, isSameOrBelow } from './values';
 
 /** Keys deduplicated case-insensitively, first spelling kept. */
