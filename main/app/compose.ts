@@ -1,7 +1,7 @@
 import { arch, platform } from 'node:process';
-import { ChangeEngine } from '../changes/engine';
+import type { ChangeEngine } from '../changes/engine';
 import type { HistoryEntry } from '../domain/changes/index';
-import { currentIdentity, firewallRunnerFor } from '../changes/cli-support';
+import { composeChangeEngine } from '../changes/compose';
 import { resolveDataDirectory } from '../changes/storage';
 import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
@@ -60,13 +60,11 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const port = opened.port;
   const events = createEventHub();
   const elevation = () => detectElevation(port, { platform, env: options.env });
-  const engine = new ChangeEngine({
+  const engine = composeChangeEngine({
     port,
-    firewall: firewallRunnerFor(port, { platform, env: options.env }),
+    platform,
+    env: options.env,
     dataDirectory,
-    detectElevation: elevation,
-    identity: currentIdentity(options.env),
-    dataFolder,
     onProgress: forwardProgress(events.publish),
   });
   const router = createRouter(

@@ -6,7 +6,7 @@ import type {
 import { editRuleString, type RuleEdit } from '../domain/firewall/rule-edit';
 import { parseFirewallRule } from '../domain/firewall/rule-string';
 import { LOCAL_RULES_KEY } from '../domain/firewall/store';
-import type { RegistryPort } from '../registry/types';
+import type { RegistryPort } from '../domain/registry-port/types';
 
 /**
  * The firewall of a simulated machine: carries out the NetSecurity commands the change engine issues

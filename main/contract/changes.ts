@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
-import { TRANSACTION_STEPS, type Plan } from '../domain/changes/index';
+import { type Plan } from '../domain/changes/index';
+import {
+  CHANGE_OPERATIONS,
+  JOURNAL_OUTCOMES,
+  OUTCOME_STATUSES,
+  PROGRESS_STATUSES,
+  TRANSACTION_STEPS,
+} from '../domain/changes/vocabulary';
 import { CHANNEL, EVENT } from './names';
 
 /**
@@ -97,7 +104,7 @@ export const PlanView = z.object({
 export type PlanView = z.infer<typeof PlanView>;
 
 export const TransactionOutcomeView = z.object({
-  status: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'nothing-to-do']),
+  status: z.enum(OUTCOME_STATUSES),
   transactionId: z.string().nullable(),
   backupId: z.string().nullable(),
   message: z.string(),
@@ -106,7 +113,7 @@ export const TransactionOutcomeView = z.object({
 
 const HistoryEntryView = z.object({
   id: z.string(),
-  operation: z.enum(['apply', 'restore']),
+  operation: z.enum(CHANGE_OPERATIONS),
   at: z.string(),
   machine: z.string(),
   user: z.string(),
@@ -115,7 +122,7 @@ const HistoryEntryView = z.object({
   planId: z.string().nullable(),
   backupId: z.string(),
   diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
-  outcome: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'recovered']).nullable(),
+  outcome: z.enum(JOURNAL_OUTCOMES).nullable(),
   message: z.string().nullable(),
   details: z.array(z.string()),
   endedAt: z.string().nullable(),
@@ -162,7 +169,7 @@ export const ApplyProgress = z.object({
   transactionId: z.string().nullable(),
   planId: z.string().nullable(),
   step: z.enum(TRANSACTION_STEPS),
-  status: z.enum(['started', 'ok', 'failed']),
+  status: z.enum(PROGRESS_STATUSES),
   message: z.string(),
   at: z.string(),
 });

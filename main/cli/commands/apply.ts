@@ -13,7 +13,7 @@ import {
   renderOutcome,
   runLogged,
   type ChangeCommandOptions,
-} from '../../changes/cli-commands';
+} from '../change-commands';
 import { ExitCode } from '../io';
 import { renderPlanText } from '../../domain/changes/index';
 import { planToJson } from '../../contract/changes';

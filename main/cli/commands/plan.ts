@@ -9,7 +9,7 @@ import {
   openEngine,
   runLogged,
   type ChangeCommandOptions,
-} from '../../changes/cli-commands';
+} from '../change-commands';
 import { renderPlanText } from '../../domain/changes/index';
 import { planToJson } from '../../contract/changes';
 

@@ -13,7 +13,7 @@ import {
   renderOutcome,
   runLogged,
   type ChangeCommandOptions,
-} from '../../changes/cli-commands';
+} from '../change-commands';
 
 interface RestoreOptions extends ChangeCommandOptions {
   readonly interrupted?: boolean;

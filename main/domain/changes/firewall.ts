@@ -1,4 +1,4 @@
-import type { KeySnapshot } from '../../registry/types';
+import type { KeySnapshot } from '../registry-port/types';
 import { formatAddressEntry } from '../firewall/addresses';
 import { BUILT_IN_WMI_RULES, type WmiFirewallTarget } from '../firewall/built-in-rules';
 import {

@@ -21,8 +21,8 @@ export {
   historyOf,
   interruptedTransactions,
   parseJournal,
-  type HistoryEntry,
 } from './journal';
+export * from './vocabulary';
 export {
   TRANSACTION_STEPS,
   TransactionState,
@@ -48,3 +48,5 @@ export {
   type RestoreOperation,
   type RestorePlan,
 } from './restore-plan';
+export { recoveryStateOf, type RecoveryState } from './recovery';
+export { backupScope, uniqueKeys } from './backup-scope';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANGE_OPERATIONS, JOURNAL_OUTCOMES, type HistoryEntry } from './vocabulary';
 
 /**
  * The change journal: one JSON object per line, append-only. Every apply and restore writes `begin` (durably)
@@ -46,7 +47,7 @@ export const JournalBegin = z.object({
   v: z.literal(1),
   type: z.literal('begin'),
   id: z.string(),
-  operation: z.enum(['apply', 'restore']),
+  operation: z.enum(CHANGE_OPERATIONS),
   at: z.string(),
   machine: z.string(),
   user: z.string(),
@@ -74,7 +75,7 @@ export const JournalEnd = z.object({
    * commit: applied | restored. rollback: rolled-back (the state before is back), rollback-failed (it may not be:
    * `details` says what is left), recovered (an interrupted transaction undone at start-up by the restore `by`).
    */
-  outcome: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'recovered']),
+  outcome: z.enum(JOURNAL_OUTCOMES),
   message: z.string(),
   details: z.array(z.string()),
   by: z.string().nullable(),
@@ -123,23 +124,7 @@ export function parseJournal(text: string): { records: JournalRecord[]; tornTail
   return { records, tornTail: tail.trim() !== '' };
 }
 
-export interface HistoryEntry {
-  readonly id: string;
-  readonly operation: 'apply' | 'restore';
-  readonly at: string;
-  readonly machine: string;
-  readonly user: string;
-  readonly backend: string;
-  readonly target: string;
-  readonly planId: string | null;
-  readonly backupId: string;
-  readonly diff: JournalBegin['diff'];
-  /** null: began and never finished (interrupted). */
-  readonly outcome: JournalEnd['outcome'] | null;
-  readonly message: string | null;
-  readonly details: readonly string[];
-  readonly endedAt: string | null;
-}
+export type { HistoryEntry };
 
 /** Every transaction, oldest first, with how it ended. */
 export function historyOf(records: readonly JournalRecord[]): HistoryEntry[] {

@@ -1,4 +1,4 @@
-import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 import { auditKeys, runAudit, type Change, type Finding } from '../audit/index';
 import { CATALOG, findSetting } from '../catalog/index';
 import type { CatalogSetting, DescriptorSetting, SettingTarget } from '../catalog/types';

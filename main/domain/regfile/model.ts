@@ -1,4 +1,4 @@
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 
 /**
  * A `.reg` file as a sequence of key blocks, in file order. Key paths use the registry port's spelling

@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { CliExit, ExitCode, type CliIO } from '../cli/io';
+import { CliExit, ExitCode, type CliIO } from './io';
 import {
   PlanInputError,
   RelaunchArgumentError,
@@ -7,9 +7,9 @@ import {
   quoteWindowsArgument,
 } from '../domain/changes/index';
 import { RegistryError } from '../registry/errors';
-import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from './engine';
+import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from '../changes/engine';
 import { RegistryChoiceError } from '../registry/select';
-import { openEngineForCli, type EngineSetup } from './cli-support';
+import { openEngineForCli, type EngineSetup } from './change-engine';
 
 /** Exit 1: SinkGuard decided not to change anything (a safety rule, or the admin said no), or rolled back. */
 export const EXIT_REFUSED = ExitCode.findings;
@@ -38,7 +38,7 @@ export interface ChangeCommandOptions {
 }
 
 /** `--profile`: the CLI's one reading of it (built-in names in any case, or a profile file). */
-export { loadProfileChoice } from '../cli/profile-choice';
+export { loadProfileChoice } from './profile-choice';
 
 export async function openEngine(options: ChangeCommandOptions, io: CliIO): Promise<EngineSetup> {
   try {
