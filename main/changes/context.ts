@@ -2,7 +2,6 @@ import type {
   ChangeOperation,
   JournalBegin,
   JournalOutcome,
-  Plan,
   ProgressEvent,
   ProgressStatus,
   TransactionStep,
@@ -69,8 +68,18 @@ export class EngineContext {
     id: string,
     operation: ChangeOperation,
     target: string,
-    plan: Pick<Plan, 'id' | 'fingerprint' | 'diff'>,
+    plan: {
+      readonly id: string | null;
+      readonly fingerprint: string | null;
+      readonly diff: readonly {
+        readonly settingId: string;
+        readonly title: string;
+        readonly lines: readonly string[];
+      }[];
+    },
     recovers: string | null,
+    /** What the transaction touches and its backup's checksum: what a restore of that backup may rely on. */
+    trust: Pick<JournalBegin, 'touched' | 'backup'> = {},
   ): JournalBegin {
     return {
       v: 1,
@@ -90,6 +99,7 @@ export class EngineContext {
         lines: [...item.lines],
       })),
       recovers,
+      ...trust,
     };
   }
 }

@@ -1,8 +1,10 @@
-import type { HistoryEntry, Plan, TransactionOutcome } from '../domain/changes/index';
+import type { HistoryEntry, Plan, RestorePlan, TransactionOutcome } from '../domain/changes/index';
 import type { RegistryPort } from '../domain/registry-port/types';
 import { EngineContext, type ChangeEngineOptions } from './context';
 import { PlanStore, type PlanRequest } from './planning';
 import { history, recoveryState } from './recovery';
+import { trustDataFolder } from './preflight';
+import { prepareRestore } from './restore-prepare';
 import { restoreBackup } from './restore-steps';
 import { applyPlan } from './runner';
 
@@ -53,8 +55,21 @@ export class ChangeEngine {
     return applyPlan(this.context, this.plans, planId);
   }
 
-  restoreBackup(backupId: string): Promise<TransactionOutcome> {
-    return restoreBackup(this.context, backupId);
+  /**
+   * The restore of a backup as a plan, for the admin to read before confirming (reads only; refuses a backup the
+   * journal does not vouch for with `untrusted-backup`).
+   */
+  async planRestore(backupId: string): Promise<RestorePlan> {
+    await trustDataFolder(this.context, 'verify');
+    return (await prepareRestore(this.context, backupId)).plan;
+  }
+
+  /** Restores a backup (see restore-steps.ts); `fingerprint`: the restore plan confirmed, refused if it went stale. */
+  restoreBackup(
+    backupId: string,
+    options: { readonly fingerprint?: string } = {},
+  ): Promise<TransactionOutcome> {
+    return restoreBackup(this.context, backupId, options);
   }
 
   /** Interrupted transactions (began, never ended), oldest first: what start-up recovery offers to undo. */

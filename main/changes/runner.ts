@@ -3,6 +3,7 @@ import {
   canonicalState,
   describeStateChanges,
   isEmptyPlan,
+  touchedByPlan,
   type TransactionOutcome,
   type TransactionStep,
 } from '../domain/changes/index';
@@ -14,6 +15,7 @@ import { ChangeRefusedError, describeFailure } from './errors';
 import type { PlanStore } from './planning';
 import { orFailStep, readOrRefuse, requireElevation, trustDataFolder } from './preflight';
 import { refuseWhileInterrupted } from './recovery';
+import { backupRecordOf } from './restore-prepare';
 import { rollBack } from './rollback';
 import { newTransactionId, sha256Hex } from './storage';
 
@@ -85,7 +87,12 @@ export async function applyPlan(
   );
 
   state.next('begin');
-  await context.journal.append(context.beginRecord(transactionId, 'apply', targetName(plan), plan, null));
+  await context.journal.append(
+    context.beginRecord(transactionId, 'apply', targetName(plan), plan, null, {
+      touched: touchedByPlan(plan),
+      backup: backupRecordOf(backup),
+    }),
+  );
 
   const ranFirewall: FirewallCommand[] = [];
   try {

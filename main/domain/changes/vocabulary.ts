@@ -48,6 +48,11 @@ export const CHANGE_REFUSAL_CODES = [
   'untrusted-data-folder',
   /** A step of the plan cannot run on this machine (no firewall cmdlets here, a rule owned by Group Policy...). */
   'cannot-run-here',
+  /**
+   * A backup the journal does not vouch for (no record, another SHA-256 or key list) or holding keys outside what
+   * SinkGuard manages: never restored.
+   */
+  'untrusted-backup',
 ] as const;
 export type ChangeRefusalCode = (typeof CHANGE_REFUSAL_CODES)[number];
 
