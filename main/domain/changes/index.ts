@@ -30,3 +30,4 @@ export { ancestorsOf, indexSnapshots, isSameOrBelow, sameValue, showValue, value
 export { renderHistoryText, renderPlanText } from './render';
 export { recoveryStateOf, type RecoveryState } from './recovery';
 export { backupScope, uniqueKeys } from './backup-scope';
+export { verdictOf, registersUndo, undoOrder, type ReadBackItem, type RunVerdict } from './outcome';
