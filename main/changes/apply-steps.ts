@@ -126,6 +126,19 @@ export function firewallStep(context: EngineContext, step: FirewallRuleStep): Tx
   };
 }
 
+/** A read is idempotent: a failed one is tried again (READ_ATTEMPTS in all) before an item is called unreadable. */
+const READ_ATTEMPTS = 4;
+
+async function retried<T>(read: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await read();
+    } catch (error) {
+      if (attempt >= READ_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** Every item the plan touches, as a fresh read shows it now: each value, each created key, each rule. */
 export async function readBack(context: EngineContext, plan: Plan): Promise<ReadBackItem[]> {
   return [...(await readBackValues(context, plan)), ...(await readBackRules(context, plan))];
@@ -138,7 +151,7 @@ export async function readBackValues(context: EngineContext, plan: Plan): Promis
   let find: ((path: string) => KeySnapshot | undefined) | null = () => undefined;
   if (keys.length > 0) {
     try {
-      find = indexSnapshots(await context.port.readKeys(keys));
+      find = indexSnapshots(await retried(() => context.port.readKeys(keys)));
     } catch {
       find = null;
     }
@@ -174,7 +187,7 @@ export async function readBackRules(context: EngineContext, plan: Plan): Promise
   const steps = plan.firewallChanges.flatMap((change) => change.steps);
   const ids = uniqueKeys(steps.map((step) => step.ruleId));
   if (ids.length === 0) return items;
-  const live = await readLiveRules(context, ids).catch(() => null);
+  const live = await retried(() => readLiveRules(context, ids)).catch(() => null);
   for (const id of ids) {
     const mine = steps.filter((step) => step.ruleId.toUpperCase() === id.toUpperCase());
     const before = ruleStates(mine[0]!).before;
