@@ -24,7 +24,7 @@ export interface ChangeEngineOptions {
   readonly now?: () => Date;
   /**
    * Called at every step as it happens, and awaited: the UI's progress, the CLI's log, and the tests' hook to kill
-   * the process at a step boundary.
+   * the process at a step boundary. Best-effort: what it throws is ignored.
    */
   readonly onProgress?: (event: ProgressEvent) => void | Promise<void>;
 }
@@ -52,15 +52,20 @@ export class EngineContext {
   }
 
   progressFor(transactionId: string | null, planId: string | null): ProgressFn {
+    // Best-effort: a sink that throws (a --log file on a full disk) never stops a step or a rollback.
     return async (step, status, message) => {
-      await this.options.onProgress?.({
-        transactionId,
-        planId,
-        step,
-        status,
-        message,
-        at: this.now().toISOString(),
-      });
+      try {
+        await this.options.onProgress?.({
+          transactionId,
+          planId,
+          step,
+          status,
+          message,
+          at: this.now().toISOString(),
+        });
+      } catch {
+        // The step goes on; the sink's owner sees its own failure.
+      }
     };
   }
 

@@ -6,14 +6,17 @@ import {
   type Plan,
   type SettingEdit,
 } from '../domain/changes/index';
-import type { Profile } from '../domain/profiles/index';
+import { isFirewallSetting, withoutFirewall, type Profile } from '../domain/profiles/index';
 import type { KeySnapshot } from '../domain/registry-port/types';
 import type { EngineContext } from './context';
 import { ChangeRefusedError } from './errors';
 import { readOrRefuse } from './preflight';
 import { newTransactionId, sha256Hex } from './storage';
 
-export type PlanRequest = { readonly profile: Profile } | { readonly edits: readonly SettingEdit[] };
+/** What to plan; `noFirewall` leaves the firewall part out (the profile's firewall settings, firewall edits). */
+export type PlanRequest = ({ readonly profile: Profile } | { readonly edits: readonly SettingEdit[] }) & {
+  readonly noFirewall?: boolean;
+};
 
 export interface StoredPlan {
   readonly plan: Plan;
@@ -64,8 +67,11 @@ export class PlanStore {
       snapshots,
       fingerprint: sha256Hex(canonicalState(snapshots)),
     };
-    return 'profile' in request
-      ? planForProfile(request.profile, context)
-      : planForEdits(request.edits, context);
+    if ('profile' in request)
+      return planForProfile(request.noFirewall ? withoutFirewall(request.profile) : request.profile, context);
+    const edits = request.noFirewall
+      ? request.edits.filter((edit) => !isFirewallSetting(edit.settingId))
+      : request.edits;
+    return planForEdits(edits, context);
   }
 }

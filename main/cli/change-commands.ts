@@ -19,12 +19,14 @@ export const CHANGE_EXIT_CODES_HELP = `
 Exit codes:
   0  done: applied, restored, nothing to do, or the plan/history printed
   1  refused, nothing written: not elevated, managed by Group Policy, stale plan, a change interrupted
-     earlier (restore it first), an unsafe data folder, or the confirmation declined; also a change that
-     failed and was rolled back (the registry is as it was, verified)
+     earlier (restore it first), an unsafe data folder, a step that cannot run here (preflight: e.g. the
+     firewall cmdlets off Windows, without the NetSecurity module, or a rule owned by Group Policy; the
+     message names it: use --no-firewall to take the registry part only), or the confirmation declined;
+     also a change that failed and was rolled back (everything it touched reads as before, verified)
   2  error: bad usage or input, no terminal to confirm on without --yes, unknown id, or the registry backend
      failing before anything was written
-  3  incomplete: a rollback or restore did not complete, so the registry may hold part of a change (the
-     message names the backup to restore)
+  3  incomplete: a rollback or restore did not complete, so the machine holds part of a change (the
+     message names exactly what remains, and the backup to restore)
 `;
 
 /** Refusal codes that mean "could not" (exit 2) rather than "would not" (exit 1). */

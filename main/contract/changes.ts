@@ -44,9 +44,14 @@ const SettingEditSchema = z.object({
   ]),
 });
 
+const NoFirewall = z
+  .boolean()
+  .optional()
+  .describe('true: plan without the firewall part (the review step\'s "Change the firewall" switch off)');
+
 export const PlanCreateRequest = z.union([
-  z.object({ profile: z.enum(['recommended', 'strict']) }).strict(),
-  z.object({ edits: z.array(SettingEditSchema).min(1).max(50) }).strict(),
+  z.object({ profile: z.enum(['recommended', 'strict']), noFirewall: NoFirewall }).strict(),
+  z.object({ edits: z.array(SettingEditSchema).min(1).max(50), noFirewall: NoFirewall }).strict(),
 ]);
 
 const ValueChangeView = z.object({

@@ -48,8 +48,11 @@ export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
   return {
     'plan:create': (request) =>
       typed(async () => {
+        const noFirewall = request.noFirewall === true;
         const plan = await engine.createPlan(
-          'profile' in request ? { profile: builtInProfile(request.profile) } : { edits: request.edits },
+          'profile' in request
+            ? { profile: builtInProfile(request.profile), noFirewall }
+            : { edits: request.edits, noFirewall },
         );
         return planToJson(plan);
       }),

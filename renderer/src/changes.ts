@@ -10,7 +10,9 @@ export type HistoryList = ChannelResponse<'history:list'>;
 export type HistoryEntry = HistoryList['entries'][number];
 export type ApplyProgress = EventPayload<'apply:progress'>;
 
-export const createPlan = (edits: readonly SettingEdit[]) => call('plan:create', { edits: [...edits] });
+/** Plans the edits; `noFirewall` leaves the firewall part out (the review step's switch off). */
+export const createPlan = (edits: readonly SettingEdit[], noFirewall = false) =>
+  call('plan:create', noFirewall ? { edits: [...edits], noFirewall } : { edits: [...edits] });
 
 export const applyPlan = (plan: UiPlan) => call('plan:apply', { planId: plan.id });
 

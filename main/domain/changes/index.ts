@@ -50,3 +50,4 @@ export {
 } from './restore-plan';
 export { recoveryStateOf, type RecoveryState } from './recovery';
 export { backupScope, uniqueKeys } from './backup-scope';
+export { verdictOf, registersUndo, undoOrder, type ReadBackItem, type RunVerdict } from './outcome';

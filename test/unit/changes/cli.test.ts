@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, guarded, relaunchHint } from '../../../main/changes/cli-commands';
+import { exitCodeFor, guarded, relaunchHint } from '../../../main/cli/change-commands';
 import { ChangeRefusedError } from '../../../main/changes/index';
 import { CliExit } from '../../../main/cli/io';
 import { elevatedRelaunchCommand } from '../../../main/domain/changes/index';

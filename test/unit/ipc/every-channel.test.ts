@@ -24,6 +24,8 @@ const VALID: { readonly [C in ChannelName]: readonly ChannelRequest<C>[] } = {
   'audit:run': [{ profile: 'recommended' }],
   'plan:create': [
     { profile: 'strict' },
+    { profile: 'recommended', noFirewall: true },
+    { edits: [{ settingId: 'dcom.legacy-authentication-level', value: 2 }], noFirewall: false },
     {
       edits: [
         { settingId: 'dcom.legacy-authentication-level', value: 2 },
