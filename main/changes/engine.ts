@@ -2,7 +2,7 @@ import type { HistoryEntry, Plan, RestorePlan, TransactionOutcome } from '../dom
 import type { RegistryPort } from '../domain/registry-port/types';
 import { EngineContext, type ChangeEngineOptions } from './context';
 import { PlanStore, type PlanRequest } from './planning';
-import { history, recoveryState } from './recovery';
+import { history, recoveryClosedBy, recoveryState } from './recovery';
 import { trustDataFolder } from './preflight';
 import { prepareRestore } from './restore-prepare';
 import { restoreBackup } from './restore-steps';
@@ -61,6 +61,8 @@ export class ChangeEngine {
    */
   async planRestore(backupId: string): Promise<RestorePlan> {
     await trustDataFolder(this.context, 'verify');
+    // While a change is interrupted only its backup may be restored: said now, not after the admin confirmed.
+    await recoveryClosedBy(this.context, backupId);
     return (await prepareRestore(this.context, backupId)).plan;
   }
 

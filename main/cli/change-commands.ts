@@ -21,7 +21,9 @@ Exit codes:
   1  refused, nothing written: not elevated, managed by Group Policy, stale plan, a change interrupted
      earlier (restore it first), an unsafe data folder, a step that cannot run here (preflight: e.g. the
      firewall cmdlets off Windows, without the NetSecurity module, or a rule owned by Group Policy; the
-     message names it: use --no-firewall to take the registry part only), or the confirmation declined;
+     message names it: use --no-firewall to take the registry part only), a backup the change journal does
+     not vouch for (restore: another SHA-256 or key list than recorded, or a key SinkGuard does not manage),
+     or the confirmation declined;
      also a change that failed and was rolled back (everything it touched reads as before, verified)
   2  error: bad usage or input, no terminal to confirm on without --yes, unknown id, or the registry backend
      failing before anything was written

@@ -48,6 +48,7 @@ export {
   type RestoreOperation,
   type RestorePlan,
 } from './restore-plan';
+export { renderRestorePlanText } from './restore-view';
 export { recoveryStateOf, type RecoveryState } from './recovery';
 export { backupScope, uniqueKeys } from './backup-scope';
 export { verdictOf, registersUndo, undoOrder, type ReadBackItem, type RunVerdict } from './outcome';

@@ -1,4 +1,4 @@
-import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 import { LOCAL_RULES_KEY } from '../firewall/store';
 import type { RegFile } from '../regfile/index';
 import { createdKeysFor } from './plan';

@@ -83,3 +83,30 @@ export function technicalLine(operation: RestoreOperation): string {
         : `set firewall rule ${operation.ruleId} back to ${operation.to} (now ${operation.now ?? 'absent'})`;
   }
 }
+
+/** The restore plan as the admin reads it before confirming; `technical` adds the registry operations. */
+export function renderRestorePlanText(plan: RestorePlan, technical = false): string {
+  const lines = [
+    `Restore backup ${plan.backupId}: undo ${plan.change} of ${plan.changedAt}, for exactly what it changed`,
+  ];
+  if (plan.operations.length === 0)
+    lines.push('', 'Nothing to restore: everything the change touched already holds the backup’s values.');
+  for (const item of plan.diff) {
+    lines.push('', `* ${item.title}`);
+    for (const line of item.lines) lines.push(`  ${line}`);
+  }
+  if (plan.changedSince.length > 0) {
+    lines.push('', 'Changed since the change (someone else edited these; the restore puts the backup back):');
+    for (const notice of plan.changedSince) lines.push(`  ! ${notice.title}: ${notice.message}`);
+  }
+  if (plan.kept.length > 0) {
+    lines.push('', 'Left in place:');
+    for (const notice of plan.kept) lines.push(`  - ${notice.message}`);
+  }
+  lines.push('', 'Values and rules the change did not touch are left as they are now.');
+  if (technical && plan.technical.length > 0) {
+    lines.push('', 'Technical details:');
+    for (const line of plan.technical) lines.push(`  ${line}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,4 +1,4 @@
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 import { bytesToHex, hexToBytes } from '../descriptors/hex';
 import { typeCodeOf, valueFromBytes, valueToBytes } from '../regfile/index';
 import type { StoredValue, TouchedRecord } from './journal';

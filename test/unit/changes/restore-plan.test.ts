@@ -10,7 +10,7 @@ import {
   type TrustedRecord,
 } from '../../../main/domain/changes/index';
 import type { RegFile } from '../../../main/domain/regfile/index';
-import type { KeySnapshot, RegistryValue } from '../../../main/registry/types';
+import type { KeySnapshot, RegistryValue } from '../../../main/domain/registry-port/types';
 
 const OLE = 'HKLM\\SOFTWARE\\Microsoft\\Ole';
 const RPC_POLICY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc';
