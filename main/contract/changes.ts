@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
-import { type Plan } from '../domain/changes/index';
+import { type Plan, type RestorePlan } from '../domain/changes/index';
 import {
   CHANGE_OPERATIONS,
   JOURNAL_OUTCOMES,
@@ -135,6 +135,38 @@ const HistoryEntryView = z.object({
 
 const TransactionId = z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/, 'not a SinkGuard id');
 
+const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256');
+
+const NoticeView = z.object({ settingId: z.string().nullable(), title: z.string(), message: z.string() });
+
+/** A restore plan as the dialog shows it: in words per setting, what changed since, and the raw operations. */
+export const RestorePlanView = z.object({
+  backupId: z.string(),
+  change: z.string(),
+  changedAt: z.string(),
+  fingerprint: z.string(),
+  operationCount: z.number().int().nonnegative(),
+  diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
+  changedSince: z.array(NoticeView),
+  kept: z.array(NoticeView),
+  technical: z.array(z.string()),
+});
+export type RestorePlanView = z.infer<typeof RestorePlanView>;
+
+export function restorePlanToJson(plan: RestorePlan): RestorePlanView {
+  return {
+    backupId: plan.backupId,
+    change: plan.change,
+    changedAt: plan.changedAt,
+    fingerprint: plan.fingerprint,
+    operationCount: plan.operations.length,
+    diff: plan.diff.map((item) => ({ settingId: item.settingId, title: item.title, lines: [...item.lines] })),
+    changedSince: plan.changedSince.map((notice) => ({ ...notice })),
+    kept: plan.kept.map((notice) => ({ ...notice })),
+    technical: [...plan.technical],
+  };
+}
+
 export const RecoveryStatus = z.object({
   interrupted: z.array(HistoryEntryView).describe('began and never finished, oldest first'),
   next: HistoryEntryView.nullable().describe(
@@ -163,8 +195,25 @@ export const changeChannels = {
    * (plan:apply and other restores are refused with `interrupted`); `recoversInterrupted` asks for exactly that.
    */
   [CHANNEL.backupRestore]: {
-    request: z.object({ backupId: TransactionId, recoversInterrupted: z.boolean().default(false) }).strict(),
+    request: z
+      .object({
+        backupId: TransactionId,
+        recoversInterrupted: z.boolean().default(false),
+        fingerprint: Fingerprint.optional().describe(
+          'the backup:restore-plan confirmed: refused (stale-plan) if the machine changed since',
+        ),
+      })
+      .strict(),
     response: TransactionOutcomeView,
+  },
+  /**
+   * What restoring a backup would do, for the confirmation dialog (reads only): for exactly what the change touched,
+   * from the machine as it is now back to the backup. Refused with `untrusted-backup` when the journal does not
+   * vouch for the backup file.
+   */
+  [CHANNEL.backupRestorePlan]: {
+    request: z.object({ backupId: TransactionId }).strict(),
+    response: RestorePlanView,
   },
   /** Start-up recovery: changes that began and never finished (process killed, power lost). */
   [CHANNEL.recoveryStatus]: { request: z.object({}).strict(), response: RecoveryStatus },
