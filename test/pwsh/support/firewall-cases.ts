@@ -153,7 +153,7 @@ export const COMMAND_SETS: readonly CommandSet[] = [
     // Verification against the live rule (live.ts readRulesCommand): the rule and its address and port filters.
     set: 'read',
     command: (step) => readRulesCommand([step.ruleId]),
-    calls: (step) => [
+    calls: (step): ExpectedCall[] => [
       {
         Command: 'Get-NetFirewallRule',
         Parameters: { ErrorAction: 'SilentlyContinue', Name: [step.ruleId] },
