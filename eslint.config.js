@@ -38,8 +38,13 @@ export default tseslint.config(
               message: 'Domain and contract code is pure: no Node, Electron or registry access.',
             },
             {
-              group: ['**/registry/*', '!**/registry/types', '!**/registry/errors'],
-              message: 'Use the port types only.',
+              // The registry port's types and errors are domain code (main/domain/registry-port).
+              group: ['**/registry/**', '!**/registry-port', '!**/registry-port/**'],
+              message: 'Domain code never imports an adapter folder: use main/domain/registry-port.',
+            },
+            {
+              group: ['../../changes/*', '../../../changes/*', '**/ipc/**', '**/app/**', '**/preview/**'],
+              message: 'Domain code never imports an adapter or the engine.',
             },
             {
               group: ['**/electron/**', '**/platform/**', '**/cli/**', 'react', '@mui/*'],
@@ -49,6 +54,21 @@ export default tseslint.config(
         },
       ],
       'no-restricted-globals': ['error', 'process', 'Buffer', 'require'],
+    },
+  },
+  {
+    // The change engine is an adapter of the CLI, not the reverse: nothing in main/changes reaches the CLI.
+    files: ['main/changes/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/cli/**', '**/cli'], message: 'main/changes must not import the CLI (main/cli).' },
+            { group: ['**/electron/**', '**/ipc/**', '**/renderer/**'], message: 'The engine knows no UI.' },
+          ],
+        },
+      ],
     },
   },
   {

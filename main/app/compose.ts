@@ -1,13 +1,13 @@
 import { arch, platform } from 'node:process';
-import { ChangeEngine } from '../changes/engine';
+import type { ChangeEngine } from '../changes/engine';
 import type { HistoryEntry } from '../domain/changes/index';
-import { currentIdentity, firewallRunnerFor } from '../changes/cli-support';
+import { composeChangeEngine } from '../changes/compose';
 import { resolveDataDirectory } from '../changes/storage';
 import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
 import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
-import { dataFolderGuardFor } from '../platform/data-folder';
+import { dataFolderGuardFor, importFolderIn } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
 import { openRegistry, type OpenRegistryOptions, type OpenedRegistry } from '../registry/select';
 import type { RegistryBackendSetting } from '../contract/ipc';
@@ -56,6 +56,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
     platform,
     env: options.env,
     simulated: { elevated: !options.simulateNotElevated, fault: options.simulatedFault },
+    importFolder: importFolderIn(dataDirectory, dataFolder),
   };
   const opened = await openChosenRegistry(
     options.registryChoice === undefined
@@ -67,13 +68,11 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const port = opened.port;
   const events = createEventHub();
   const elevation = () => detectElevation(port, { platform, env: options.env });
-  const engine = new ChangeEngine({
+  const engine = composeChangeEngine({
     port,
-    firewall: firewallRunnerFor(port, { platform, env: options.env }),
+    platform,
+    env: options.env,
     dataDirectory,
-    detectElevation: elevation,
-    identity: currentIdentity(options.env),
-    dataFolder,
     onProgress: forwardProgress(events.publish),
   });
   const router = createRouter(

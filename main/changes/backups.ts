@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CHANGE_OPERATIONS } from '../domain/changes/index';
 import { RegFileTooLargeError } from '../domain/regfile/index';
 import { readRegFileWithinLimit } from '../registry/reg-file-read';
 import { TRANSACTION_ID, listIfExists, sha256Hex, writeFileDurably } from './storage';
@@ -13,7 +14,7 @@ export const BackupManifest = z.object({
   user: z.string(),
   backend: z.string(),
   /** Why it was taken: before an apply, or before a restore. */
-  operation: z.enum(['apply', 'restore']),
+  operation: z.enum(CHANGE_OPERATIONS),
   /** What the transaction was for: a profile name, `edits`, or `backup <id>`. */
   target: z.string(),
   /** Keys exported into the .reg file (each with its subkeys). */

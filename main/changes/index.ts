@@ -8,6 +8,7 @@ export {
   type ProgressStatus,
   type TransactionOutcome,
 } from './engine';
+export { composeChangeEngine } from './compose';
 export { BackupError, BackupManifest, BackupStore } from './backups';
 export { JournalFile } from './journal-file';
 export { resolveDataDirectory } from './storage';

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
-import { TRANSACTION_STEPS, type Plan } from '../domain/changes/index';
+import { type Plan, type RestorePlan } from '../domain/changes/index';
+import {
+  CHANGE_OPERATIONS,
+  JOURNAL_OUTCOMES,
+  OUTCOME_STATUSES,
+  PROGRESS_STATUSES,
+  TRANSACTION_STEPS,
+} from '../domain/changes/vocabulary';
 import { CHANNEL, EVENT } from './names';
 
 /**
@@ -37,9 +44,14 @@ const SettingEditSchema = z.object({
   ]),
 });
 
+const NoFirewall = z
+  .boolean()
+  .optional()
+  .describe('true: plan without the firewall part (the review step\'s "Change the firewall" switch off)');
+
 export const PlanCreateRequest = z.union([
-  z.object({ profile: z.enum(['recommended', 'strict']) }).strict(),
-  z.object({ edits: z.array(SettingEditSchema).min(1).max(50) }).strict(),
+  z.object({ profile: z.enum(['recommended', 'strict']), noFirewall: NoFirewall }).strict(),
+  z.object({ edits: z.array(SettingEditSchema).min(1).max(50), noFirewall: NoFirewall }).strict(),
 ]);
 
 const ValueChangeView = z.object({
@@ -97,7 +109,7 @@ export const PlanView = z.object({
 export type PlanView = z.infer<typeof PlanView>;
 
 export const TransactionOutcomeView = z.object({
-  status: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'nothing-to-do']),
+  status: z.enum(OUTCOME_STATUSES),
   transactionId: z.string().nullable(),
   backupId: z.string().nullable(),
   message: z.string(),
@@ -106,7 +118,7 @@ export const TransactionOutcomeView = z.object({
 
 const HistoryEntryView = z.object({
   id: z.string(),
-  operation: z.enum(['apply', 'restore']),
+  operation: z.enum(CHANGE_OPERATIONS),
   at: z.string(),
   machine: z.string(),
   user: z.string(),
@@ -115,13 +127,45 @@ const HistoryEntryView = z.object({
   planId: z.string().nullable(),
   backupId: z.string(),
   diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
-  outcome: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'recovered']).nullable(),
+  outcome: z.enum(JOURNAL_OUTCOMES).nullable(),
   message: z.string().nullable(),
   details: z.array(z.string()),
   endedAt: z.string().nullable(),
 });
 
 const TransactionId = z.string().regex(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/, 'not a SinkGuard id');
+
+const Fingerprint = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256');
+
+const NoticeView = z.object({ settingId: z.string().nullable(), title: z.string(), message: z.string() });
+
+/** A restore plan as the dialog shows it: in words per setting, what changed since, and the raw operations. */
+export const RestorePlanView = z.object({
+  backupId: z.string(),
+  change: z.string(),
+  changedAt: z.string(),
+  fingerprint: z.string(),
+  operationCount: z.number().int().nonnegative(),
+  diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
+  changedSince: z.array(NoticeView),
+  kept: z.array(NoticeView),
+  technical: z.array(z.string()),
+});
+export type RestorePlanView = z.infer<typeof RestorePlanView>;
+
+export function restorePlanToJson(plan: RestorePlan): RestorePlanView {
+  return {
+    backupId: plan.backupId,
+    change: plan.change,
+    changedAt: plan.changedAt,
+    fingerprint: plan.fingerprint,
+    operationCount: plan.operations.length,
+    diff: plan.diff.map((item) => ({ settingId: item.settingId, title: item.title, lines: [...item.lines] })),
+    changedSince: plan.changedSince.map((notice) => ({ ...notice })),
+    kept: plan.kept.map((notice) => ({ ...notice })),
+    technical: [...plan.technical],
+  };
+}
 
 export const RecoveryStatus = z.object({
   interrupted: z.array(HistoryEntryView).describe('began and never finished, oldest first'),
@@ -151,8 +195,25 @@ export const changeChannels = {
    * (plan:apply and other restores are refused with `interrupted`); `recoversInterrupted` asks for exactly that.
    */
   [CHANNEL.backupRestore]: {
-    request: z.object({ backupId: TransactionId, recoversInterrupted: z.boolean().default(false) }).strict(),
+    request: z
+      .object({
+        backupId: TransactionId,
+        recoversInterrupted: z.boolean().default(false),
+        fingerprint: Fingerprint.optional().describe(
+          'the backup:restore-plan confirmed: refused (stale-plan) if the machine changed since',
+        ),
+      })
+      .strict(),
     response: TransactionOutcomeView,
+  },
+  /**
+   * What restoring a backup would do, for the confirmation dialog (reads only): for exactly what the change touched,
+   * from the machine as it is now back to the backup. Refused with `untrusted-backup` when the journal does not
+   * vouch for the backup file.
+   */
+  [CHANNEL.backupRestorePlan]: {
+    request: z.object({ backupId: TransactionId }).strict(),
+    response: RestorePlanView,
   },
   /** Start-up recovery: changes that began and never finished (process killed, power lost). */
   [CHANNEL.recoveryStatus]: { request: z.object({}).strict(), response: RecoveryStatus },
@@ -162,7 +223,7 @@ export const ApplyProgress = z.object({
   transactionId: z.string().nullable(),
   planId: z.string().nullable(),
   step: z.enum(TRANSACTION_STEPS),
-  status: z.enum(['started', 'ok', 'failed']),
+  status: z.enum(PROGRESS_STATUSES),
   message: z.string(),
   at: z.string(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANGE_REFUSAL_CODES } from '../domain/changes/vocabulary';
 
 /**
  * Every failure that crosses IPC is one of these codes: the renderer shows a specific message and the way forward
@@ -11,21 +12,8 @@ export const IpcErrorCode = z.enum([
   'unknown-channel',
   /** The call came from a frame that is not the app's own page. */
   'forbidden-sender',
-  /** A write was asked for but the process is not elevated. */
-  'not-elevated',
-  /** The value is set by Group Policy and cannot be changed locally. */
-  'policy-managed',
-  /** The machine changed since the plan was made. */
-  'stale-plan',
-  /** The registry backend failed or is unavailable. */
-  'backend',
-  /** Input the admin gave (a profile, an SDDL string, a scope) is not valid. */
-  'invalid-input',
-  'not-found',
-  /** A change began and never finished: its backup must be restored before anything else is changed. */
-  'interrupted',
-  /** SinkGuard's data folder (backups, journal) could be written by someone other than administrators. */
-  'untrusted-data-folder',
+  /** A change refused before anything was written (not elevated, policy-managed, stale plan, ...): see vocabulary. */
+  ...CHANGE_REFUSAL_CODES,
   'internal',
 ]);
 export type IpcErrorCode = z.infer<typeof IpcErrorCode>;

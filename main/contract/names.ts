@@ -12,6 +12,7 @@ export const CHANNEL = {
   planApply: 'plan:apply',
   historyList: 'history:list',
   backupRestore: 'backup:restore',
+  backupRestorePlan: 'backup:restore-plan',
   fleetExport: 'fleet:export',
   recoveryStatus: 'recovery:status',
 } as const;

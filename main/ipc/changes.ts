@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ChangeRefusedError, type ChangeEngine, type TransactionOutcome } from '../changes/index';
 import type { changeChannels } from '../contract/changes';
-import { changeEvents, planToJson } from '../contract/changes';
+import { changeEvents, planToJson, restorePlanToJson } from '../contract/changes';
 import { AppError } from '../contract/errors';
 import { PlanInputError, type HistoryEntry } from '../domain/changes/index';
 import { builtInProfile } from '../domain/profiles/index';
@@ -48,8 +48,11 @@ export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
   return {
     'plan:create': (request) =>
       typed(async () => {
+        const noFirewall = request.noFirewall === true;
         const plan = await engine.createPlan(
-          'profile' in request ? { profile: builtInProfile(request.profile) } : { edits: request.edits },
+          'profile' in request
+            ? { profile: builtInProfile(request.profile), noFirewall }
+            : { edits: request.edits, noFirewall },
         );
         return planToJson(plan);
       }),
@@ -73,8 +76,15 @@ export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
           }
         }
         // The engine closes the interrupted change(s) the restore undoes, and refuses any other restore meanwhile.
-        return outcomeView(await engine.restoreBackup(request.backupId));
+        return outcomeView(
+          await engine.restoreBackup(
+            request.backupId,
+            request.fingerprint === undefined ? {} : { fingerprint: request.fingerprint },
+          ),
+        );
       }),
+    'backup:restore-plan': (request) =>
+      typed(async () => restorePlanToJson(await engine.planRestore(request.backupId))),
     'recovery:status': () =>
       typed(async () => {
         const interrupted = await engine.interrupted();

@@ -7,7 +7,7 @@
  * one), and no other account's SinkGuard imports from it.
  */
 import { mkdir, readdir } from 'node:fs/promises';
-import { win32 } from 'node:path';
+import { join, win32 } from 'node:path';
 import { ADMINISTRATORS_SID, SYSTEM_SID, dataFolderProblems } from '../domain/changes/data-folder';
 import { quotePowerShellLiteral } from '../domain/changes/elevation';
 import { ProgramRunError, runProgram, systemProgramPath, type ProgramResult } from './programs';
@@ -160,6 +160,33 @@ export function windowsDataFolderGuard(options: WindowsGuardOptions): DataFolder
       await check(path);
       return 'trusted';
     },
+  };
+}
+
+/** The data folder's subfolder that holds the .reg files handed to `reg import`, each only while it is imported. */
+export const IMPORT_FOLDER_NAME = 'import';
+
+/**
+ * The folder for `reg import`'s files: `<data>\import`, created (and on Windows locked down and checked) like the data
+ * folder itself, before the first import of this process; later imports reuse the check. In %TEMP% the same user's
+ * unelevated processes could replace the file between its write and the elevated import.
+ */
+export function importFolderIn(dataDirectory: string, guard: DataFolderGuard): () => Promise<string> {
+  const folder = join(dataDirectory, IMPORT_FOLDER_NAME);
+  let ready: Promise<string> | undefined;
+  const prepare = async (): Promise<string> => {
+    await guard.prepare(dataDirectory);
+    await guard.prepare(folder);
+    // Off Windows the guard checks nothing (see the file comment): the folder is the user's own, kept private.
+    await mkdir(folder, { recursive: true, mode: 0o700 });
+    return folder;
+  };
+  return () => {
+    ready ??= prepare().catch((error: unknown) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
   };
 }
 

@@ -28,6 +28,14 @@ type ListingOutcome = { readonly text: string } | { readonly failure: string };
  */
 const PARALLEL_PROCESSES = 6;
 
+export interface RegExeOptions {
+  /**
+   * Resolves to the folder the file for `reg import` is written in (created and locked down on the way). The app and
+   * the CLI pass SinkGuard's data folder's; without one (tests, tools) it is os.tmpdir().
+   */
+  readonly importFolder?: () => Promise<string>;
+}
+
 /** How many times an export that claims success without writing its file is run. */
 const EXPORT_ATTEMPTS = 3;
 
@@ -35,13 +43,18 @@ const EXPORT_ATTEMPTS = 3;
  * The registry through reg.exe, always the 64-bit view (/reg:64). A read exports each of the fewest covering keys
  * (`reg export`, subkeys included; see exportRoots) into its own temp file, all at once, so a missing key is known per
  * key; writes, deletions and key creation become ONE generated .reg file for ONE `reg import`. Arguments go to
- * reg.exe as an argument list, never through a shell. Temp files live in os.tmpdir() and are always removed.
+ * reg.exe as an argument list, never through a shell. Exports go to os.tmpdir() (a read needs no rights, and what
+ * it reads is checked as any export is); the file handed to `reg import` goes to `importFolder` (SinkGuard's
+ * locked-down data folder), where no unelevated process can swap it between write and import. Both are removed.
  */
 export class RegExeRegistry implements RegistryPort {
   readonly kind = 'reg-exe';
   readonly description: string;
 
-  constructor(private readonly host: RegExeHost) {
+  constructor(
+    private readonly host: RegExeHost,
+    private readonly options: RegExeOptions = {},
+  ) {
     this.description = host.description;
   }
 
@@ -179,7 +192,8 @@ export class RegExeRegistry implements RegistryPort {
   }
 
   private async importBytes(content: Uint8Array): Promise<void> {
-    await withTempDirectory(async (directory) => {
+    const parent = this.options.importFolder ? await this.options.importFolder() : tmpdir();
+    await withTempDirectory(parent, async (directory) => {
       const file = join(directory, 'import.reg');
       await writeFile(file, content);
       const result = await this.host.reg(['import', this.host.toWindowsPath(file), '/reg:64']);
@@ -202,7 +216,7 @@ export class RegExeRegistry implements RegistryPort {
   ): Promise<{ exports: Map<string, ExportOutcome>; listings: Map<string, ListingOutcome> }> {
     const result = { exports: new Map<string, ExportOutcome>(), listings: new Map<string, ListingOutcome>() };
     if (exports.length + listings.length === 0) return result;
-    await withTempDirectory(async (directory) => {
+    await withTempDirectory(tmpdir(), async (directory) => {
       const jobs = [
         ...exports.map((key, i) => async () => {
           const file = join(directory, `key${i}.reg`);
@@ -392,8 +406,8 @@ async function runPooled(jobs: readonly (() => Promise<void>)[], limit: number):
   if (failed) throw failed.reason;
 }
 
-async function withTempDirectory<T>(use: (directory: string) => Promise<T>): Promise<T> {
-  const directory = await mkdtemp(join(tmpdir(), 'sinkguard-reg-'));
+async function withTempDirectory<T>(parent: string, use: (directory: string) => Promise<T>): Promise<T> {
+  const directory = await mkdtemp(join(parent, 'sinkguard-reg-'));
   try {
     return await use(directory);
   } finally {

@@ -76,6 +76,8 @@ export interface OpenRegistryOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Options for a simulated machine (elevation, fault injection). */
   readonly simulated?: Omit<SimulatedRegistryOptions, 'description'>;
+  /** Where `reg import`'s file is written: SinkGuard's locked-down data folder's (see importFolderIn). */
+  readonly importFolder?: () => Promise<string>;
   /** Replaces the regedit probe (tests). Resolves to the adapter, or rejects with why Windows Script Host failed. */
   readonly openRegedit?: (regExe: RegExeRegistry) => Promise<RegistryPort>;
 }
@@ -100,7 +102,9 @@ export async function openRegistry(
   const parsed = typeof choice === 'string' ? parseRegistryChoice(choice) : choice;
   const onWindows = options.platform === 'win32';
   const regExe = (): RegExeRegistry =>
-    new RegExeRegistry(onWindows ? windowsHost(options.env) : wineHost(options.env));
+    new RegExeRegistry(onWindows ? windowsHost(options.env) : wineHost(options.env), {
+      importFolder: options.importFolder,
+    });
   switch (parsed.kind) {
     case 'simulated': {
       const port = await openSimulatedMachine(parsed.profile, options.simulated);

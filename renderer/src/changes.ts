@@ -10,7 +10,9 @@ export type HistoryList = ChannelResponse<'history:list'>;
 export type HistoryEntry = HistoryList['entries'][number];
 export type ApplyProgress = EventPayload<'apply:progress'>;
 
-export const createPlan = (edits: readonly SettingEdit[]) => call('plan:create', { edits: [...edits] });
+/** Plans the edits; `noFirewall` leaves the firewall part out (the review step's switch off). */
+export const createPlan = (edits: readonly SettingEdit[], noFirewall = false) =>
+  call('plan:create', noFirewall ? { edits: [...edits], noFirewall } : { edits: [...edits] });
 
 export const applyPlan = (plan: UiPlan) => call('plan:apply', { planId: plan.id });
 
@@ -18,12 +20,26 @@ export const applyPlan = (plan: UiPlan) => call('plan:apply', { planId: plan.id 
  * Restores a backup; resolves to null when the registry is back as it was, or to the error to show: a refusal, or
  * a restore that did not finish (its message says what state it left).
  */
-export async function restoreBackup(backupId: string, recoversInterrupted = false): Promise<IpcError | null> {
-  const outcome = await call('backup:restore', { backupId, recoversInterrupted });
+export async function restoreBackup(
+  backupId: string,
+  recoversInterrupted = false,
+  fingerprint?: string,
+): Promise<IpcError | null> {
+  const outcome = await call(
+    'backup:restore',
+    fingerprint === undefined
+      ? { backupId, recoversInterrupted }
+      : { backupId, recoversInterrupted, fingerprint },
+  );
   if ('error' in outcome) return outcome.error;
   if (outcome.value.status === 'restored') return null;
   return { code: 'backend', message: outcome.value.message, details: outcome.value.details };
 }
+
+export type RestorePlan = ChannelResponse<'backup:restore-plan'>;
+
+/** What restoring a backup would do, for the confirmation dialog (reads only). */
+export const planRestore = (backupId: string) => call('backup:restore-plan', { backupId });
 
 export const listHistory = () => call('history:list', {});
 

@@ -59,11 +59,20 @@ describe.runIf(enabled)('opening TCP 135 narrowly on the stock machine (closed e
     expect(text).toContain('|Active=TRUE|Dir=In|Protocol=6|Profile=Domain|LPort=135|RA4=10.0.10.0/24|');
     expect(text).not.toContain("-Name 'WMI-RPCSS-In-TCP' ");
 
+    // The review step's switch plans without the firewall part (nothing else is chosen here: nothing to change).
+    const firewallSwitch = page.getByLabel(/^Change the firewall/);
+    expect(await firewallSwitch.isChecked()).toBe(true);
+    await firewallSwitch.uncheck();
+    await page.getByTestId('plan-empty').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('diff-firewall.endpoint-mapper').count()).toBe(0);
+    await firewallSwitch.check();
+    await diff.waitFor({ timeout: 30_000 });
+
     await applyReviewedPlan(page);
     expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
     await untilText(
       page.getByTestId('apply-progress'),
-      'Verifying the firewall rules — done: rule store verified',
+      'Verifying the firewall rules — done: every live rule reads as planned',
     );
     await expect
       .poll(() => domainRowNow(session.browser, session.preview.url), { timeout: 30_000 })

@@ -15,9 +15,9 @@ const cases = [...(await planCases()), ...builderCases()];
 
 describe.skipIf(!pwsh)('pwsh runs the firewall commands SinkGuard builds', () => {
   let run: PesterRun;
-  it('covers apply and rollback on every machine, and every kind of change', async () => {
+  it('covers apply, rollback (set back, remove) and the live read on every machine, and every kind of change', async () => {
     expect(new Set(cases.map((testCase) => testCase.name)).size).toBe(cases.length);
-    for (const set of ['apply', 'rollback'])
+    for (const set of ['apply', 'rollback', 'remove', 'read'])
       for (const machine of ['stock', 'legacy', 'hostile'])
         expect(
           cases.some((testCase) => testCase.set === set && testCase.name.includes(` on ${machine}:`)),

@@ -177,10 +177,10 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
             status = outcome.status;
             if (outcome.status === 'rollback-failed') {
               registry.fault = null;
-              expect(
+              // nothing-to-do: the write never landed, so nothing the change touched needs putting back.
+              expect(['restored', 'nothing-to-do'], label).toContain(
                 (await engine(registry, dataDirectory).restoreBackup(outcome.backupId!)).status,
-                label,
-              ).toBe('restored');
+              );
             }
           } catch (error) {
             expect(error, label).toBeInstanceOf(ChangeRefusedError);

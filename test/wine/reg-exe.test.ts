@@ -1,3 +1,4 @@
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUtf16le, valueToBytes, writeRegFile } from '../../main/domain/regfile/index';
 import { AUDIT_KEY_LIST } from '../../main/registry/audit-keys';
 import { MACHINE_PROFILES, openSimulatedMachine, readMachineProfile } from '../../main/registry/machines';
+import { IMPORT_FOLDER_NAME, NOT_APPLICABLE, importFolderIn } from '../../main/platform/data-folder';
+import type { RegExeHost } from '../../main/registry/host';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import type { KeySnapshot, RegistryValue } from '../../main/registry/types';
 import { requireTool } from '../support/lane';
@@ -38,6 +41,21 @@ function queryText(value: RegistryValue): string | undefined {
 }
 
 const TYPE_NAMES: Record<number, string> = { 0: 'REG_NONE' };
+
+/** Every import.reg in the temp folder's sinkguard-reg-* folders (where imports went before the data folder). */
+function importFilesIn(folder: string): string[] {
+  return readdirSync(folder)
+    .filter((name) => name.startsWith('sinkguard-reg-'))
+    .flatMap((name) => {
+      try {
+        return readdirSync(join(folder, name))
+          .filter((file) => file.endsWith('import.reg'))
+          .map((file) => join(name, file));
+      } catch {
+        return []; // removed while listed
+      }
+    });
+}
 
 describe.skipIf(!hasWine)('reg.exe adapter under Wine', () => {
   let prefix: WinePrefix;
@@ -86,6 +104,41 @@ describe.skipIf(!hasWine)('reg.exe adapter under Wine', () => {
       const viaWine = await port().readKeys(AUDIT_KEY_LIST);
       const simulated = await (await openSimulatedMachine(profile)).readKeys(AUDIT_KEY_LIST);
       expect(viaWine.map(comparable), profile).toEqual(simulated.map(comparable));
+    }
+  });
+
+  it('imports from the data folder’s locked-down import folder, leaving no file there or in the temp folder', async () => {
+    const data = await mkdtemp(join(tmpdir(), 'sinkguard-data-'));
+    try {
+      const importFolder = join(data, IMPORT_FOLDER_NAME);
+      const host = prefix.host();
+      const handed: { path: string; existed: boolean; inTemp: string[] }[] = [];
+      const watched: RegExeHost = {
+        ...host,
+        reg: async (args) => {
+          if (args[0] === 'import') {
+            // Z:\\tmp\\… as Wine sees it, back to the host path.
+            const path = args[1]!.replace(/^Z:/, '').replace(/\\/g, '/');
+            handed.push({ path, existed: existsSync(path), inTemp: importFilesIn(tmpdir()) });
+          }
+          return host.reg(args);
+        },
+      };
+      const key = 'HKLM\\SOFTWARE\\SinkGuardImportFolder';
+      const tempBefore = importFilesIn(tmpdir());
+      await new RegExeRegistry(watched, { importFolder: importFolderIn(data, NOT_APPLICABLE) }).writeValues([
+        { key, name: 'placed', value: { type: 'REG_SZ', data: 'via the data folder' } },
+      ]);
+      expect(handed).toHaveLength(1);
+      expect(handed[0]!.path.startsWith(`${importFolder}/sinkguard-reg-`)).toBe(true);
+      expect(handed[0]!.existed).toBe(true);
+      expect(handed[0]!.inTemp).toEqual(tempBefore);
+      expect(readdirSync(importFolder)).toEqual([]);
+      expect(importFilesIn(tmpdir())).toEqual(tempBefore);
+      const queried = parseRegQuery((await prefix.wine(['reg', 'query', key, '/reg:64'])).output);
+      expect(queried.get('placed')).toEqual({ type: 'REG_SZ', data: 'via the data folder' });
+    } finally {
+      await rm(data, { recursive: true, force: true });
     }
   });
 

@@ -8,7 +8,7 @@ import {
   openEngine,
   runLogged,
   type ChangeCommandOptions,
-} from '../../changes/cli-commands';
+} from '../change-commands';
 import { renderHistoryText } from '../../domain/changes/index';
 
 export const registerHistory: RegisterCommand = (program, io, result) => {

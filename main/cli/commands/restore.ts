@@ -1,4 +1,5 @@
 import { CliExit, ExitCode } from '../io';
+import { renderRestorePlanText } from '../../domain/changes/index';
 import type { RegisterCommand } from '../program';
 import { addRegistryOption } from '../../registry/select';
 import {
@@ -13,25 +14,44 @@ import {
   renderOutcome,
   runLogged,
   type ChangeCommandOptions,
-} from '../../changes/cli-commands';
+} from '../change-commands';
+
+const RESTORE_HELP = `
+What a restore touches:
+  Only the values, created keys and firewall rules the change itself touched (its journal record lists them).
+  Values added since to the same keys, by an admin, an installer or Group Policy, are left alone. A touched value
+  someone changed since the change is pointed out before you confirm. Firewall rules are set back with
+  Set-NetFirewallRule (removed with Remove-NetFirewallRule if the change created them), never by importing the
+  FirewallRules key.
+
+What a restore refuses (nothing is written):
+  A backup the change journal does not vouch for: no journal record, a SHA-256 or key list that differs from the
+  one recorded when the backup was taken (the checksum beside the file is not trusted), or any key outside the
+  keys SinkGuard manages (its catalog's keys, the AppID tree, the rules the change touched).
+
+Without a terminal, --yes is required.
+`;
 
 interface RestoreOptions extends ChangeCommandOptions {
   readonly interrupted?: boolean;
+  readonly technical?: boolean;
 }
 
 export const registerRestore: RegisterCommand = (program, io, result) => {
   addRegistryOption(program.command('restore'))
     .description(
-      'put the registry back as it was before a recorded change (its backup), itself backed up first',
+      'undo a recorded change: shows what the restore will do, asks, then puts back exactly the values and ' +
+        'firewall rules that change touched (itself backed up first)',
     )
     .argument('[id]', 'the change to undo: an `id` from `sinkguard history`')
     .option('--interrupted', 'undo every change that began and never finished (start-up recovery)')
     .option('--yes', 'do not ask for confirmation (unattended use, installers)')
+    .option('--technical', 'also show the registry operations and rule strings behind the plan')
     .option(
       '--log <file>',
       'append a plain-text log of every step, and of how the command ended, to this file',
     )
-    .addHelpText('after', CHANGE_EXIT_CODES_HELP)
+    .addHelpText('after', `${RESTORE_HELP}${CHANGE_EXIT_CODES_HELP}`)
     .action((id: string | undefined, options: RestoreOptions) => {
       const log = commandLog(options.log);
       const command = options.interrupted ? 'restore --interrupted' : `restore ${id ?? ''}`.trim();
@@ -55,24 +75,24 @@ export const registerRestore: RegisterCommand = (program, io, result) => {
                 : ExitCode.ok;
           return `start-up recovery: ${recovery}`;
         }
-        const entry = (await guarded(() => setup.engine.history(), io)).find(
-          (candidate) => candidate.id === id,
-        );
-        io.stdout(
-          entry
-            ? `Restore the state before ${entry.operation} ${entry.target} of ${entry.at} (${id}):\n` +
-                entry.diff
-                  .flatMap((item) => [`  ${item.title}`, ...item.lines.map((line) => `    ${line}`)])
-                  .join('\n') +
-                '\n'
-            : `Restore backup ${id}.\n`,
-        );
+        // The plan first: what the restore will do from the machine as it is now, for exactly what the change
+        // touched; a backup the journal does not vouch for is refused here, before anything is asked or written.
+        const plan = await guarded(() => setup.engine.planRestore(id!), io);
+        io.stdout(renderRestorePlanText(plan, options.technical));
+        if (plan.operations.length === 0) {
+          result.code = ExitCode.ok;
+          return 'nothing to restore';
+        }
         if (!(await confirm(io, 'Restore it?', options.yes))) {
           io.stdout('Nothing was changed.\n');
           result.code = EXIT_REFUSED;
           return 'declined: nothing was changed';
         }
-        const outcome = await guarded(() => setup.engine.restoreBackup(id!), io);
+        // What runs is the plan shown: a machine changed since is refused (stale-plan), never restored blind.
+        const outcome = await guarded(
+          () => setup.engine.restoreBackup(id!, { fingerprint: plan.fingerprint }),
+          io,
+        );
         io.stdout(renderOutcome(outcome));
         result.code = exitCodeFor(outcome);
         return `${outcome.status}: ${outcome.message}`;

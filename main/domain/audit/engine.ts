@@ -1,4 +1,4 @@
-import type { KeySnapshot, RegistryPort } from '../../registry/types';
+import type { KeySnapshot, RegistryPort } from '../registry-port/types';
 import { reference } from '../catalog/references';
 import { CATALOG, catalogKeys, catalogSubtrees } from '../catalog/settings';
 import { worstSeverity, type CatalogSetting, type Remedy } from '../catalog/types';

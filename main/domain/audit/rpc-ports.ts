@@ -1,4 +1,4 @@
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 import type { RpcPortsSetting, RpcPortsTarget } from '../catalog/types';
 import { countPorts, formatPortRanges, readRpcDynamicPorts } from './deps';
 import { readValue, type Evaluation, type EvaluationContext } from './evaluation';

@@ -1,4 +1,4 @@
-import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 import type { ValueLocation } from '../catalog/types';
 import { bytesToHex, hexToBytes } from '../descriptors/hex';
 import type { JsonRegistryValue } from './report';

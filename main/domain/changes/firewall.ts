@@ -1,13 +1,7 @@
-import type { KeySnapshot } from '../../registry/types';
-import { formatAddressEntry } from '../firewall/addresses';
+import type { KeySnapshot } from '../registry-port/types';
 import { BUILT_IN_WMI_RULES, type WmiFirewallTarget } from '../firewall/built-in-rules';
-import {
-  parseNarrowScope,
-  planFirewallChange,
-  powershellCommand,
-  quotePowerShell,
-  type NarrowScope,
-} from '../firewall/commands';
+import { parseNarrowScope, planFirewallChange, type NarrowScope } from '../firewall/commands';
+import { ruleStateOf, setRuleCommand } from '../firewall/live';
 import { analyzeExposure, type ExposureTargetId, type TargetExposure } from '../firewall/exposure';
 import { editRuleString } from '../firewall/rule-edit';
 import { FIREWALL_PROFILES, parseFirewallRule } from '../firewall/rule-string';
@@ -50,23 +44,9 @@ const EXPOSURE_TARGET: Readonly<Record<WmiFirewallTarget, ExposureTargetId>> = {
   unsecapp: 'wmi-async-callback',
 };
 
-/**
- * `-RemoteAddress` entries that put a rule's remote addresses back: keywords stored per family (RA4=LocalSubnet and
- * RA6=LocalSubnet) are one entry to Set-NetFirewallRule.
- */
-function remoteArguments(before: FirewallRule): string[] {
-  if (before.remoteAddresses === 'any') return ['Any'];
-  return [...new Set(before.remoteAddresses.map((entry) => formatAddressEntry(entry)))];
-}
-
-/** Set-NetFirewallRule back to the rule's enabled state, remote addresses and profiles. */
+/** Set-NetFirewallRule back to the rule's enabled state, action, remote addresses and profiles (live.ts). */
 export function undoCommand(ruleId: string, before: FirewallRule): FirewallCommand {
-  const remote = remoteArguments(before);
-  const profiles = before.profiles.length === 3 ? ['Any'] : [...before.profiles];
-  return powershellCommand(
-    `Set-NetFirewallRule -Name ${quotePowerShell(ruleId)} -Enabled ${before.active ? 'True' : 'False'} ` +
-      `-RemoteAddress ${remote.map(quotePowerShell).join(',')} -Profile ${profiles.map(quotePowerShell).join(',')}`,
-  );
+  return setRuleCommand(ruleId, ruleStateOf(before));
 }
 
 /** What one rule becomes. */

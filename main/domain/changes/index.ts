@@ -15,11 +15,14 @@ export {
   JournalEnd,
   JournalFormatError,
   JournalRecord,
+  StoredValue,
+  TouchedRecord,
+  BackupRecord,
   historyOf,
   interruptedTransactions,
   parseJournal,
-  type HistoryEntry,
 } from './journal';
+export * from './vocabulary';
 export {
   TRANSACTION_STEPS,
   TransactionState,
@@ -28,3 +31,24 @@ export {
 } from './transaction';
 export { ancestorsOf, indexSnapshots, isSameOrBelow, sameValue, showValue, valueIn } from './values';
 export { renderHistoryText, renderPlanText } from './render';
+export { storeValue, loadValue, touchedByPlan } from './touched';
+export {
+  RestoreTrustError,
+  isManagedKey,
+  trustBackup,
+  type RestoreRefusalReason,
+  type TrustedRecord,
+} from './restore-trust';
+export {
+  isEmptyRestore,
+  planRestore,
+  restoreReadKeys,
+  touchedByRestore,
+  type RestoreNotice,
+  type RestoreOperation,
+  type RestorePlan,
+} from './restore-plan';
+export { renderRestorePlanText } from './restore-view';
+export { recoveryStateOf, type RecoveryState } from './recovery';
+export { backupScope, uniqueKeys } from './backup-scope';
+export { verdictOf, registersUndo, undoOrder, type ReadBackItem, type RunVerdict } from './outcome';

@@ -1,15 +1,53 @@
 import { z } from 'zod';
+import { CHANGE_OPERATIONS, JOURNAL_OUTCOMES, type HistoryEntry } from './vocabulary';
 
 /**
  * The change journal: one JSON object per line, append-only. Every apply and restore writes `begin` (durably)
  * before touching the registry and `commit` or `rollback` after; a `begin` with neither is an interrupted change.
  * The transaction id is also the id of the backup taken before it, so `restore <id>` undoes that transaction.
  */
+/** A registry value as the journal keeps it: its type code and exact bytes (hex), so it compares byte for byte. */
+export const StoredValue = z.object({
+  typeCode: z.number().int().nonnegative(),
+  hex: z.string().regex(/^(?:[0-9a-f]{2})*$/),
+});
+export type StoredValue = z.infer<typeof StoredValue>;
+
+/**
+ * Exactly what a transaction changed, written in its `begin` record before the first write: a restore of its
+ * backup puts back these values, deletes these created keys and sets back these rules, and nothing else.
+ */
+export const TouchedRecord = z.object({
+  /** `written`: what the transaction wrote (null: it deleted the value). */
+  values: z.array(
+    z.object({ settingId: z.string(), key: z.string(), name: z.string(), written: StoredValue.nullable() }),
+  ),
+  /** Keys the transaction created (the topmost missing ancestor of each key it wrote to). */
+  createdKeys: z.array(z.string()),
+  /** `after`: the rule string the change left (null: it removed the rule). */
+  firewallRules: z.array(
+    z.object({ settingId: z.string(), ruleId: z.string(), after: z.string().nullable() }),
+  ),
+});
+export type TouchedRecord = z.infer<typeof TouchedRecord>;
+
+/**
+ * The backup taken before a transaction, as the journal vouches for it: a restore trusts a backup file only when its
+ * SHA-256 and key lists match these, never the manifest's checksum beside the file (which whoever rewrote the file
+ * could rewrite too).
+ */
+export const BackupRecord = z.object({
+  exportedKeys: z.array(z.string()),
+  missingKeys: z.array(z.string()),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type BackupRecord = z.infer<typeof BackupRecord>;
+
 export const JournalBegin = z.object({
   v: z.literal(1),
   type: z.literal('begin'),
   id: z.string(),
-  operation: z.enum(['apply', 'restore']),
+  operation: z.enum(CHANGE_OPERATIONS),
   at: z.string(),
   machine: z.string(),
   user: z.string(),
@@ -22,6 +60,9 @@ export const JournalBegin = z.object({
   diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
   /** For a restore that recovers an interrupted transaction: its id. */
   recovers: z.string().nullable(),
+  /** Absent in records written before SinkGuard kept them: such a backup cannot be restored (nothing vouches for it). */
+  touched: TouchedRecord.optional(),
+  backup: BackupRecord.optional(),
 });
 export type JournalBegin = z.infer<typeof JournalBegin>;
 
@@ -34,7 +75,7 @@ export const JournalEnd = z.object({
    * commit: applied | restored. rollback: rolled-back (the state before is back), rollback-failed (it may not be:
    * `details` says what is left), recovered (an interrupted transaction undone at start-up by the restore `by`).
    */
-  outcome: z.enum(['applied', 'restored', 'rolled-back', 'rollback-failed', 'recovered']),
+  outcome: z.enum(JOURNAL_OUTCOMES),
   message: z.string(),
   details: z.array(z.string()),
   by: z.string().nullable(),
@@ -83,23 +124,7 @@ export function parseJournal(text: string): { records: JournalRecord[]; tornTail
   return { records, tornTail: tail.trim() !== '' };
 }
 
-export interface HistoryEntry {
-  readonly id: string;
-  readonly operation: 'apply' | 'restore';
-  readonly at: string;
-  readonly machine: string;
-  readonly user: string;
-  readonly backend: string;
-  readonly target: string;
-  readonly planId: string | null;
-  readonly backupId: string;
-  readonly diff: JournalBegin['diff'];
-  /** null: began and never finished (interrupted). */
-  readonly outcome: JournalEnd['outcome'] | null;
-  readonly message: string | null;
-  readonly details: readonly string[];
-  readonly endedAt: string | null;
-}
+export type { HistoryEntry };
 
 /** Every transaction, oldest first, with how it ended. */
 export function historyOf(records: readonly JournalRecord[]): HistoryEntry[] {

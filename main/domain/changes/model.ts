@@ -1,7 +1,7 @@
 import type { ExpectedFirewallState } from '../firewall/commands';
 import type { FirewallProfile } from '../firewall/rule-string';
 import type { FirewallCommand } from '../firewall/runner';
-import type { RegistryValue, RegistryValueType } from '../../registry/types';
+import type { RegistryValue, RegistryValueType } from '../registry-port/types';
 
 /** What a plan was made for: a profile (built-in name or file), or the admin's own edits from the UI. */
 export type PlanTarget =

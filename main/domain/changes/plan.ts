@@ -1,4 +1,4 @@
-import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 import { auditKeys, runAudit, type Change, type Finding } from '../audit/index';
 import { CATALOG, findSetting } from '../catalog/index';
 import type { CatalogSetting, DescriptorSetting, SettingTarget } from '../catalog/types';
@@ -267,7 +267,7 @@ function defaultSddlOf(setting: CatalogSetting): string | null {
 }
 
 /** `- before` / `+ after` per value; principal by principal for descriptors. */
-function diffLines(setting: CatalogSetting, change: ValueChange): string[] {
+export function diffLines(setting: CatalogSetting, change: ValueChange): string[] {
   const where = `${change.key}\\${change.name}`;
   if (setting.kind === 'descriptor') {
     const fallback = defaultSddlOf(setting);

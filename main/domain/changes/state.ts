@@ -1,4 +1,4 @@
-import type { KeySnapshot } from '../../registry/types';
+import type { KeySnapshot } from '../registry-port/types';
 import { encodeUtf16le, typeCodeOf, valueToBytes } from '../regfile/index';
 import { bytesToHex } from '../descriptors/hex';
 import { foldPath, showValue } from './values';

@@ -1,4 +1,4 @@
-import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 
 /** Byte-exact equality of two registry values (type, type code and data). */
 export function sameValue(a: RegistryValue | null, b: RegistryValue | null): boolean {

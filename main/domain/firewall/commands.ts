@@ -10,7 +10,7 @@
  *   PowerShell also treats as quotes), and the script travels as `-EncodedCommand` (base64 UTF-16LE), so no command
  *   line parser ever sees it.
  */
-import type { KeySnapshot } from '../../registry/types';
+import type { KeySnapshot } from '../registry-port/types';
 import {
   AddressSyntaxError,
   entryInterval,

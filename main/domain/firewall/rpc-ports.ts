@@ -7,7 +7,7 @@
  * ones (the complement). The complement is taken inside the default dynamic range: an assumption (the sources do
  * not name the universe), stated in every explanation that depends on it.
  */
-import type { KeySnapshot } from '../../registry/types';
+import type { KeySnapshot } from '../registry-port/types';
 
 export interface PortRange {
   readonly first: number;

@@ -8,7 +8,7 @@
  *   exists; local `StandardProfile` is the Private profile;
  * - local rules join the policy rules on a profile unless the policy sets `AllowLocalPolicyMerge=0` there.
  */
-import type { KeySnapshot, RegistryValue } from '../../registry/types';
+import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 import { FIREWALL_PROFILES, FirewallRuleSyntaxError, parseFirewallRule } from './rule-string';
 import type { FirewallProfile, FirewallRule } from './rule-string';
 

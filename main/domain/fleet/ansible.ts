@@ -1,7 +1,7 @@
 import { Document, Scalar, type ScalarTag } from 'yaml';
 import { foldFlowLines } from 'yaml/util';
 import { bytesToHex } from '../descriptors/hex';
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 import {
   FleetExportError,
   artifactBaseName,

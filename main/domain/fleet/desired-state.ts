@@ -24,7 +24,7 @@ import { parseAddressToken } from '../firewall/addresses';
 import { DEFAULT_COM_DESCRIPTORS } from '../descriptors/com';
 import { formatSddl } from '../descriptors/sddl';
 import { targetFor, type Profile } from '../profiles/profile';
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 
 /** Which values already on a machine meet the profile (so a script that checks first leaves them alone). */
 export type AcceptRule =

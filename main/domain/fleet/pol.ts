@@ -1,5 +1,5 @@
 import { encodeUtf16le, typeCodeOf, valueToBytes } from '../regfile/index';
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 import { notCarriedReportedOnly, settingTitle, type FleetArtifact, type NotCarried } from './artifact';
 import { isPolicyValue, localValues, type DesiredState } from './desired-state';
 

@@ -1,4 +1,4 @@
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 import {
   artifactBaseName,
   commentBlock,

@@ -4,6 +4,8 @@ export {
   builtInProfile,
   builtInProfileNamed,
   isBuiltInProfileName,
+  isFirewallSetting,
+  withoutFirewall,
   targetFor,
   type Profile,
 } from './profile';

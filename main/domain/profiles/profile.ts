@@ -68,3 +68,22 @@ type TargetOf<S extends CatalogSetting> = S extends { kind: 'dword' }
 export function targetFor<S extends CatalogSetting>(profile: Profile, setting: S): TargetOf<S> | undefined {
   return profile.settings[setting.id] as TargetOf<S> | undefined;
 }
+
+/** The catalog's firewall settings (the rules SinkGuard opens, scopes or closes). */
+export function isFirewallSetting(settingId: string): boolean {
+  return CATALOG.some((setting) => setting.id === settingId && setting.kind === 'firewall-exposure');
+}
+
+/**
+ * The profile without its firewall part (`--no-firewall`, the review step's switch): for a machine whose firewall is
+ * managed elsewhere, or a lab on Wine's registry where the firewall cmdlets cannot run.
+ */
+export function withoutFirewall(profile: Profile): Profile {
+  return {
+    ...profile,
+    name: `${profile.name} (without firewall)`,
+    settings: Object.fromEntries(
+      Object.entries(profile.settings).filter(([settingId]) => !isFirewallSetting(settingId)),
+    ),
+  };
+}

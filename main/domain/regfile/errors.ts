@@ -1,4 +1,4 @@
-import { RegistryError } from '../../registry/errors';
+import { RegistryError } from '../registry-port/errors';
 
 /** What is wrong with a `.reg` file; the message says it in words, this says it for code. */
 export type RegFileProblem =

@@ -54,7 +54,7 @@ export class HexDecoder {
     for (let i = 0; i < part.length; i++) {
       const code = part.charCodeAt(i);
       if (code === 44) {
-        this.endByte(this.carried + part.slice(tokenStart, i), lineNumber);
+        this.endByte(part, tokenStart, i, lineNumber);
         this.sawComma = true;
         this.lastSignificant = code;
         tokenStart = i + 1;
@@ -74,7 +74,7 @@ export class HexDecoder {
       this.digits++;
     }
     // A byte cut by the line end goes on in the next part; keep a short sample of it for a message.
-    this.carried = (this.carried + part.slice(tokenStart)).slice(0, 40);
+    if (tokenStart < part.length) this.carried = (this.carried + part.slice(tokenStart)).slice(0, 40);
   }
 
   /** The bytes read; `lineNumber` is the data's last line. */
@@ -88,13 +88,18 @@ export class HexDecoder {
         `the hex data of '${this.name}' ends with ',' and no byte after it (the rest of the data is missing)`,
       );
     }
-    if (this.sawComma || this.digits > 0 || this.wrong) this.endByte(this.carried, lineNumber);
-    // Most values fit the first guess exactly: then no second view of the buffer is made.
-    return this.length === this.bytes.length ? this.bytes : this.bytes.subarray(0, this.length);
+    if (this.sawComma || this.digits > 0 || this.wrong) this.endByte('', 0, 0, lineNumber);
+    // Most values fit the first guess exactly: then no second view of the buffer is made. A short value is copied
+    // to its size (a view of a small array would give it a separate buffer object, costly for the GC by the million);
+    // a long one is a view, not copied again.
+    if (this.length === this.bytes.length) return this.bytes;
+    return this.length <= 4096 ? this.bytes.slice(0, this.length) : this.bytes.subarray(0, this.length);
   }
 
-  private endByte(text: string, lineNumber: number): void {
+  /** Ends the byte whose text in this part is `part.slice(from, to)`; the text is built only for the error. */
+  private endByte(part: string, from: number, to: number, lineNumber: number): void {
     if (this.wrong || this.digits !== 2) {
+      const text = this.carried + part.slice(from, to);
       throw new RegFileError(
         'bad-hex',
         lineNumber,

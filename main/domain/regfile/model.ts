@@ -1,4 +1,4 @@
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 
 /**
  * A `.reg` file as a sequence of key blocks, in file order. Key paths use the registry port's spelling
@@ -34,9 +34,11 @@ const HIVES: readonly (readonly [short: string, long: string])[] = [
 
 /** `HKEY_LOCAL_MACHINE\X` → `HKLM\X`; undefined when the root is not a hive name. */
 export function shortenHive(path: string): string | undefined {
-  const [root = '', ...rest] = path.split('\\');
-  const hive = HIVES.find(([short, long]) => long === root.toUpperCase() || short === root.toUpperCase());
-  return hive && [hive[0], ...rest].join('\\');
+  // The root is cut off once, not the whole path split and joined: a large file has a key line every few values.
+  const cut = path.indexOf('\\');
+  const root = (cut === -1 ? path : path.slice(0, cut)).toUpperCase();
+  const hive = HIVES.find(([short, long]) => long === root || short === root);
+  return hive && (cut === -1 ? hive[0] : hive[0] + path.slice(cut));
 }
 
 /** `HKLM\X` → `HKEY_LOCAL_MACHINE\X` (either spelling accepted); undefined when the root is not a hive name. */

@@ -1,6 +1,6 @@
 import { REG_FILE_MAX_BYTES, RegFileError, RegFileTooLargeError } from './errors';
 import { HexDecoder } from './hex';
-import { LineCursor, type Line } from './lines';
+import { LineCursor, Utf16LineCursor, type Line, type Lines } from './lines';
 import {
   REG_FILE_HEADER_V4,
   REG_FILE_HEADER_V5,
@@ -18,8 +18,7 @@ import { REG_TYPE_CODE, decodeUtf16le, valueFromBytes } from './values';
  */
 export function parseRegFile(bytes: Uint8Array): RegFile {
   if (bytes.length > REG_FILE_MAX_BYTES) throw new RegFileTooLargeError(bytes.length);
-  const { text, ansi } = decodeFile(bytes);
-  const lines = new LineCursor(text);
+  const { lines, ansi } = decodeFile(bytes);
   const header = lines.next()?.text.trimEnd() ?? '';
   if (header !== REG_FILE_HEADER_V5 && header !== REG_FILE_HEADER_V4) {
     throw new RegFileError(
@@ -65,7 +64,7 @@ export function parseRegFile(bytes: Uint8Array): RegFile {
   return { blocks };
 }
 
-function decodeFile(bytes: Uint8Array): { text: string; ansi: boolean } {
+function decodeFile(bytes: Uint8Array): { lines: Lines; ansi: boolean } {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
     if (bytes.length % 2 !== 0) {
       const text = decodeUtf16le(bytes, 2);
@@ -75,14 +74,14 @@ function decodeFile(bytes: Uint8Array): { text: string; ansi: boolean } {
         'the file ends in the middle of a UTF-16 character',
       );
     }
-    return { text: decodeUtf16le(bytes, 2), ansi: false };
+    return { lines: new Utf16LineCursor(bytes, 2, decodeUtf16le), ansi: false };
   }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     throw new RegFileError('not-utf16', 1, 'the file is UTF-16 big-endian; .reg files are UTF-16LE');
   }
   const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   const text = windows1252(bytes.subarray(start));
-  if (text.startsWith(REG_FILE_HEADER_V4)) return { text, ansi: true };
+  if (text.startsWith(REG_FILE_HEADER_V4)) return { lines: new LineCursor(text), ansi: true };
   if (text.startsWith(REG_FILE_HEADER_V5)) {
     throw new RegFileError(
       'not-utf16',
@@ -108,10 +107,30 @@ function keyPath(raw: string, lineNumber: number): string {
   return path;
 }
 
+function startsWithIgnoringCase(text: string, lowerPrefix: string): boolean {
+  if (text.length < lowerPrefix.length) return false;
+  for (let i = 0; i < lowerPrefix.length; i++) {
+    const code = text.charCodeAt(i);
+    const want = lowerPrefix.charCodeAt(i);
+    if (code !== want && !(want >= 97 && want <= 122 && code === want - 32)) return false;
+  }
+  return true;
+}
+
+/** `hex:` or `hex(TYPE):` at the start of `rest` (as /^hex(?:\(([^)]*)\))?:/i): its length and the TYPE text. */
+function hexPrefix(rest: string): { length: number; typeText: string | undefined } | undefined {
+  if (startsWithIgnoringCase(rest, 'hex:')) return { length: 4, typeText: undefined };
+  if (!startsWithIgnoringCase(rest, 'hex(')) return undefined;
+  const close = rest.indexOf(')', 4);
+  return close !== -1 && rest[close + 1] === ':'
+    ? { length: close + 2, typeText: rest.slice(4, close) }
+    : undefined;
+}
+
 /** Parses the value on `line`, taking its continuation lines from `lines`. */
 function parseEntry(
   line: Line,
-  lines: LineCursor,
+  lines: Lines,
   ansi: ((bytes: Uint8Array) => string) | undefined,
 ): RegFileEntry {
   const text = line.text.trimStart();
@@ -149,9 +168,9 @@ function parseEntry(
     }
     return { kind: 'set', name, value: { type: 'REG_SZ', data: quoted.value } };
   }
-  const dword = /^dword:(.*)$/i.exec(rest);
-  if (dword) {
-    const digits = dword[1]!.trim();
+  // Prefixes compared in place, not by regular expression: a match array per value is garbage a large file pays for.
+  if (startsWithIgnoringCase(rest, 'dword:')) {
+    const digits = rest.slice(6).trim();
     if (!/^[0-9a-f]{1,8}$/i.test(digits)) {
       throw new RegFileError(
         'bad-hex',
@@ -161,7 +180,7 @@ function parseEntry(
     }
     return { kind: 'set', name, value: { type: 'REG_DWORD', data: parseInt(digits, 16) } };
   }
-  const hex = /^hex(?:\(([^)]*)\))?:/i.exec(rest);
+  const hex = hexPrefix(rest);
   if (!hex) {
     const type = /^([^:"]*):/.exec(rest)?.[1];
     throw new RegFileError(
@@ -172,7 +191,7 @@ function parseEntry(
         : `unknown value type '${type}:' for '${name}'`,
     );
   }
-  const typeText = hex[1];
+  const typeText = hex.typeText;
   if (typeText !== undefined && !/^[0-9a-f]{1,8}$/i.test(typeText)) {
     throw new RegFileError(
       'unknown-type',
@@ -181,7 +200,7 @@ function parseEntry(
     );
   }
   const typeCode = typeText === undefined ? REG_TYPE_CODE.REG_BINARY : parseInt(typeText, 16);
-  const bytes = readHexData(rest.slice(hex[0].length), line, lines, name);
+  const bytes = readHexData(rest.slice(hex.length), line, lines, name);
   const textDecoder =
     ansi && (typeCode === REG_TYPE_CODE.REG_EXPAND_SZ || typeCode === REG_TYPE_CODE.REG_MULTI_SZ)
       ? ansi
@@ -193,7 +212,7 @@ function parseEntry(
  * Reads hex data from its first line's `data` and every continuation line (a part ending in `\\` goes on in the
  * next line, whatever that line holds), decoding each part as it comes.
  */
-function readHexData(data: string, first: Line, lines: LineCursor, name: string): Uint8Array {
+function readHexData(data: string, first: Line, lines: Lines, name: string): Uint8Array {
   let part = data.trim();
   let line = first;
   // reg export writes 25 bytes on a line: a first guess at the size that the decoder grows from.
@@ -222,25 +241,31 @@ function readQuoted(
   lineNumber: number,
   isLast: boolean,
 ): { value: string; end: number } {
-  const parts: string[] = [];
-  // Jumps from one quote or backslash to the next, copying the runs between them whole.
-  const special = /["\\]/g;
+  // Jumps from one quote or backslash to the next (indexOf, no match objects): a string without escapes is one slice
+  // of the line; one with escapes is joined once from its runs (a flat string, not a rope kept alive by the result).
+  let parts: string[] | undefined;
   let from = start + 1;
-  special.lastIndex = from;
-  for (let found = special.exec(text); found; found = special.exec(text)) {
-    const i = found.index;
-    parts.push(text.slice(from, i));
-    if (found[0] === '"') return { value: parts.join(''), end: i + 1 };
-    const next = text[i + 1];
+  let quote = text.indexOf('"', from);
+  let backslash = text.indexOf('\\', from);
+  while (quote !== -1) {
+    if (backslash === -1 || quote < backslash) {
+      const run = text.slice(from, quote);
+      if (!parts) return { value: run, end: quote + 1 };
+      parts.push(run);
+      return { value: parts.join(''), end: quote + 1 };
+    }
+    const next = text[backslash + 1];
     const unescaped =
       next === '\\' || next === '"' ? next : next === 'n' ? '\n' : next === 'r' ? '\r' : undefined;
     if (unescaped === undefined) {
       if (next === undefined) break;
       throw new RegFileError('bad-string', lineNumber, `unknown escape '\\${next}' in a quoted string`);
     }
-    parts.push(unescaped);
-    from = i + 2;
-    special.lastIndex = from;
+    parts ??= [];
+    parts.push(text.slice(from, backslash), unescaped);
+    from = backslash + 2;
+    if (quote < from) quote = text.indexOf('"', from);
+    backslash = text.indexOf('\\', from);
   }
   throw new RegFileError(
     isLast ? 'truncated' : 'bad-string',

@@ -1,4 +1,4 @@
-import type { RegistryValue } from '../../registry/types';
+import type { RegistryValue } from '../registry-port/types';
 import { RegFileError } from './errors';
 import { REG_FILE_HEADER_V5, expandHive, type RegFile, type RegFileEntry } from './model';
 import { describeInvalidValue, encodeUtf16le, typeCodeOf, valueToBytes } from './values';

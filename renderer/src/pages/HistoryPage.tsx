@@ -16,6 +16,7 @@ import type { IpcError } from '../../../main/contract';
 import { PageHeading } from '../components/PageHeading';
 import { listHistory, restoreBackup, type HistoryEntry } from '../changes';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
+import { RestoreDialog } from './RestoreDialog';
 import { useAppState } from '../state/AppState';
 
 const OUTCOME_LABELS: Readonly<Record<NonNullable<HistoryEntry['outcome']>, string>> = {
@@ -26,7 +27,7 @@ const OUTCOME_LABELS: Readonly<Record<NonNullable<HistoryEntry['outcome']>, stri
   recovered: 'Recovered at start-up',
 };
 
-/** Past changes, newest first, each with its diff and a restore of the backup taken before it. */
+/** Past changes, newest first, each with its diff and a restore of the backup taken before it (shown, then confirmed). */
 export function HistoryPage() {
   const { readOnlyReason, refreshAudit } = useAppState();
   const [entries, setEntries] = useState<readonly HistoryEntry[] | null>(null);
@@ -45,9 +46,10 @@ export function HistoryPage() {
     });
   }, []);
   useEffect(load, [load]);
-  const restore = async (entry: HistoryEntry, recoversInterrupted = false) => {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const restore = async (entry: { backupId: string }, recoversInterrupted = false, fingerprint?: string) => {
     setBusy(entry.backupId);
-    const failure = await restoreBackup(entry.backupId, recoversInterrupted);
+    const failure = await restoreBackup(entry.backupId, recoversInterrupted, fingerprint);
     setBusy(null);
     refreshAudit();
     if (failure) setError(failure);
@@ -83,6 +85,17 @@ export function HistoryPage() {
           may hold part of it. Restore its backup ({entry.backupId}) to put the values back as they were.
         </Alert>
       ))}
+      {confirming && (
+        <RestoreDialog
+          backupId={confirming}
+          onCancel={() => setConfirming(null)}
+          onConfirm={(plan) => {
+            setConfirming(null);
+            // What runs is the plan shown: a machine that changed since is refused (stale-plan), never restored blind.
+            void restore({ backupId: plan.backupId }, false, plan.fingerprint);
+          }}
+        />
+      )}
       {entries === null && !error && <CircularProgress aria-label="Loading history" />}
       {entries?.length === 0 && (
         <Typography>No change has been made with SinkGuard on this machine.</Typography>
@@ -123,7 +136,7 @@ export function HistoryPage() {
               <Button
                 startIcon={<Undo />}
                 disabled={readOnlyReason !== null || busy !== null}
-                onClick={() => void restore(entry)}
+                onClick={() => setConfirming(entry.backupId)}
                 aria-label={`Restore the backup taken before this change (${entry.backupId})`}
               >
                 Restore

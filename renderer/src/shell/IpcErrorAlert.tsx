@@ -17,6 +17,10 @@ const wayForward: Readonly<Record<IpcErrorCode, string>> = {
     'A change began and never finished. Restore its backup first (the banner at the top), then apply again.',
   'untrusted-data-folder':
     'Nothing was changed. Check what the data folder holds, then delete or lock it down as the message says.',
+  'cannot-run-here':
+    'Nothing was changed. A step of this change cannot run on this machine (see above): plan without that part (the firewall switch on the review step) or make it runnable, then apply again.',
+  'untrusted-backup':
+    'Nothing was changed. The backup file is not the one SinkGuard recorded, or holds keys SinkGuard does not manage: check who changed the data folder.',
   internal: 'Nothing was changed. Retry, and report it if it happens again.',
 };
 

@@ -12,10 +12,12 @@ import {
   List,
   ListItem,
   Stack,
+  Switch,
   Typography,
 } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../main/contract';
+import { isFirewallSetting } from '../../../main/domain/profiles/profile';
 import { planHtml } from '../../../main/domain/report';
 import {
   applyPlan,
@@ -195,6 +197,9 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
   // The edits as they were when the admin reached this step: refreshing the audit after an apply must not re-plan
   // (and lose the Undo); going back to edit remounts this step with the new edits.
   const [editsKey] = useState(() => JSON.stringify(edits));
+  // Off: the plan leaves the firewall part out (a firewall managed elsewhere, or one SinkGuard cannot change here).
+  const [changeFirewall, setChangeFirewall] = useState(true);
+  const hasFirewall = edits.some((edit) => isFirewallSetting(edit.settingId));
   const generation = useRef(0);
   // Progress is listened to for as long as this step is on screen, not only while plan:apply runs: the preview's
   // event stream connects on the first subscription and may deliver a step after the call has returned, and
@@ -221,14 +226,14 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     setReplannedBecause(because);
     // A new plan needs a new review: the confirmation was for the old one.
     setConfirmed(false);
-    void createPlan(JSON.parse(editsKey) as SettingEdit[]).then((outcome) => {
+    void createPlan(JSON.parse(editsKey) as SettingEdit[], !changeFirewall).then((outcome) => {
       if (mine !== generation.current) return;
       if ('error' in outcome) setError(outcome.error);
       else setPhase({ name: 'review', plan: outcome.value });
     });
   };
   // Planning again whenever the edits change (and only then): a plan is always for what the admin now sees.
-  useEffect(() => plan(), [editsKey]);
+  useEffect(() => plan(), [editsKey, changeFirewall]);
 
   const apply = async (current: UiPlan) => {
     setPhase({ name: 'applying', plan: current });
@@ -304,6 +309,18 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
           <CircularProgress size={24} aria-hidden />
           <Typography>Reading the machine and planning the exact change…</Typography>
         </Box>
+      )}
+      {hasFirewall && (phase.name === 'planning' || phase.name === 'review') && (
+        <FormControlLabel
+          control={
+            <Switch
+              checked={changeFirewall}
+              onChange={(event) => setChangeFirewall(event.target.checked)}
+              data-testid="change-firewall"
+            />
+          }
+          label="Change the firewall (off: plan without the firewall part, for a firewall managed elsewhere)"
+        />
       )}
       {phase.name !== 'planning' && <PlanView plan={phase.plan} />}
       {phase.name === 'review' && phase.plan.diff.length > 0 && (

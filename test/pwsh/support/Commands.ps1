@@ -49,6 +49,34 @@ function Get-SgNonLiteral([string]$Script, [switch]$Bare, [switch]$AllowMember) 
     return $found.ToArray()
 }
 
+# For scripts that are more than literal commands (the live read: a pipeline with a script block): every -Name
+# argument of a *-NetFirewall* command that is not a single-quoted constant (or a list of them), as text.
+function Get-SgNonLiteralName([string]$Script) {
+    $tokens = $null; $errors = $null
+    $ast = [Parser]::ParseInput($Script, [ref]$tokens, [ref]$errors)
+    if ($errors.Count -gt 0) { return @($errors | ForEach-Object { 'parse error: ' + $_.Message }) }
+    $found = [System.Collections.Generic.List[string]]::new()
+    $literal = {
+        param($element)
+        ($element -is [StringConstantExpressionAst] -and $element.StringConstantType -eq 'SingleQuoted') -or
+        ($element -is [ArrayLiteralAst] -and @($element.Elements | Where-Object { -not (& $literal $_) }).Count -eq 0)
+    }
+    $commands = $ast.FindAll({ param($node) $node -is [CommandAst] -and $node.GetCommandName() -like '*-NetFirewall*' }, $true)
+    foreach ($command in $commands) {
+        $elements = @($command.CommandElements)
+        for ($i = 0; $i -lt $elements.Count; $i++) {
+            if ($elements[$i] -is [CommandParameterAst] -and $elements[$i].ParameterName -eq 'Name') {
+                if (-not (& $literal $elements[$i + 1])) { $found.Add('name: ' + $elements[$i + 1].Extent.Text) }
+            }
+        }
+    }
+    # Nothing but the rule's own properties is ever expanded: no double-quoted strings, no sub-expressions.
+    foreach ($node in $ast.FindAll({ param($node) $node -is [ExpandableStringExpressionAst] -or $node -is [SubExpressionAst] }, $true)) {
+        $found.Add('expands: ' + $node.Extent.Text)
+    }
+    return $found.ToArray()
+}
+
 function Get-SgRuleState([string]$Name) {
     $rule = $global:SgRules[$Name.ToUpperInvariant()]
     if ($null -eq $rule) { return $null }
@@ -62,14 +90,20 @@ function Invoke-SgCommandCase($Case) {
     $script = ConvertFrom-SgEncodedCommand $Case.command.args
     $script | Should -BeExactly $Case.command.display
     $script | Should -Not -Match 'FirewallRules|reg(\.exe)?\s+import'
-    Get-SgNonLiteral $script | Should -BeNullOrEmpty
+    if ($Case.set -eq 'read') { Get-SgNonLiteralName $script | Should -BeNullOrEmpty }
+    else { Get-SgNonLiteral $script | Should -BeNullOrEmpty }
     Reset-SgFirewall @($Case.rules | ForEach-Object {
         New-SgRule -Name $_.Name -DisplayName $_.DisplayName -Description $_.Description -Enabled $_.Enabled `
             -Direction $_.Direction -Action $_.Action -Profile $_.Profile -RemoteAddress $_.RemoteAddress
     })
     Reset-SgCalls
     $ErrorActionPreference = 'Stop'
-    & ([scriptblock]::Create($script))
+    $output = & ([scriptblock]::Create($script))
+    if ($Case.output) {
+        # As parsed JSON: what SinkGuard's parser (parseLiveRules) reads is the data, not the spacing.
+        (ConvertFrom-Json $output | ConvertTo-Json -Depth 4 -Compress) |
+            Should -BeExactly (ConvertFrom-Json $Case.output | ConvertTo-Json -Depth 4 -Compress)
+    }
     Get-SgCallsJson | Should -BeExactly (ConvertTo-Json -InputObject @($Case.calls) -Depth 6 -Compress)
     $after = Get-SgRuleState $Case.ruleId
     if ($null -eq $Case.after) { $after | Should -BeNullOrEmpty } else {

@@ -20,6 +20,7 @@ import {
   type FirewallProfile,
   type FirewallRule,
 } from '../../../main/domain/firewall/rule-string';
+import { readRulesCommand, removeRuleCommand } from '../../../main/domain/firewall/live';
 import type { FirewallCommand } from '../../../main/domain/firewall/runner';
 import { LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
 import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../../../main/domain/profiles/index';
@@ -61,14 +62,18 @@ export interface CommandCase {
   readonly ruleId: string;
   /** null: the rule is gone afterwards. */
   readonly after: RuleState | null;
+  /** For a read: the JSON the script must print (compared as parsed JSON). */
+  readonly output?: string;
 }
 
 /** A set of commands a plan's step brings, and what each should do. The lead adds restore's builder as a row. */
 export interface CommandSet {
-  readonly set: 'apply' | 'rollback' | 'restore';
+  readonly set: 'apply' | 'rollback' | 'remove' | 'read' | 'restore';
   readonly command: (step: FirewallRuleStep) => FirewallCommand;
   readonly calls: (step: FirewallRuleStep) => ExpectedCall[];
-  readonly after: (step: FirewallRuleStep) => RuleState;
+  readonly after: (step: FirewallRuleStep) => RuleState | null;
+  /** A read's output, from the rule as the mock holds it. */
+  readonly output?: (rule: MockRule) => string;
 }
 
 const profileText = (profiles: readonly FirewallProfile[]): string =>
@@ -116,7 +121,8 @@ export const COMMAND_SETS: readonly CommandSet[] = [
     after: (step) => stateOf(parseFirewallRule(step.expectedRule)),
   },
   {
-    // The change engine's rollback of a step that ran: the rule's enabled state, addresses and profiles put back.
+    // The change engine's rollback of a step that ran (live.ts setRuleCommand): the rule's enabled state, action,
+    // addresses and profiles put back with the same cmdlet, never by importing the FirewallRules key.
     set: 'rollback',
     command: (step) => step.undo,
     calls: (step) => {
@@ -125,6 +131,7 @@ export const COMMAND_SETS: readonly CommandSet[] = [
         {
           Command: 'Set-NetFirewallRule',
           Parameters: {
+            Action: before.action === 'Block' ? 'Block' : 'Allow',
             Enabled: before.active ? 'True' : 'False',
             Name: [step.ruleId],
             Profile: profileText(before.profiles),
@@ -135,8 +142,55 @@ export const COMMAND_SETS: readonly CommandSet[] = [
     },
     after: (step) => stateOf(parseFirewallRule(step.ruleBefore)),
   },
-  // 'restore': today restore re-imports the backup; its cmdlet builder joins this table when it lands.
+  {
+    // A rule SinkGuard created is undone by removing it, by id (live.ts removeRuleCommand).
+    set: 'remove',
+    command: (step) => removeRuleCommand(step.ruleId),
+    calls: (step) => [{ Command: 'Remove-NetFirewallRule', Parameters: { Name: [step.ruleId] } }],
+    after: () => null,
+  },
+  {
+    // Verification against the live rule (live.ts readRulesCommand): the rule and its address and port filters.
+    set: 'read',
+    command: (step) => readRulesCommand([step.ruleId]),
+    calls: (step): ExpectedCall[] => [
+      {
+        Command: 'Get-NetFirewallRule',
+        Parameters: { ErrorAction: 'SilentlyContinue', Name: [step.ruleId] },
+      },
+      {
+        Command: 'Get-NetFirewallAddressFilter',
+        Parameters: { AssociatedNetFirewallRule: `rule:${step.ruleId}` },
+      },
+      {
+        Command: 'Get-NetFirewallPortFilter',
+        Parameters: { AssociatedNetFirewallRule: `rule:${step.ruleId}` },
+      },
+      {
+        Command: 'Get-NetFirewallPortFilter',
+        Parameters: { AssociatedNetFirewallRule: `rule:${step.ruleId}` },
+      },
+    ],
+    after: (step) => stateOf(parseFirewallRule(step.ruleBefore)),
+    output: (rule) => JSON.stringify([liveJsonOf(rule)]),
+  },
+  // 'restore': the restore half (issue 12) adds its rows with live.ts's builders.
 ];
+
+/** What the read command prints for a rule the mock holds (the mock's filters: LocalPort Any, protocol TCP). */
+export function liveJsonOf(rule: MockRule): Record<string, unknown> {
+  return {
+    Name: rule.Name,
+    Enabled: rule.Enabled,
+    Action: rule.Action,
+    Direction: rule.Direction,
+    Profile: rule.Profile,
+    PolicyStoreSourceType: 'Local',
+    RemoteAddress: [...rule.RemoteAddress],
+    LocalPort: ['Any'],
+    Protocol: 'TCP',
+  };
+}
 
 export function mockRule(ruleId: string, stored: string): MockRule {
   const rule = parseFirewallRule(stored);
@@ -223,7 +277,9 @@ export async function planCases(): Promise<CommandCase[]> {
       for (const change of plan(context).firewallChanges) {
         for (const step of change.steps) {
           for (const set of COMMAND_SETS) {
+            const mine = rules.filter((rule) => rule.Name.toUpperCase() === step.ruleId.toUpperCase());
             cases.push({
+              ...(set.output ? { output: set.output(mine[0]!) } : {}),
               name: `${set.set}: ${name} on ${machine}: ${change.settingId} ${step.ruleId}`,
               set: set.set,
               command: set.command(step),

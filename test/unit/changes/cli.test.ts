@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exitCodeFor, guarded, relaunchHint } from '../../../main/changes/cli-commands';
+import { exitCodeFor, guarded, relaunchHint } from '../../../main/cli/change-commands';
 import { ChangeRefusedError } from '../../../main/changes/index';
 import { CliExit } from '../../../main/cli/io';
 import { elevatedRelaunchCommand } from '../../../main/domain/changes/index';
@@ -45,7 +45,7 @@ describe('sinkguard plan / apply / history / restore', () => {
     expect(run.stdout).toContain('Nothing was changed.');
   });
 
-  it('apply --yes applies, history --json lists it, restore ID restores it', async () => {
+  it('apply --yes applies, history --json lists it, restore ID finds nothing to put back on a fresh machine', async () => {
     const environment = env();
     const applied = await runCliCaptured(['apply', '--yes', '--registry', 'simulated:legacy'], {
       env: environment,
@@ -57,16 +57,18 @@ describe('sinkguard plan / apply / history / restore', () => {
     ) as { id: string; outcome: string }[];
     expect(history).toHaveLength(1);
     expect(history[0]!.outcome).toBe('applied');
-    // Each CLI run opens a fresh simulated machine: the restore runs against its stock state, and is journaled.
+    // Each CLI run opens a fresh simulated machine: what the change touched already holds the backup's values, so
+    // the restore plan is empty and nothing is written or journaled (restore-cli.test.ts restores for real).
     const restored = await runCliCaptured(
       ['restore', history[0]!.id, '--yes', '--registry', 'simulated:legacy'],
       { env: environment },
     );
     expect(restored.code).toBe(0);
+    expect(restored.stdout).toContain('Nothing to restore');
     const after = JSON.parse((await runCliCaptured(['history', '--json'], { env: environment })).stdout) as {
       operation: string;
     }[];
-    expect(after.map((entry) => entry.operation)).toEqual(['apply', 'restore']);
+    expect(after.map((entry) => entry.operation)).toEqual(['apply']);
   });
 
   it('restore of an unknown id is an error naming it', async () => {

@@ -130,8 +130,8 @@ describe('opening a target narrowly on a closed stock machine', () => {
       ],
     ]);
     expect(steps.map((step) => step.undo.display)).toEqual([
-      "$ErrorActionPreference = 'Stop'; Set-NetFirewallRule -Name 'WMI-RPCSS-In-TCP-NoScope' -Enabled False -RemoteAddress 'Any' -Profile 'Domain'",
-      "$ErrorActionPreference = 'Stop'; Set-NetFirewallRule -Name 'WMI-RPCSS-In-TCP' -Enabled False -RemoteAddress 'LocalSubnet' -Profile 'Private','Public'",
+      "$ErrorActionPreference = 'Stop'; Set-NetFirewallRule -Name 'WMI-RPCSS-In-TCP-NoScope' -Enabled False -Action Allow -RemoteAddress 'Any' -Profile 'Domain'",
+      "$ErrorActionPreference = 'Stop'; Set-NetFirewallRule -Name 'WMI-RPCSS-In-TCP' -Enabled False -Action Allow -RemoteAddress 'LocalSubnet' -Profile 'Private','Public'",
     ]);
     // Each command, then its undo, through a fresh simulated firewall (no memory of the original).
     for (const step of steps) {

@@ -36,6 +36,33 @@ const steps = (events: readonly EventPayload<'apply:progress'>[]) =>
   events.map((event) => `${event.step} ${event.status}`);
 
 describe('the change channels, through the router', () => {
+  it('backup:restore-plan shows the restore; backup:restore runs it only while the plan shown still holds', async () => {
+    const { call, failure } = await app('legacy');
+    const plan = await call<{ id: string }>('plan:create', { profile: 'recommended' });
+    const applied = await call<{ status: string; backupId: string }>('plan:apply', { planId: plan.id });
+    expect(applied.status).toBe('applied');
+    const shown = await call<{ fingerprint: string; operationCount: number; diff: { title: string }[] }>(
+      'backup:restore-plan',
+      { backupId: applied.backupId },
+    );
+    expect(shown.operationCount).toBeGreaterThan(0);
+    expect(shown.diff.map((item) => item.title)).toContain(
+      'UnsecApp callback access check (UnsecAppAccessControlDefault)',
+    );
+    const stale = await failure('backup:restore', {
+      backupId: applied.backupId,
+      fingerprint: 'f'.repeat(64),
+    });
+    expect(stale.code).toBe('stale-plan');
+    const restored = await call<{ status: string }>('backup:restore', {
+      backupId: applied.backupId,
+      fingerprint: shown.fingerprint,
+    });
+    expect(restored.status).toBe('restored');
+    const traversal = await failure('backup:restore-plan', { backupId: '../../journal' });
+    expect(traversal.code).toBe('invalid-request');
+  });
+
   it('plan:create then plan:apply: apply:progress reports every step in order, then history:list has it', async () => {
     const { call, progress } = await app('legacy');
     const plan = await call<{ id: string; firewallChanges: { steps: unknown[] }[] }>('plan:create', {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProgressEvent } from '../../../main/changes/index';
+import { SimulatedFirewallRunner, type ProgressEvent } from '../../../main/changes/index';
 import { builtInProfile, type BuiltInProfileName } from '../../../main/domain/profiles/index';
 import { parseRegFile } from '../../../main/domain/regfile/index';
 import { openSimulatedMachine } from '../../../main/registry/machines';
@@ -131,9 +131,14 @@ describe('progress events: each step reported as it happens, each refusal ending
   });
 
   it('a backup that cannot be exported ends "backup failed" and writes nothing', async () => {
-    const port = new FaultyPort(await openSimulatedMachine('legacy'));
+    const machine = await openSimulatedMachine('legacy');
+    const port = new FaultyPort(machine);
     const events: ProgressEvent[] = [];
-    const engine = engineFor(port, tempDirectory(), { onProgress: (event) => void events.push(event) });
+    // The firewall is its own interface (its live reads are not registry backend calls).
+    const engine = engineFor(port, tempDirectory(), {
+      onProgress: (event) => void events.push(event),
+      firewall: new SimulatedFirewallRunner(machine),
+    });
     const plan = await engine.createPlan({ profile: builtInProfile('recommended') });
     const before = await wholeRegistry(port);
     port.fault = { at: port.calls.length + 1, mode: 'before' }; // the re-read works, the export fails

@@ -90,7 +90,7 @@ describe('refusals: nothing written', () => {
     const outcome = await engine.applyPlan(plan.id);
     expect(outcome.status).toBe('rolled-back');
     expect(outcome.details).toContain(
-      'HKLM\\SOFTWARE\\Microsoft\\Ole\\LegacyAuthenticationLevel does not read back as written',
+      'HKLM\\SOFTWARE\\Microsoft\\Ole\\LegacyAuthenticationLevel does not read back as written (reads REG_DWORD 1 (0x1))',
     );
     expect(await wholeRegistry(port)).toBe(before);
   });

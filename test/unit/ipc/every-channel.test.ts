@@ -24,6 +24,8 @@ const VALID: { readonly [C in ChannelName]: readonly ChannelRequest<C>[] } = {
   'audit:run': [{ profile: 'recommended' }],
   'plan:create': [
     { profile: 'strict' },
+    { profile: 'recommended', noFirewall: true },
+    { edits: [{ settingId: 'dcom.legacy-authentication-level', value: 2 }], noFirewall: false },
     {
       edits: [
         { settingId: 'dcom.legacy-authentication-level', value: 2 },
@@ -37,7 +39,11 @@ const VALID: { readonly [C in ChannelName]: readonly ChannelRequest<C>[] } = {
   ],
   'plan:apply': [{ planId: '20260101T120000Z-0123abcd' }],
   'history:list': [{}],
-  'backup:restore': [{ backupId: '20260101T120000Z-0123abcd', recoversInterrupted: true }],
+  'backup:restore': [
+    { backupId: '20260101T120000Z-0123abcd', recoversInterrupted: true },
+    { backupId: '20260101T120000Z-0123abcd', fingerprint: 'a'.repeat(64) },
+  ],
+  'backup:restore-plan': [{ backupId: '20260101T120000Z-0123abcd' }],
   'fleet:export': [{ profile: 'recommended', format: 'reg' }],
   'recovery:status': [{}],
 };

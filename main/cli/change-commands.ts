@@ -1,5 +1,5 @@
 import { appendFile } from 'node:fs/promises';
-import { CliExit, ExitCode, type CliIO } from '../cli/io';
+import { CliExit, ExitCode, type CliIO } from './io';
 import {
   PlanInputError,
   RelaunchArgumentError,
@@ -7,9 +7,9 @@ import {
   quoteWindowsArgument,
 } from '../domain/changes/index';
 import { RegistryError } from '../registry/errors';
-import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from './engine';
+import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from '../changes/engine';
 import { RegistryChoiceError } from '../registry/select';
-import { openEngineForCli, type EngineSetup } from './cli-support';
+import { openEngineForCli, type EngineSetup } from './change-engine';
 
 /** Exit 1: SinkGuard decided not to change anything (a safety rule, or the admin said no), or rolled back. */
 export const EXIT_REFUSED = ExitCode.findings;
@@ -19,12 +19,16 @@ export const CHANGE_EXIT_CODES_HELP = `
 Exit codes:
   0  done: applied, restored, nothing to do, or the plan/history printed
   1  refused, nothing written: not elevated, managed by Group Policy, stale plan, a change interrupted
-     earlier (restore it first), an unsafe data folder, or the confirmation declined; also a change that
-     failed and was rolled back (the registry is as it was, verified)
+     earlier (restore it first), an unsafe data folder, a step that cannot run here (preflight: e.g. the
+     firewall cmdlets off Windows, without the NetSecurity module, or a rule owned by Group Policy; the
+     message names it: use --no-firewall to take the registry part only), a backup the change journal does
+     not vouch for (restore: another SHA-256 or key list than recorded, or a key SinkGuard does not manage),
+     or the confirmation declined;
+     also a change that failed and was rolled back (everything it touched reads as before, verified)
   2  error: bad usage or input, no terminal to confirm on without --yes, unknown id, or the registry backend
      failing before anything was written
-  3  incomplete: a rollback or restore did not complete, so the registry may hold part of a change (the
-     message names the backup to restore)
+  3  incomplete: a rollback or restore did not complete, so the machine holds part of a change (the
+     message names exactly what remains, and the backup to restore)
 `;
 
 /** Refusal codes that mean "could not" (exit 2) rather than "would not" (exit 1). */
@@ -38,7 +42,7 @@ export interface ChangeCommandOptions {
 }
 
 /** `--profile`: the CLI's one reading of it (built-in names in any case, or a profile file). */
-export { loadProfileChoice } from '../cli/profile-choice';
+export { loadProfileChoice } from './profile-choice';
 
 export async function openEngine(options: ChangeCommandOptions, io: CliIO): Promise<EngineSetup> {
   try {
