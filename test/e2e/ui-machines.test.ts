@@ -278,7 +278,9 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     const text = (await entry.textContent()) ?? '';
     expect(text).toContain('Applied');
     for (const line of reviewed) expect(text).toContain(line);
+    // Restore shows its plan first; only Confirm runs it.
     await entry.getByRole('button', { name: /^Restore the backup/ }).click();
+    await page.getByTestId('restore-confirm').click({ timeout: 30_000 });
     await page.getByText(/restored\.$/).waitFor({ timeout: 30_000 });
     await goTo(page, 'dashboard');
     await expect.poll(() => verdictOf(page, 'wmi.unsecapp-access-check'), { timeout: 30_000 }).toBe(before);
