@@ -24,21 +24,7 @@ import { writeRegFile, type RegFileBlock, type RegFileEntry } from '../domain/re
 import type { KeySnapshot } from '../domain/registry-port/types';
 import type { EngineContext } from './context';
 import { VerificationError } from './errors';
-
-/**
- * A step of a change: do, verify, and the undo the runner registers once do may have changed something. `changed`
- * answers, after a failed do, whether anything differs from before (null: it cannot tell).
- */
-export interface TxStep {
-  readonly label: string;
-  do(): Promise<void>;
-  /** What does not read back as the step sets it (empty: verified). */
-  verify(): Promise<readonly string[]>;
-  changed(): Promise<boolean | null>;
-  undo(): Promise<void>;
-  /** What does not read back as before (empty: undone, verified). */
-  verifyUndone(): Promise<readonly string[]>;
-}
+import { retried, type TxStep } from './transaction';
 
 /** The value batch: one .reg import carries the writes and deletions (`"name"=-`); its undo puts each value back
  * and deletes the keys the change created. */
@@ -82,7 +68,7 @@ export async function readLiveRules(
 ): Promise<Map<string, LiveRule>> {
   const result = await context.firewall.run(readRulesCommand(names));
   if (result.exitCode !== 0)
-    throw new Error(`reading the live firewall rules exited with ${result.exitCode}: ${firstLine(result)}`);
+    throw new Error(`reading the live firewall rules exited with ${result.exitCode}: ${firstLineOf(result)}`);
   return parseLiveRules(result.stdout);
 }
 
@@ -106,7 +92,7 @@ export function firewallStep(context: EngineContext, step: FirewallRuleStep): Tx
       const result = await context.firewall.run(step.command);
       if (result.exitCode !== 0)
         throw new VerificationError([
-          `firewall command for ${step.ruleId} exited with ${result.exitCode}: ${firstLine(result)}`,
+          `firewall command for ${step.ruleId} exited with ${result.exitCode}: ${firstLineOf(result)}`,
         ]);
     },
     verify: () => check(after, 'as planned'),
@@ -120,23 +106,10 @@ export function firewallStep(context: EngineContext, step: FirewallRuleStep): Tx
     undo: async () => {
       const result = await context.firewall.run(step.undo);
       if (result.exitCode !== 0)
-        throw new Error(`${step.undo.display} exited with ${result.exitCode}: ${firstLine(result)}`);
+        throw new Error(`${step.undo.display} exited with ${result.exitCode}: ${firstLineOf(result)}`);
     },
     verifyUndone: () => check(before, 'as before'),
   };
-}
-
-/** A read is idempotent: a failed one is tried again (READ_ATTEMPTS in all) before an item is called unreadable. */
-const READ_ATTEMPTS = 4;
-
-async function retried<T>(read: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await read();
-    } catch (error) {
-      if (attempt >= READ_ATTEMPTS) throw error;
-    }
-  }
 }
 
 /** Every item the plan touches, as a fresh read shows it now: each value, each created key, each rule. */
@@ -244,7 +217,7 @@ function undoBlocks(plan: Plan): RegFileBlock[] {
   ];
 }
 
-function firstLine(result: { stdout: string; stderr: string }): string {
+export function firstLineOf(result: { stdout: string; stderr: string }): string {
   return (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
 }
 

@@ -1,28 +1,31 @@
 import {
   TransactionState,
-  indexSnapshots,
   isEmptyRestore,
-  sameValue,
   touchedByRestore,
   uniqueKeys,
-  valueIn,
   type RestorePlan,
   type TransactionOutcome,
   type TransactionStep,
 } from '../domain/changes/index';
-import type { FirewallCommand } from '../domain/firewall/runner';
 import { LOCAL_RULES_KEY } from '../domain/firewall/store';
-import { parseRegFile, writeRegFile, type RegFileBlock, type RegFileEntry } from '../domain/regfile/index';
-import type { BackupManifest } from './backups';
+import type { KeySnapshot } from '../domain/registry-port/types';
 import { backUp } from './backup-step';
 import { endRecord, type EngineContext, type ProgressFn } from './context';
-import { ChangeRefusedError, VerificationError, describeFailure } from './errors';
+import { ChangeRefusedError, describeFailure } from './errors';
 import { orFailStep, requireElevation, trustDataFolder } from './preflight';
 import { recoveryClosedBy } from './recovery';
-import { restoreFirewallRules } from './restore-firewall';
 import { backupRecordOf, prepareRestore } from './restore-prepare';
-import { rollBack } from './rollback';
+import {
+  readBackRestore,
+  readBackRestoreRules,
+  readBackRestoreValues,
+  registryOperations,
+  restoreRuleStep,
+  restoreValuesStep,
+  ruleOperations,
+} from './restore-tx-steps';
 import { newTransactionId } from './storage';
+import { performStep, requireAtTarget, rollBackSteps, type TxStep } from './transaction';
 
 /**
  * Restores a backup as its own transaction, from its restore plan (prepareRestore): only the values, created keys and
@@ -91,19 +94,9 @@ export async function restoreBackup(
       { touched: touchedByRestore(plan), backup: backupRecordOf(ownBackup) },
     ),
   );
-  const undos: FirewallCommand[] = [];
+  const registered: TxStep[] = [];
   try {
-    state.next('write');
-    await writeRestore(context, plan, progress);
-    state.next('verify');
-    await progress('verify', 'started', 'reading back every value restored');
-    const problems = await checkRestored(context, plan);
-    if (problems.length > 0) throw new VerificationError(problems);
-    await progress('verify', 'ok', 'every restored value reads back as the backup holds it');
-    const rules = plan.operations.filter((operation) => operation.kind === 'firewall-rule');
-    if (rules.length > 0) state.next('firewall');
-    await restoreFirewallRules(context, rules, progress, undos);
-    if (rules.length > 0) state.next('firewall-verify');
+    await runRestoreSteps(context, plan, snapshots, state, progress, registered);
     state.next('commit');
     const message = `Restored backup ${backupId}; the state before the restore is backup ${transactionId}.`;
     await context.journal.append(endRecord(transactionId, 'commit', 'restored', context.now(), message, []));
@@ -131,8 +124,53 @@ export async function restoreBackup(
       reason.message,
     );
     state.next('rollback');
-    return rollBack(context, transactionId, ownBackup, undos, touched, snapshots, reason, progress);
+    // The same rollback as apply's: each step that ran undone the way it was done (rules by their cmdlets).
+    return rollBackSteps(
+      context,
+      transactionId,
+      ownBackup.id,
+      registered,
+      () => readBackRestore(context, plan),
+      reason,
+      progress,
+    );
   }
+}
+
+/** The registry step, verified by a fresh read, then each rule through the firewall's cmdlets, each verified live. */
+async function runRestoreSteps(
+  context: EngineContext,
+  plan: RestorePlan,
+  snapshots: readonly KeySnapshot[],
+  state: TransactionState,
+  progress: ProgressFn,
+  registered: TxStep[],
+): Promise<void> {
+  state.next('write');
+  const operations = registryOperations(plan);
+  const keys = operations.filter((operation) => operation.kind === 'delete-key').length;
+  const values = operations.length - keys;
+  await progress('write', 'started', `setting back ${values} value(s), deleting ${keys} key(s)`);
+  const step = restoreValuesStep(context, plan, snapshots);
+  if (step) await performStep(step, registered, false);
+  await progress('write', 'ok', `${values} value(s) set back, ${keys} key(s) deleted`);
+  state.next('verify');
+  await progress('verify', 'started', 'reading back every value restored');
+  requireAtTarget(await readBackRestoreValues(context, plan));
+  await progress('verify', 'ok', 'every restored value reads back as the backup holds it');
+
+  const rules = ruleOperations(plan);
+  if (rules.length === 0) return;
+  state.next('firewall');
+  await progress('firewall', 'started', `setting back ${rules.length} firewall rule(s)`);
+  for (const [index, rule] of rules.entries()) {
+    await performStep(restoreRuleStep(context, rule), registered, true);
+    await progress('firewall', 'ok', `${index + 1}/${rules.length}: ${rule.ruleId} set back`);
+  }
+  state.next('firewall-verify');
+  await progress('firewall-verify', 'started', 'reading the rules back from the live firewall');
+  requireAtTarget(await readBackRestoreRules(context, plan));
+  await progress('firewall-verify', 'ok', `${rules.length} rule(s) verified on the live firewall`);
 }
 
 /** The keys a restore plan writes in (and the rule store when it sets rules back): its own backup's scope. */
@@ -142,91 +180,4 @@ function restoreTouchedKeys(plan: RestorePlan): string[] {
       operation.kind === 'firewall-rule' ? [LOCAL_RULES_KEY] : [operation.key],
     ),
   ]);
-}
-
-/** ONE .reg import: per key the values set back (`"name"=value`) and deleted (`"name"=-`), then created keys deleted. */
-async function writeRestore(context: EngineContext, plan: RestorePlan, progress: ProgressFn): Promise<void> {
-  const values = plan.operations.filter(
-    (operation) => operation.kind === 'set-value' || operation.kind === 'delete-value',
-  );
-  const keys = plan.operations.filter((operation) => operation.kind === 'delete-key');
-  await progress(
-    'write',
-    'started',
-    `setting back ${values.length} value(s), deleting ${keys.length} key(s)`,
-  );
-  const byKey = new Map<string, { path: string; entries: RegFileEntry[] }>();
-  for (const operation of values) {
-    const block = byKey.get(operation.key.toUpperCase()) ?? { path: operation.key, entries: [] };
-    byKey.set(operation.key.toUpperCase(), block);
-    block.entries.push(
-      operation.kind === 'set-value'
-        ? { kind: 'set', name: operation.name, value: operation.to }
-        : { kind: 'delete', name: operation.name },
-    );
-  }
-  const blocks: RegFileBlock[] = [
-    ...[...byKey.values()].map((block) => ({ kind: 'key' as const, ...block })),
-    ...keys.map((operation) => ({ kind: 'delete-key' as const, path: operation.key })),
-  ];
-  if (blocks.length > 0) await context.port.importRegFile(writeRegFile({ blocks }));
-  await progress('write', 'ok', `${values.length} value(s) set back, ${keys.length} key(s) deleted`);
-}
-
-/** A fresh read: every value the plan sets back holds the backup's data, every deleted value and key is gone. */
-async function checkRestored(context: EngineContext, plan: RestorePlan): Promise<string[]> {
-  const registry = plan.operations.filter((operation) => operation.kind !== 'firewall-rule');
-  if (registry.length === 0) return [];
-  const now = indexSnapshots(
-    await context.port.readKeys(uniqueKeys(registry.map((operation) => operation.key))),
-  );
-  return registry.flatMap((operation) => {
-    switch (operation.kind) {
-      case 'set-value':
-        return sameValue(valueIn(now(operation.key), operation.name), operation.to)
-          ? []
-          : [`${operation.key}\\${operation.name} does not read back as the backup holds it`];
-      case 'delete-value':
-        return valueIn(now(operation.key), operation.name) === null
-          ? []
-          : [`${operation.key}\\${operation.name} is still there`];
-      case 'delete-key':
-        return now(operation.key)?.exists ? [`${operation.key} still exists`] : [];
-    }
-  });
-}
-
-/**
- * Imports the backup in ONE .reg import that makes the keys exact: the saved values set, values added since
- * deleted (`"name"=-`), and keys that did not exist deleted (`[-key]`).
- */
-export async function importBackup(
-  context: EngineContext,
-  manifest: BackupManifest,
-  reg: Uint8Array,
-): Promise<void> {
-  const blocks = parseRegFile(reg).blocks;
-  const keyBlocks = blocks.filter(
-    (block): block is Extract<RegFileBlock, { kind: 'key' }> => block.kind === 'key',
-  );
-  const now = indexSnapshots(
-    await context.port.readKeys(
-      uniqueKeys([...keyBlocks.map((block) => block.path), ...manifest.missingKeys]),
-    ),
-  );
-  const restore: RegFileBlock[] = keyBlocks.map((block) => {
-    const saved = new Set(block.entries.map((entry) => entry.name.toUpperCase()));
-    const current = now(block.path);
-    const extra = current?.exists
-      ? [...current.values.keys()].filter((name) => !saved.has(name.toUpperCase()))
-      : [];
-    return {
-      kind: 'key',
-      path: block.path,
-      entries: [...block.entries, ...extra.map((name) => ({ kind: 'delete' as const, name }))],
-    };
-  });
-  for (const key of manifest.missingKeys)
-    if (now(key)?.exists) restore.push({ kind: 'delete-key', path: key });
-  await context.port.importRegFile(writeRegFile({ blocks: restore }));
 }

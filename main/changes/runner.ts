@@ -4,11 +4,7 @@ import {
   describeStateChanges,
   isEmptyPlan,
   touchedByPlan,
-  registersUndo,
-  undoOrder,
-  verdictOf,
   type Plan,
-  type ReadBackItem,
   type TransactionOutcome,
   type TransactionStep,
 } from '../domain/changes/index';
@@ -20,11 +16,11 @@ import {
   targetName,
   touchedKeys,
   valueBatchStep,
-  type TxStep,
 } from './apply-steps';
+import { performStep, requireAtTarget, rollBackSteps, type TxStep } from './transaction';
 import { backUp } from './backup-step';
 import { endRecord, type EngineContext, type ProgressFn } from './context';
-import { ChangeRefusedError, VerificationError, describeFailure } from './errors';
+import { ChangeRefusedError, describeFailure } from './errors';
 import type { PlanStore } from './planning';
 import { checkStepsCanRun } from './can-run';
 import { orFailStep, readOrRefuse, requireElevation, trustDataFolder } from './preflight';
@@ -128,7 +124,15 @@ export async function applyPlan(
       reason.message,
     );
     state.next('rollback');
-    return rollBackSteps(context, transactionId, backup.id, plan, registered, reason, txProgress);
+    return rollBackSteps(
+      context,
+      transactionId,
+      backup.id,
+      registered,
+      () => readBack(context, plan),
+      reason,
+      txProgress,
+    );
   }
 }
 
@@ -140,29 +144,16 @@ async function runSteps(
   progress: ProgressFn,
   registered: TxStep[],
 ): Promise<void> {
-  const perform = async (step: TxStep, verifyNow: boolean) => {
-    try {
-      await step.do();
-    } catch (error) {
-      if (registersUndo(false, await step.changed())) registered.push(step);
-      throw error;
-    }
-    registered.push(step);
-    if (!verifyNow) return;
-    const problems = await step.verify();
-    if (problems.length > 0) throw new VerificationError(problems);
-  };
-
   state.next('write');
   const writes = plan.valueChanges.filter((change) => change.action === 'write').length;
   const deletes = plan.valueChanges.length - writes;
   await progress('write', 'started', `writing ${writes} and deleting ${deletes} value(s) in one batch`);
   const values = plan.valueChanges.length > 0 ? valueBatchStep(context, plan) : null;
-  if (values) await perform(values, false);
+  if (values) await performStep(values, registered, false);
   await progress('write', 'ok', `${writes} written, ${deletes} deleted`);
   state.next('verify');
   await progress('verify', 'started', 'reading back every value');
-  await requireAtTarget(await readBackValues(context, plan));
+  requireAtTarget(await readBackValues(context, plan));
   await progress('verify', 'ok', `${plan.valueChanges.length} value(s) verified`);
 
   const steps = plan.firewallChanges.flatMap((change) => change.steps);
@@ -170,78 +161,12 @@ async function runSteps(
   state.next('firewall');
   await progress('firewall', 'started', `running ${steps.length} firewall command(s)`);
   for (const [index, step] of steps.entries()) {
-    await perform(firewallStep(context, step), true);
+    await performStep(firewallStep(context, step), registered, true);
     // One event per command: the UI sees each rule change as it happens.
     await progress('firewall', 'ok', `${index + 1}/${steps.length}: ${step.ruleId} changed`);
   }
   state.next('firewall-verify');
   await progress('firewall-verify', 'started', 'reading the live rules back');
-  await requireAtTarget(await readBackRules(context, plan));
+  requireAtTarget(await readBackRules(context, plan));
   await progress('firewall-verify', 'ok', 'every live rule reads as planned');
-}
-
-/** The fresh read an "applied" rests on: every item at its target, or the change fails (and is rolled back). */
-async function requireAtTarget(items: readonly ReadBackItem[]): Promise<void> {
-  const verdict = verdictOf(false, items);
-  if (verdict.status !== 'applied')
-    throw new VerificationError(
-      items
-        .filter((item) => item.atTarget !== true)
-        .map((item) =>
-          item.atTarget === null
-            ? `${item.label} could not be read back`
-            : `${item.label} does not read back as written (reads ${item.now})`,
-        ),
-    );
-}
-
-/** Runs the registered undos in reverse, each verified, then reports what a fresh read of every item shows. */
-async function rollBackSteps(
-  context: EngineContext,
-  transactionId: string,
-  backupId: string,
-  plan: Plan,
-  registered: readonly TxStep[],
-  reason: { message: string; details: readonly string[] },
-  progress: ProgressFn,
-): Promise<TransactionOutcome> {
-  await progress('rollback', 'started', `undoing ${registered.length} step(s) that ran`);
-  const problems: string[] = [];
-  for (const step of undoOrder(registered)) {
-    try {
-      await step.undo();
-    } catch (error) {
-      problems.push(`undo of ${step.label} failed: ${describeFailure(error).message}`);
-    }
-    try {
-      problems.push(...(await step.verifyUndone()));
-    } catch (error) {
-      problems.push(`undo of ${step.label} could not be verified: ${describeFailure(error).message}`);
-    }
-  }
-  const verdict = verdictOf(true, await readBack(context, plan));
-  const details = [
-    ...reason.details,
-    ...problems.map((line) => `undo: ${line}`),
-    ...verdict.remains.map((line) => `remains: ${line}`),
-  ];
-  if (verdict.status !== 'rollback-failed') {
-    const message = `Rolled back: ${reason.message}. Everything the change touched reads as before (backup ${backupId}, verified).`;
-    await context.journal.append(
-      endRecord(transactionId, 'rollback', 'rolled-back', context.now(), message, details),
-    );
-    await progress('rollback', 'ok', message);
-    await progress('done', 'failed', message);
-    return { status: 'rolled-back', transactionId, backupId, message, details };
-  }
-  const message =
-    `The change failed (${reason.message}) and the rollback did not complete: ${verdict.remains.length} item(s) ` +
-    `remain changed (${verdict.remains.join('; ')}). Restore backup ${backupId} (sinkguard restore) once the cause is fixed.`;
-  // Left without an end record on purpose would re-offer recovery; record it so history says exactly what happened.
-  await context.journal.append(
-    endRecord(transactionId, 'rollback', 'rollback-failed', context.now(), message, details),
-  );
-  await progress('rollback', 'failed', message);
-  await progress('done', 'failed', message);
-  return { status: 'rollback-failed', transactionId, backupId, message, details };
 }

@@ -20,6 +20,7 @@ import {
   type FirewallProfile,
   type FirewallRule,
 } from '../../../main/domain/firewall/rule-string';
+import { restoreRuleCommand } from '../../../main/changes/restore-tx-steps';
 import { readRulesCommand, removeRuleCommand } from '../../../main/domain/firewall/live';
 import type { FirewallCommand } from '../../../main/domain/firewall/runner';
 import { LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
@@ -66,7 +67,7 @@ export interface CommandCase {
   readonly output?: string;
 }
 
-/** A set of commands a plan's step brings, and what each should do. The lead adds restore's builder as a row. */
+/** A set of commands a plan's step brings, and what each should do. */
 export interface CommandSet {
   readonly set: 'apply' | 'rollback' | 'remove' | 'read' | 'restore';
   readonly command: (step: FirewallRuleStep) => FirewallCommand;
@@ -113,6 +114,23 @@ function applyCalls(step: FirewallRuleStep): ExpectedCall[] {
   ];
 }
 
+/** A rule set back to its before-values (live.ts setRuleCommand): one Set-NetFirewallRule naming every property. */
+function setBackCalls(step: FirewallRuleStep): ExpectedCall[] {
+  const before = parseFirewallRule(step.ruleBefore);
+  return [
+    {
+      Command: 'Set-NetFirewallRule',
+      Parameters: {
+        Action: before.action === 'Block' ? 'Block' : 'Allow',
+        Enabled: before.active ? 'True' : 'False',
+        Name: [step.ruleId],
+        Profile: profileText(before.profiles),
+        RemoteAddress: remoteOf(before),
+      },
+    },
+  ];
+}
+
 export const COMMAND_SETS: readonly CommandSet[] = [
   {
     set: 'apply',
@@ -125,21 +143,7 @@ export const COMMAND_SETS: readonly CommandSet[] = [
     // addresses and profiles put back with the same cmdlet, never by importing the FirewallRules key.
     set: 'rollback',
     command: (step) => step.undo,
-    calls: (step) => {
-      const before = parseFirewallRule(step.ruleBefore);
-      return [
-        {
-          Command: 'Set-NetFirewallRule',
-          Parameters: {
-            Action: before.action === 'Block' ? 'Block' : 'Allow',
-            Enabled: before.active ? 'True' : 'False',
-            Name: [step.ruleId],
-            Profile: profileText(before.profiles),
-            RemoteAddress: remoteOf(before),
-          },
-        },
-      ];
-    },
+    calls: setBackCalls,
     after: (step) => stateOf(parseFirewallRule(step.ruleBefore)),
   },
   {
@@ -174,7 +178,21 @@ export const COMMAND_SETS: readonly CommandSet[] = [
     after: (step) => stateOf(parseFirewallRule(step.ruleBefore)),
     output: (rule) => JSON.stringify([liveJsonOf(rule)]),
   },
-  // 'restore': the restore half (issue 12) adds its rows with live.ts's builders.
+  {
+    // A restore sets the rule back to the backup's values through the same cmdlet (restore-tx-steps.ts), from the
+    // rule as the change left it; never by importing the FirewallRules key.
+    set: 'restore',
+    command: (step) =>
+      restoreRuleCommand({
+        kind: 'firewall-rule',
+        settingId: 'restore',
+        ruleId: step.ruleId,
+        now: step.expectedRule,
+        to: step.ruleBefore,
+      }),
+    calls: setBackCalls,
+    after: (step) => stateOf(parseFirewallRule(step.ruleBefore)),
+  },
 ];
 
 /** What the read command prints for a rule the mock holds (the mock's filters: LocalPort Any, protocol TCP). */
