@@ -7,7 +7,7 @@ import { forwardProgress } from '../ipc/changes';
 import { createEventHub, type EventHub } from '../ipc/events';
 import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
-import { dataFolderGuardFor, importFolderIn } from '../platform/data-folder';
+import { dataFolderGuardFor, importFolderIn, readFolderFrom } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
 import { openRegistry, type OpenRegistryOptions, type OpenedRegistry } from '../registry/select';
 import type { RegistryBackendSetting } from '../contract/ipc';
@@ -52,11 +52,13 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const dataDirectory = resolveDataDirectory({ override: options.dataDirectory, env: options.env, platform });
   const dataFolder = dataFolderGuardFor(platform, options.env);
   const settings = backendSettingStore(dataDirectory, dataFolder);
+  const importFolder = importFolderIn(dataDirectory, dataFolder);
   const registryOptions = {
     platform,
     env: options.env,
     simulated: { elevated: !options.simulateNotElevated, fault: options.simulatedFault },
-    importFolder: importFolderIn(dataDirectory, dataFolder),
+    importFolder,
+    readFolder: readFolderFrom(importFolder),
   };
   const opened = await openChosenRegistry(
     options.registryChoice === undefined

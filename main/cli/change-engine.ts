@@ -3,7 +3,7 @@ import type { CliIO } from './io';
 import { composeChangeEngine } from '../changes/compose';
 import type { ChangeEngine, ProgressEvent } from '../changes/engine';
 import { resolveDataDirectory } from '../changes/storage';
-import { dataFolderGuardFor, importFolderIn } from '../platform/data-folder';
+import { dataFolderGuardFor, importFolderIn, readFolderFrom } from '../platform/data-folder';
 import { openRegistry } from '../registry/select';
 import type { RegistryPort } from '../registry/types';
 
@@ -23,10 +23,12 @@ export async function openEngineForCli(
     env: io.env,
     platform: io.platform,
   });
+  const importFolder = importFolderIn(dataDirectory, dataFolderGuardFor(io.platform, io.env));
   const { port } = await openRegistry(options.registry ?? 'auto', {
     platform: io.platform,
     env: io.env,
-    importFolder: importFolderIn(dataDirectory, dataFolderGuardFor(io.platform, io.env)),
+    importFolder,
+    readFolder: readFolderFrom(importFolder),
   });
   const log = options.log;
   const engine = composeChangeEngine({

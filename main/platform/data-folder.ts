@@ -7,6 +7,7 @@
  * one), and no other account's SinkGuard imports from it.
  */
 import { mkdir, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, win32 } from 'node:path';
 import { ADMINISTRATORS_SID, SYSTEM_SID, dataFolderProblems } from '../domain/changes/data-folder';
 import { quotePowerShellLiteral } from '../domain/changes/elevation';
@@ -188,6 +189,15 @@ export function importFolderIn(dataDirectory: string, guard: DataFolderGuard): (
     });
     return ready;
   };
+}
+
+/**
+ * The folder for the files `reg export` writes before a read reads them: the import folder while it can be prepared
+ * (an elevated process: a backup read from a file an unelevated process swapped could later be restored), else
+ * os.tmpdir(), where an unelevated audit (which cannot create the data folder) reads no more than its user could.
+ */
+export function readFolderFrom(importFolder: () => Promise<string>): () => Promise<string> {
+  return () => importFolder().catch(() => tmpdir());
 }
 
 /**

@@ -34,6 +34,11 @@ export interface RegExeOptions {
    * the CLI pass SinkGuard's data folder's; without one (tests, tools) it is os.tmpdir().
    */
   readonly importFolder?: () => Promise<string>;
+  /**
+   * Resolves to the folder `reg export` writes its files in before they are read: the data folder's too when it can
+   * be prepared, so that an elevated read (a backup) cannot be fed a swapped file. Without one it is os.tmpdir().
+   */
+  readonly readFolder?: () => Promise<string>;
 }
 
 /** How many times an export that claims success without writing its file is run. */
@@ -43,9 +48,9 @@ const EXPORT_ATTEMPTS = 3;
  * The registry through reg.exe, always the 64-bit view (/reg:64). A read exports each of the fewest covering keys
  * (`reg export`, subkeys included; see exportRoots) into its own temp file, all at once, so a missing key is known per
  * key; writes, deletions and key creation become ONE generated .reg file for ONE `reg import`. Arguments go to
- * reg.exe as an argument list, never through a shell. Exports go to os.tmpdir() (a read needs no rights, and what
- * it reads is checked as any export is); the file handed to `reg import` goes to `importFolder` (SinkGuard's
- * locked-down data folder), where no unelevated process can swap it between write and import. Both are removed.
+ * reg.exe as an argument list, never through a shell. Exports go to `readFolder` and the file handed to `reg import`
+ * to `importFolder` (SinkGuard's locked-down data folder), where no unelevated process can swap a file between its
+ * write and its use. Both are removed.
  */
 export class RegExeRegistry implements RegistryPort {
   readonly kind = 'reg-exe';
@@ -216,7 +221,8 @@ export class RegExeRegistry implements RegistryPort {
   ): Promise<{ exports: Map<string, ExportOutcome>; listings: Map<string, ListingOutcome> }> {
     const result = { exports: new Map<string, ExportOutcome>(), listings: new Map<string, ListingOutcome>() };
     if (exports.length + listings.length === 0) return result;
-    await withTempDirectory(tmpdir(), async (directory) => {
+    const parent = this.options.readFolder ? await this.options.readFolder() : tmpdir();
+    await withTempDirectory(parent, async (directory) => {
       const jobs = [
         ...exports.map((key, i) => async () => {
           const file = join(directory, `key${i}.reg`);

@@ -78,6 +78,8 @@ export interface OpenRegistryOptions {
   readonly simulated?: Omit<SimulatedRegistryOptions, 'description'>;
   /** Where `reg import`'s file is written: SinkGuard's locked-down data folder's (see importFolderIn). */
   readonly importFolder?: () => Promise<string>;
+  /** Where `reg export` writes the files a read reads (see readFolderIn). */
+  readonly readFolder?: () => Promise<string>;
   /** Replaces the regedit probe (tests). Resolves to the adapter, or rejects with why Windows Script Host failed. */
   readonly openRegedit?: (regExe: RegExeRegistry) => Promise<RegistryPort>;
 }
@@ -104,6 +106,7 @@ export async function openRegistry(
   const regExe = (): RegExeRegistry =>
     new RegExeRegistry(onWindows ? windowsHost(options.env) : wineHost(options.env), {
       importFolder: options.importFolder,
+      readFolder: options.readFolder,
     });
   switch (parsed.kind) {
     case 'simulated': {

@@ -1,10 +1,12 @@
 import { existsSync, readdirSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   UntrustedDataFolderError,
   importFolderIn,
+  readFolderFrom,
   windowsDataFolderGuard,
   type DataFolderGuard,
   type ProgramRunner,
@@ -108,5 +110,41 @@ describe('reg.exe adapter with an import folder', () => {
         ),
       ),
     ).rejects.toBeInstanceOf(UntrustedDataFolderError);
+  });
+});
+
+describe('reg.exe adapter with a read folder', () => {
+  it('has reg export write inside that folder and leaves nothing behind', async () => {
+    const readFolder = tempDirectory();
+    const exported: string[] = [];
+    const host: RegExeHost = {
+      description: 'fake reg.exe',
+      toWindowsPath: (path) => path,
+      reg: async (args) => {
+        if (args[0] !== 'export') return { exitCode: 1, output: 'ERROR: unexpected' };
+        exported.push(args[2]!);
+        await writeFile(
+          args[2]!,
+          '\uFEFFWindows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\Vendor\\App\\Settings]\r\n"a"=dword:00000001\r\n',
+          'utf16le',
+        );
+        return { exitCode: 0, output: 'The operation completed successfully.' };
+      },
+    };
+    const port = new RegExeRegistry(host, { readFolder: async () => readFolder });
+    const [key] = await port.readKeys(['HKLM\\SOFTWARE\\Vendor\\App\\Settings']);
+    expect(key!.values.get('a')).toEqual({ type: 'REG_DWORD', data: 1 });
+    expect(exported.length).toBeGreaterThan(0);
+    for (const file of exported) expect(file.startsWith(`${readFolder}/sinkguard-reg-`)).toBe(true);
+    expect(readdirSync(readFolder)).toEqual([]);
+  });
+
+  it('is the import folder while it can be prepared, else the temp folder (an unelevated read)', async () => {
+    const data = tempDirectory();
+    expect(await readFolderFrom(async () => data)()).toBe(data);
+    const refused = readFolderFrom(async () => {
+      throw new UntrustedDataFolderError(data, ['not elevated'], 'cannot create it');
+    });
+    expect(await refused()).toBe(tmpdir());
   });
 });
