@@ -1,14 +1,12 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangeEngine, ChangeRefusedError, SimulatedFirewallRunner } from '../../main/changes/index';
+import { ChangeRefusedError } from '../../main/changes/index';
 import {
   BUILT_IN_PROFILE_NAMES,
   builtInProfile,
   type BuiltInProfileName,
 } from '../../main/domain/profiles/index';
-import { writeRegFile } from '../../main/domain/regfile/index';
-import { MACHINE_PROFILES, readMachineProfile, type MachineProfile } from '../../main/registry/machines';
+import { MACHINE_PROFILES, type MachineProfile } from '../../main/registry/machines';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import { requireTool } from '../support/lane';
 import { createWinePrefix, type WinePrefix } from '../support/wine';
@@ -20,17 +18,9 @@ import {
   tempDirectory,
   type FaultMode,
 } from '../unit/changes/support';
+import { engineOver, exportedState as exportedStateOf, seedMachine } from './machine-state';
 
 const hasWine = requireTool('wine lane', 'wine');
-
-/** Every key a profile can touch, compared byte for byte through `wine reg export`. */
-const ROOTS = [
-  'HKLM\\SOFTWARE\\Microsoft\\Ole',
-  'HKLM\\SOFTWARE\\Microsoft\\WBEM',
-  'HKLM\\SOFTWARE\\Microsoft\\Rpc',
-  'HKLM\\SOFTWARE\\Policies',
-  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess',
-];
 
 // Every machine × built-in profile pair changes something (each test asserts 'applied'), so no case can pass by
 // having nothing to do.
@@ -51,33 +41,10 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
   });
   const port = () => new RegExeRegistry(prefix.host());
   const engine = (registry: RegExeRegistry | FaultyPort, dataDirectory = tempDirectory()) =>
-    new ChangeEngine({
-      port: registry,
-      firewall: new SimulatedFirewallRunner(registry),
-      dataDirectory,
-      detectElevation: async () => true,
-      identity: { machine: 'WINE', user: 'tester' },
-    });
+    engineOver(registry, dataDirectory);
 
-  /** `wine reg export` of every root, concatenated (a missing root is recorded as missing). */
-  async function exportedState(): Promise<string> {
-    const parts: string[] = [];
-    for (const [index, root] of ROOTS.entries()) {
-      const file = join(scratch, `state-${index}.reg`);
-      const bytes = await prefix.exportKey(root, file);
-      parts.push(bytes ? Buffer.from(bytes).toString('hex') : `missing ${root}`);
-    }
-    return parts.join('\n');
-  }
-
-  /** Puts the prefix in a simulated machine's state: the roots deleted, then the machine's .reg imported. */
-  async function seed(machine: MachineProfile): Promise<void> {
-    const registry = port();
-    await registry.importRegFile(
-      writeRegFile({ blocks: ROOTS.map((path) => ({ kind: 'delete-key' as const, path })) }),
-    );
-    await registry.importRegFile(await readMachineProfile(machine));
-  }
+  const exportedState = () => exportedStateOf(prefix, scratch);
+  const seed = (machine: MachineProfile) => seedMachine(port(), machine);
 
   async function plannedApply(
     profile: BuiltInProfileName,

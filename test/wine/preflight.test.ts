@@ -5,26 +5,17 @@
  * and `apply --no-firewall --yes` must apply the registry part (exit 0).
  */
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRegFile } from '../../main/domain/regfile/index';
 import { LOCAL_RULES_KEY } from '../../main/domain/firewall/store';
-import { readMachineProfile } from '../../main/registry/machines';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import { runCliCaptured } from '../support/cli';
 import { requireTool } from '../support/lane';
 import { createWinePrefix, type WinePrefix } from '../support/wine';
 import { tempDirectory } from '../unit/changes/support';
+import { exportedState as exportedStateOf, seedMachine } from './machine-state';
 
 const hasWine = requireTool('wine lane', 'wine');
 
-const ROOTS = [
-  'HKLM\\SOFTWARE\\Microsoft\\Ole',
-  'HKLM\\SOFTWARE\\Microsoft\\WBEM',
-  'HKLM\\SOFTWARE\\Microsoft\\Rpc',
-  'HKLM\\SOFTWARE\\Policies',
-  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess',
-];
 const OPEN_RULE = 'Hand-made-RPC-135-Any';
 
 describe.skipIf(!hasWine || process.platform === 'win32')(
@@ -36,10 +27,7 @@ describe.skipIf(!hasWine || process.platform === 'win32')(
       prefix = await createWinePrefix('preflight');
       scratch = tempDirectory();
       const registry = new RegExeRegistry(prefix.host());
-      await registry.importRegFile(
-        writeRegFile({ blocks: ROOTS.map((path) => ({ kind: 'delete-key' as const, path })) }),
-      );
-      await registry.importRegFile(await readMachineProfile('legacy'));
+      await seedMachine(registry, 'legacy');
       await registry.writeValues([
         {
           key: LOCAL_RULES_KEY,
@@ -57,14 +45,7 @@ describe.skipIf(!hasWine || process.platform === 'win32')(
     });
 
     /** `wine reg export` of every root, independently of SinkGuard's adapter. */
-    async function exportedState(): Promise<string> {
-      const parts: string[] = [];
-      for (const [index, root] of ROOTS.entries()) {
-        const bytes = await prefix.exportKey(root, join(scratch, `state-${index}.reg`));
-        parts.push(bytes ? Buffer.from(bytes).toString('hex') : `missing ${root}`);
-      }
-      return parts.join('\n');
-    }
+    const exportedState = () => exportedStateOf(prefix, scratch);
 
     const apply = (extra: readonly string[]) =>
       runCliCaptured(['apply', '--profile', 'recommended', '--registry', 'reg-exe', '--yes', ...extra], {

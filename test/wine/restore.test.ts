@@ -1,29 +1,22 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ChangeEngine, ChangeRefusedError, SimulatedFirewallRunner } from '../../main/changes/index';
+import { ChangeRefusedError, type ChangeEngine } from '../../main/changes/index';
 import { sha256Hex } from '../../main/changes/storage';
 import { builtInProfile } from '../../main/domain/profiles/index';
-import { decodeUtf16le, encodeUtf16le, writeRegFile } from '../../main/domain/regfile/index';
-import { readMachineProfile } from '../../main/registry/machines';
+import { decodeUtf16le, encodeUtf16le } from '../../main/domain/regfile/index';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import { requireTool } from '../support/lane';
 import { createWinePrefix, parseRegQuery, type WinePrefix } from '../support/wine';
 import { tempDirectory } from '../unit/changes/support';
+import { PROFILE_ROOTS, engineOver, exportedState as exportedStateOf, seedMachine } from './machine-state';
 
 const hasWine = requireTool('wine lane', 'wine');
 
 const OLE = 'HKLM\\SOFTWARE\\Microsoft\\Ole';
 const RUN = 'HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run';
 /** Every key the profile can touch, and the Run key a planted backup aims at, compared through `wine reg export`. */
-const ROOTS = [
-  OLE,
-  'HKLM\\SOFTWARE\\Microsoft\\WBEM',
-  'HKLM\\SOFTWARE\\Microsoft\\Rpc',
-  'HKLM\\SOFTWARE\\Policies',
-  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess',
-  RUN,
-];
+const ROOTS = [...PROFILE_ROOTS, RUN];
 
 describe.skipIf(!hasWine)(
   'restore on Wine’s registry: only what the change touched, only what is trusted',
@@ -39,30 +32,10 @@ describe.skipIf(!hasWine)(
       if (scratch) await rm(scratch, { recursive: true, force: true });
     });
     const port = () => new RegExeRegistry(prefix.host());
-    const engine = (dataDirectory: string) =>
-      new ChangeEngine({
-        port: port(),
-        firewall: new SimulatedFirewallRunner(port()),
-        dataDirectory,
-        detectElevation: async () => true,
-        identity: { machine: 'WINE', user: 'tester' },
-      });
+    const engine = (dataDirectory: string) => engineOver(port(), dataDirectory);
 
-    async function exportedState(): Promise<string> {
-      const parts: string[] = [];
-      for (const [index, root] of ROOTS.entries()) {
-        const bytes = await prefix.exportKey(root, join(scratch, `state-${index}.reg`));
-        parts.push(bytes ? Buffer.from(bytes).toString('hex') : `missing ${root}`);
-      }
-      return parts.join('\n');
-    }
-
-    async function seedLegacy(): Promise<void> {
-      await port().importRegFile(
-        writeRegFile({ blocks: ROOTS.slice(0, -1).map((path) => ({ kind: 'delete-key' as const, path })) }),
-      );
-      await port().importRegFile(await readMachineProfile('legacy'));
-    }
+    const exportedState = () => exportedStateOf(prefix, scratch, ROOTS);
+    const seedLegacy = () => seedMachine(port(), 'legacy');
 
     /** The legacy machine with "recommended" applied (registry part: the firewall runs through the simulated runner). */
     async function applied(): Promise<{ data: string; id: string; changes: ChangeEngine }> {
