@@ -1,5 +1,5 @@
-import { readdirSync, writeFileSync } from 'node:fs';
-import { arch, cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { arch, cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { createServer } from 'vite';
 import { base64Import } from '../../vite.plugins.ts';
@@ -39,7 +39,16 @@ try {
       bench: () => Promise<BenchSection>;
     };
     const section = await module.bench();
-    const text = [`## ${section.title}`, '', ...section.lines, ''];
+    // The machine is shared: each section says how busy it was, since ratios measured side by side still wobble.
+    const load = loadavg().map((value) => value.toFixed(2));
+    const text = [
+      `## ${section.title}`,
+      '',
+      ...section.lines,
+      '',
+      `Load average before this section: ${load.join(' / ')} (1 / 5 / 15 min).`,
+      '',
+    ];
     console.log(text.join('\n'));
     lines.push(...text);
   }
@@ -47,6 +56,30 @@ try {
   await vite.close();
 }
 if (args.includes('--write')) {
-  writeFileSync(new URL('../../docs/benchmarks.md', import.meta.url), lines.join('\n'));
+  const target = new URL('../../docs/benchmarks.md', import.meta.url);
+  // A run of some areas replaces only their sections; the others keep the figures of the run that wrote them.
+  const text =
+    only.length === 0 || !existsSync(target)
+      ? lines.join('\n')
+      : mergeSections(readFileSync(target, 'utf8'), lines);
+  writeFileSync(target, text);
   console.log('Wrote docs/benchmarks.md');
+}
+
+/** `current` with each `## ` section of `fresh` replacing the one of the same title (or appended), and fresh's header. */
+function mergeSections(current: string, fresh: readonly string[]): string {
+  const split = (text: string) => {
+    const [head, ...sections] = text.split(/^(?=## )/m);
+    return { head: head ?? '', sections: sections.map((body) => ({ title: body.split('\n', 1)[0]!, body })) };
+  };
+  const old = split(current);
+  const updated = split(fresh.join('\n'));
+  const sections = old.sections.map(
+    (section) => updated.sections.find((s) => s.title === section.title) ?? section,
+  );
+  for (const section of updated.sections)
+    if (!old.sections.some((s) => s.title === section.title)) sections.push(section);
+  return [updated.head, ...sections.map((section) => section.body.replace(/\n*$/, '\n\n'))]
+    .join('')
+    .replace(/\n+$/, '\n');
 }
