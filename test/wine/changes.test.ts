@@ -13,12 +13,13 @@ import { createWinePrefix, type WinePrefix } from '../support/wine';
 import {
   FaultyPort,
   distinctKillPoints,
+  engineFor,
   killWindow,
   runChild,
   tempDirectory,
   type FaultMode,
 } from '../unit/changes/support';
-import { engineOver, exportedState as exportedStateOf, seedMachine } from './machine-state';
+import { exportedState as exportedStateOf, seedMachine } from './machine-state';
 
 const hasWine = requireTool('wine lane', 'wine');
 
@@ -41,7 +42,7 @@ describe.skipIf(!hasWine)('change engine on Wine’s registry (reg.exe adapter)'
   });
   const port = () => new RegExeRegistry(prefix.host());
   const engine = (registry: RegExeRegistry | FaultyPort, dataDirectory = tempDirectory()) =>
-    engineOver(registry, dataDirectory);
+    engineFor(registry, dataDirectory);
 
   const exportedState = () => exportedStateOf(prefix, scratch);
   const seed = (machine: MachineProfile) => seedMachine(port(), machine);

@@ -1,9 +1,8 @@
 /**
  * What the Wine lane's change tests share: the keys a profile can touch, a prefix put in a simulated machine's state,
- * that state read back independently of SinkGuard's adapter, and the engine over the prefix's reg.exe.
+ * and that state read back independently of SinkGuard's adapter (the engine is the unit tests' engineFor).
  */
 import { join } from 'node:path';
-import { ChangeEngine, SimulatedFirewallRunner } from '../../main/changes/index';
 import type { RegistryPort } from '../../main/domain/registry-port/types';
 import { writeRegFile } from '../../main/domain/regfile/index';
 import { readMachineProfile, type MachineProfile } from '../../main/registry/machines';
@@ -41,15 +40,4 @@ export async function seedMachine(port: RegistryPort, machine: MachineProfile): 
     writeRegFile({ blocks: PROFILE_ROOTS.map((path) => ({ kind: 'delete-key' as const, path })) }),
   );
   await port.importRegFile(await readMachineProfile(machine));
-}
-
-/** The change engine over a port, elevated, with the simulated firewall (the cmdlets cannot run off Windows). */
-export function engineOver(port: RegistryPort, dataDirectory: string): ChangeEngine {
-  return new ChangeEngine({
-    port,
-    firewall: new SimulatedFirewallRunner(port),
-    dataDirectory,
-    detectElevation: async () => true,
-    identity: { machine: 'WINE', user: 'tester' },
-  });
 }

@@ -8,8 +8,8 @@ import { decodeUtf16le, encodeUtf16le } from '../../main/domain/regfile/index';
 import { RegExeRegistry } from '../../main/registry/reg-exe';
 import { requireTool } from '../support/lane';
 import { createWinePrefix, parseRegQuery, type WinePrefix } from '../support/wine';
-import { tempDirectory } from '../unit/changes/support';
-import { PROFILE_ROOTS, engineOver, exportedState as exportedStateOf, seedMachine } from './machine-state';
+import { engineFor, tempDirectory } from '../unit/changes/support';
+import { PROFILE_ROOTS, exportedState as exportedStateOf, seedMachine } from './machine-state';
 
 const hasWine = requireTool('wine lane', 'wine');
 
@@ -32,7 +32,7 @@ describe.skipIf(!hasWine)(
       if (scratch) await rm(scratch, { recursive: true, force: true });
     });
     const port = () => new RegExeRegistry(prefix.host());
-    const engine = (dataDirectory: string) => engineOver(port(), dataDirectory);
+    const engine = (dataDirectory: string) => engineFor(port(), dataDirectory);
 
     const exportedState = () => exportedStateOf(prefix, scratch, ROOTS);
     const seedLegacy = () => seedMachine(port(), 'legacy');
