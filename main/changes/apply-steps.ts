@@ -19,6 +19,7 @@ import {
   type RuleState,
 } from '../domain/firewall/live';
 import { parseFirewallRule } from '../domain/firewall/rule-string';
+import type { FirewallCommand } from '../domain/firewall/runner';
 import { LOCAL_RULES_KEY } from '../domain/firewall/store';
 import { writeRegFile, type RegFileBlock, type RegFileEntry } from '../domain/regfile/index';
 import type { KeySnapshot } from '../domain/registry-port/types';
@@ -80,35 +81,58 @@ export const ruleStates = (step: FirewallRuleStep): { before: RuleState; after: 
 /** One firewall command: its undo sets the rule back with the same cmdlet and the before-values. */
 export function firewallStep(context: EngineContext, step: FirewallRuleStep): TxStep {
   const { before, after } = ruleStates(step);
-  const label = `firewall rule ${step.ruleId}`;
-  const live = async () => (await readLiveRules(context, [step.ruleId])).get(step.ruleId.toUpperCase());
-  const check = async (state: RuleState, as: string) => {
+  return ruleCommandStep(context, {
+    ruleId: step.ruleId,
+    command: step.command,
+    undo: step.undo,
+    before,
+    after,
+    afterIs: 'as planned',
+  });
+}
+
+/**
+ * A rule changed by one cmdlet command, verified against the live rule, undone by another (apply's and restore's rule
+ * steps alike). `before` / `after`: the rule's state either side, null for a rule that is absent.
+ */
+export function ruleCommandStep(
+  context: EngineContext,
+  rule: {
+    readonly ruleId: string;
+    readonly command: FirewallCommand;
+    readonly undo: FirewallCommand;
+    readonly before: RuleState | null;
+    readonly after: RuleState | null;
+    /** How the verification names the target state ("as planned", "as the backup holds it"). */
+    readonly afterIs: string;
+  },
+): TxStep {
+  const label = `firewall rule ${rule.ruleId}`;
+  const live = async () => (await readLiveRules(context, [rule.ruleId])).get(rule.ruleId.toUpperCase());
+  const check = async (state: RuleState | null, as: string) => {
     const now = await live();
     return liveMatches(now, state) ? [] : [`${label} reads ${describeRuleState(now)}, not ${as}`];
   };
+  const run = async (command: FirewallCommand) => {
+    const result = await context.firewall.run(command);
+    if (result.exitCode !== 0)
+      throw new VerificationError([
+        `${command.display} exited with ${result.exitCode}: ${firstLineOf(result)}`,
+      ]);
+  };
   return {
     label,
-    do: async () => {
-      const result = await context.firewall.run(step.command);
-      if (result.exitCode !== 0)
-        throw new VerificationError([
-          `firewall command for ${step.ruleId} exited with ${result.exitCode}: ${firstLineOf(result)}`,
-        ]);
-    },
-    verify: () => check(after, 'as planned'),
+    do: () => run(rule.command),
+    verify: () => check(rule.after, rule.afterIs),
     changed: async () => {
       try {
-        return !liveMatches(await live(), before);
+        return !liveMatches(await live(), rule.before);
       } catch {
         return null;
       }
     },
-    undo: async () => {
-      const result = await context.firewall.run(step.undo);
-      if (result.exitCode !== 0)
-        throw new Error(`${step.undo.display} exited with ${result.exitCode}: ${firstLineOf(result)}`);
-    },
-    verifyUndone: () => check(before, 'as before'),
+    undo: () => run(rule.undo),
+    verifyUndone: () => check(rule.before, 'as before'),
   };
 }
 

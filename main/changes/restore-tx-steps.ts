@@ -21,9 +21,8 @@ import { parseFirewallRule } from '../domain/firewall/rule-string';
 import type { FirewallCommand } from '../domain/firewall/runner';
 import { writeRegFile, type RegFileBlock, type RegFileEntry } from '../domain/regfile/index';
 import type { KeySnapshot, RegistryValue } from '../domain/registry-port/types';
-import { firstLineOf, readLiveRules } from './apply-steps';
+import { readLiveRules, ruleCommandStep } from './apply-steps';
 import type { EngineContext } from './context';
-import { VerificationError } from './errors';
 import { retried, type TxStep } from './transaction';
 
 type RuleOperation = Extract<RestoreOperation, { kind: 'firewall-rule' }>;
@@ -217,34 +216,13 @@ export function restoreValuesStep(
 
 /** One rule set back through the firewall's cmdlets; its undo sets it to what it was found as, the same way. */
 export function restoreRuleStep(context: EngineContext, operation: RuleOperation): TxStep {
-  const label = `firewall rule ${operation.ruleId}`;
   const found = stateOf(operation.now);
-  const live = async () =>
-    (await readLiveRules(context, [operation.ruleId])).get(operation.ruleId.toUpperCase());
-  const check = async (state: RuleState | null, as: string) => {
-    const now = await live();
-    return liveMatches(now, state) ? [] : [`${label} reads ${describeRuleState(now)}, not ${as}`];
-  };
-  const run = async (command: FirewallCommand) => {
-    const result = await context.firewall.run(command);
-    if (result.exitCode !== 0)
-      throw new VerificationError([
-        `${command.display} exited with ${result.exitCode}: ${firstLineOf(result)}`,
-      ]);
-  };
-  return {
-    label,
-    do: () => run(restoreRuleCommand(operation)),
-    verify: () => check(stateOf(operation.to), 'as the backup holds it'),
-    changed: async () => {
-      try {
-        return !liveMatches(await live(), found);
-      } catch {
-        return null;
-      }
-    },
-    undo: () =>
-      run(found === null ? removeRuleCommand(operation.ruleId) : setRuleCommand(operation.ruleId, found)),
-    verifyUndone: () => check(found, 'as it was before the restore'),
-  };
+  return ruleCommandStep(context, {
+    ruleId: operation.ruleId,
+    command: restoreRuleCommand(operation),
+    undo: found === null ? removeRuleCommand(operation.ruleId) : setRuleCommand(operation.ruleId, found),
+    before: found,
+    after: stateOf(operation.to),
+    afterIs: 'as the backup holds it',
+  });
 }
