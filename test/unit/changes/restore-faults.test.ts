@@ -6,11 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ChangeRefusedError } from '../../../main/changes/index';
-import { LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
 import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../../../main/domain/profiles/index';
-import { parseRegFile } from '../../../main/domain/regfile/index';
 import { MACHINE_PROFILES, openSimulatedMachine } from '../../../main/registry/machines';
-import { FaultyPort, engineFor, tempDirectory, wholeRegistry, type FaultMode } from './support';
+import {
+  FaultyPort,
+  engineFor,
+  ruleStoreWrites,
+  tempDirectory,
+  wholeRegistry,
+  type FaultMode,
+} from './support';
 
 const combos = MACHINE_PROFILES.flatMap((machine) =>
   BUILT_IN_PROFILE_NAMES.map((profile) => ({ machine, profile })),
@@ -34,10 +39,6 @@ async function applied(
   const outcome = await engine.applyPlan((await engine.createPlan({ profile: builtInProfile(profile) })).id);
   return { port, dataDirectory, engine, outcome, before, after: await wholeRegistry(port), imported };
 }
-
-const underRuleStore = (path: string) =>
-  path.toUpperCase() === LOCAL_RULES_KEY.toUpperCase() ||
-  path.toUpperCase().startsWith(`${LOCAL_RULES_KEY.toUpperCase()}\\`);
 
 describe('restore transaction under injected backend faults', () => {
   it.each(combos)(
@@ -72,11 +73,7 @@ describe('restore transaction under injected backend faults', () => {
           if (status === 'restored') expect(state, label).toBe(clean.before);
           if (status === 'rolled-back' || status === 'refused') expect(state, label).toBe(clean.after);
           // Nothing a restore or its rollback imports writes the rule store: rules go back by their cmdlets.
-          const blocks = run.imported.flatMap((content) => parseRegFile(content).blocks);
-          expect(
-            blocks.filter((block) => underRuleStore(block.path)).map((block) => block.path),
-            label,
-          ).toEqual([]);
+          expect(ruleStoreWrites(run.imported), label).toEqual([]);
           if (status === 'rollback-failed') {
             // The backend died mid-way: once it is back, the restore runs again and reaches the state before.
             const again = await engineFor(run.port, run.dataDirectory).restoreBackup(run.outcome.backupId!);

@@ -10,6 +10,7 @@ import {
   type ProgressEvent,
 } from '../../../main/changes/index';
 import type { TransactionStep } from '../../../main/domain/changes/index';
+import { LOCAL_RULES_KEY } from '../../../main/domain/firewall/store';
 import { builtInProfile } from '../../../main/domain/profiles/index';
 import { parseRegFile } from '../../../main/domain/regfile/index';
 import { RegistryError } from '../../../main/registry/errors';
@@ -231,4 +232,13 @@ export function killWindow(boundary: Boundary): 'before-begin' | 'in-transaction
   if (boundary.step === 'read' || boundary.step === 'backup') return 'before-begin';
   if (boundary.step === 'done') return 'after-commit';
   return 'in-transaction';
+}
+
+/** The keys under the firewall rule store that these imported .reg files write: rules must only ever go back by cmdlet. */
+export function ruleStoreWrites(imported: readonly Uint8Array[]): string[] {
+  const store = LOCAL_RULES_KEY.toUpperCase();
+  return imported
+    .flatMap((content) => parseRegFile(content).blocks)
+    .map((block) => block.path)
+    .filter((path) => path.toUpperCase() === store || path.toUpperCase().startsWith(`${store}\\`));
 }
