@@ -9,7 +9,6 @@ import {
   DescriptorError,
   bytesToHex,
   comPermissionLabel,
-  comRightsView,
   Control,
   decodeSecurityDescriptor,
   encodeSecurityDescriptor,
