@@ -9,14 +9,13 @@ import {
   DescriptorError,
   bytesToHex,
   comPermissionLabel,
-  comRightsView,
   Control,
   decodeSecurityDescriptor,
   encodeSecurityDescriptor,
   formatSddl,
   parseSddl,
   remoteRightsBeyondDefault,
-  withComRights,
+  withoutComPermissions,
   type ComPermission,
   type SecurityDescriptor,
 } from '../descriptors';
@@ -99,18 +98,6 @@ function withDaclStated(descriptor: SecurityDescriptor): SecurityDescriptor {
   return descriptor.control & Control.daclPresent
     ? descriptor
     : { ...descriptor, control: descriptor.control | Control.daclPresent };
-}
-
-/** The descriptor with `permissions` taken from `sid`'s allow entries; its other rights and every other ACE stay. */
-function withoutPermissions(
-  descriptor: SecurityDescriptor,
-  kind: DescriptorSetting['rights'],
-  sid: string,
-  permissions: readonly ComPermission[],
-): SecurityDescriptor {
-  const current = comRightsView(descriptor, kind).find((rights) => rights.sid === sid);
-  const allow = (current?.allow ?? []).filter((permission) => !permissions.includes(permission));
-  return withComRights(descriptor, kind, { sid, allow, deny: current?.deny ?? [] });
 }
 
 export function evaluateDescriptor(
@@ -203,7 +190,7 @@ export function evaluateDescriptor(
       change = resetChange(display);
     } else {
       const narrowed = excess.reduce(
-        (current, entry) => withoutPermissions(current, setting.rights, entry.sid, entry.permissions),
+        (current, entry) => withoutComPermissions(current, setting.rights, entry.sid, entry.permissions),
         descriptor,
       );
       change = {

@@ -1,13 +1,13 @@
 import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 import { LOCAL_RULES_KEY } from '../firewall/store';
 import type { RegFile } from '../regfile/index';
-import { createdKeysFor } from './plan';
 import { diffOf, ruleName, shown, technicalLine, titleOf } from './restore-view';
 import type { TrustedRecord } from './restore-trust';
 import { loadValue, storeValue } from './touched';
 import type { TouchedRecord } from './journal';
 import {
   ancestorsOf,
+  createdKeysFor,
   foldPath,
   indexSnapshots,
   isSameOrBelow,

@@ -1,6 +1,6 @@
 import { findSetting } from '../catalog/index';
 import { parseFirewallRule } from '../firewall/rule-string';
-import { diffLines } from './plan';
+import { diffLines } from './plan-diff';
 import type { RestoreOperation, RestorePlan } from './restore-plan';
 import { showValue } from './values';
 

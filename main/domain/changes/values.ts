@@ -1,4 +1,5 @@
 import type { KeySnapshot, RegistryValue } from '../registry-port/types';
+import type { ValueChange } from './model';
 
 /** Byte-exact equality of two registry values (type, type code and data). */
 export function sameValue(a: RegistryValue | null, b: RegistryValue | null): boolean {
@@ -76,4 +77,23 @@ export function isSameOrBelow(path: string, ancestor: string): boolean {
   const a = foldPath(ancestor);
   const p = foldPath(path);
   return p === a || p.startsWith(`${a}\\`);
+}
+
+/** For every written key that does not exist, its topmost missing ancestor (deleting it undoes the creation). */
+export function createdKeysFor(changes: readonly ValueChange[], snapshots: readonly KeySnapshot[]): string[] {
+  const find = indexSnapshots(snapshots);
+  const created = new Map<string, string>();
+  for (const change of changes) {
+    if (change.action !== 'write' || find(change.key)?.exists) continue;
+    let topmost = change.key;
+    for (const ancestor of ancestorsOf(change.key)) {
+      const snapshot = find(ancestor);
+      if (!snapshot)
+        throw new Error(`planning bug: the parent key ${ancestor} of ${change.key} was not read`);
+      if (snapshot.exists) break;
+      topmost = ancestor;
+    }
+    created.set(foldPath(topmost), topmost);
+  }
+  return [...created.values()];
 }

@@ -1,8 +1,8 @@
 /**
  * COM's reading of a descriptor ([MS-DTYP] masks reused as COM_RIGHTS_*, see domain.md §4): the dcomcnfg view per
- * principal, the way back to a descriptor, the Windows defaults and the questions the audit asks.
+ * principal, the Windows defaults and the questions the audit asks (edits are in com-edit.ts).
  */
-import { Control, type Ace, type SecurityDescriptor, type Sid } from './model';
+import { AceFlag, Control, type Ace, type SecurityDescriptor, type Sid } from './model';
 import { parseSddl } from './sddl';
 import { sidDisplayName, type SidContext } from './sid';
 
@@ -55,15 +55,20 @@ const REMOTE: Record<ComAclKind, readonly ComPermission[]> = {
   launch: ['remoteLaunch', 'remoteActivation'],
 };
 
-/** ACEs COM evaluates: allow and deny ACEs that apply to the object itself. */
-function effectiveAces(sd: SecurityDescriptor): readonly Ace[] {
-  return (sd.dacl?.aces ?? []).filter(
-    (ace) => (ace.type === 'access-allowed' || ace.type === 'access-denied') && !(ace.flags & 0x08),
+/** Whether COM evaluates this ACE: an allow or deny ACE that applies to the object itself (not inherit-only). */
+export function isComAce(ace: Ace): ace is Ace & { type: 'access-allowed' | 'access-denied' } {
+  return (
+    (ace.type === 'access-allowed' || ace.type === 'access-denied') && !(ace.flags & AceFlag.inheritOnly)
   );
 }
 
+/** ACEs COM evaluates, in order. */
+function effectiveAces(sd: SecurityDescriptor): readonly Ace[] {
+  return (sd.dacl?.aces ?? []).filter(isComAce);
+}
+
 /** The permissions an ACE mask grants. EXECUTE alone is an old-format ACE, which COM reads as every permission. */
-function permissionsOf(mask: number, kind: ComAclKind): ComPermission[] {
+export function permissionsOf(mask: number, kind: ComAclKind): ComPermission[] {
   const table = COM_PERMISSIONS[kind];
   if (mask & ComRight.execute && !(mask & 0x1e)) return table.map((p) => p.permission);
   return table.filter((p) => mask & p.bit).map((p) => p.permission);
@@ -85,78 +90,6 @@ export function comRightsView(sd: SecurityDescriptor, kind: ComAclKind): ComPrin
   const order = (set: Set<ComPermission>) =>
     COM_PERMISSIONS[kind].map((p) => p.permission).filter((p) => set.has(p));
   return [...bySid].map(([sid, entry]) => ({ sid, allow: order(entry.allow), deny: order(entry.deny) }));
-}
-
-function maskOf(permissions: readonly ComPermission[], kind: ComAclKind): number {
-  return COM_PERMISSIONS[kind]
-    .filter((p) => permissions.includes(p.permission))
-    .reduce((mask: number, p) => mask | p.bit, ComRight.execute);
-}
-
-function comAces(rights: readonly ComPrincipalRights[], kind: ComAclKind): Ace[] {
-  // Deny ACEs first: the canonical order Windows' editors write and access checks expect.
-  const deny = rights
-    .filter((r) => r.deny.length > 0)
-    .map((r): Ace => ({ type: 'access-denied', flags: 0, mask: maskOf(r.deny, kind), sid: r.sid }));
-  const allow = rights
-    .filter((r) => r.allow.length > 0)
-    .map((r): Ace => ({ type: 'access-allowed', flags: 0, mask: maskOf(r.allow, kind), sid: r.sid }));
-  return [...deny, ...allow];
-}
-
-/**
- * A COM descriptor from dcomcnfg-style rights: new-format ACEs only (EXECUTE always set), denies before allows,
- * owner and group Administrators unless given.
- */
-export function comRightsToDescriptor(
-  rights: readonly ComPrincipalRights[],
-  kind: ComAclKind,
-  { owner = 'S-1-5-32-544', group = 'S-1-5-32-544' }: { owner?: Sid; group?: Sid } = {},
-): SecurityDescriptor {
-  return {
-    control: Control.selfRelative | Control.daclPresent,
-    owner,
-    group,
-    dacl: { revision: 2, aces: comAces(rights, kind) },
-  };
-}
-
-/**
- * Sets one principal's COM rights in an existing descriptor and returns the new descriptor. Its old allow/deny ACEs
- * go; every other ACE stays, except that old-format (EXECUTE-only) ACEs are rewritten in the new format, because
- * COM rejects an ACL that mixes both (domain.md §4). Empty `allow` and `deny` remove the principal.
- */
-export function withComRights(
-  sd: SecurityDescriptor,
-  kind: ComAclKind,
-  rights: ComPrincipalRights,
-): SecurityDescriptor {
-  const modernised = (sd.dacl?.aces ?? []).map((ace) =>
-    (ace.type === 'access-allowed' || ace.type === 'access-denied') && ace.mask === ComRight.execute
-      ? { ...ace, mask: maskOf(permissionsOf(ace.mask, kind), kind) }
-      : ace,
-  );
-  const kept = modernised.filter(
-    (ace) =>
-      !(
-        ace.sid === rights.sid &&
-        (ace.type === 'access-allowed' || ace.type === 'access-denied') &&
-        !(ace.flags & 0x10)
-      ),
-  );
-  const [deny, allow] = [comAces([{ ...rights, allow: [] }], kind), comAces([{ ...rights, deny: [] }], kind)];
-  const firstAllow = kept.findIndex((ace) => ace.type !== 'access-denied');
-  const at = firstAllow < 0 ? kept.length : firstAllow;
-  const aces = [...kept.slice(0, at), ...deny, ...kept.slice(at), ...allow];
-  return {
-    ...sd,
-    control: sd.control | Control.daclPresent,
-    dacl: {
-      revision: sd.dacl?.revision ?? 2,
-      aces,
-      ...(sd.dacl?.trailingBytes && { trailingBytes: sd.dacl.trailingBytes }),
-    },
-  };
 }
 
 /**

@@ -3,7 +3,8 @@
  *
  * - {@link parseSddl} / {@link formatSddl}: SDDL ⇄ model, character for character as Windows does it.
  * - {@link decodeSecurityDescriptor} / {@link encodeSecurityDescriptor}: bytes ⇄ model, byte for byte.
- * - {@link comRightsView}, {@link withComRights}, {@link comRightsToDescriptor}: dcomcnfg's permissions.
+ * - {@link comRightsView}: dcomcnfg's permissions; {@link withComRights}, {@link withoutComPermissions},
+ *   {@link comRightsToDescriptor}: edits of them, in place and in canonical order.
  * - {@link grantsRemote}, {@link isWindowsDefault}, {@link remoteRightsBeyondDefault}, {@link describeComDiff}: audit.
  *
  * Every malformed input throws {@link DescriptorError}; nothing returns a partial descriptor.
@@ -40,7 +41,6 @@ export {
   COM_PERMISSIONS,
   ComRight,
   comPermissionLabel,
-  comRightsToDescriptor,
   comRightsView,
   DEFAULT_COM_DESCRIPTORS,
   DEFAULT_COM_SDDL,
@@ -49,13 +49,13 @@ export {
   grantsRemote,
   isWindowsDefault,
   remoteRightsBeyondDefault,
-  withComRights,
   type ComAclKind,
   type ComDescriptorName,
   type ComPermission,
   type ComPrincipalRights,
   type ComRightsChange,
 } from './com';
+export { comRightsToDescriptor, withComRights, withoutComPermissions } from './com-edit';
 
 import { decodeSecurityDescriptor, encodeSecurityDescriptor } from './binary';
 import { bytesToHex, hexToBytes } from './hex';

@@ -13,6 +13,7 @@ import {
   sddlToHex,
   hexToSddl,
   withComRights,
+  withoutComPermissions,
   type ComDescriptorName,
 } from '../../../main/domain/descriptors';
 
@@ -133,5 +134,16 @@ describe('editing COM rights', () => {
     expect(formatSddl(removed)).toBe('O:BAG:BAD:(A;;CCDCLC;;;WD)');
     const denied = withComRights(removed, 'access', { sid: ANONYMOUS, allow: [], deny: ['remoteAccess'] });
     expect(formatSddl(denied)).toBe('O:BAG:BAD:(D;;CCLC;;;AN)(A;;CCDCLC;;;WD)');
+  });
+
+  it('takes Remote Access from ANONYMOUS LOGON inside its ACE, as dcomcnfg does, and adds new ACEs canonically', () => {
+    const legacy = parseSddl('O:BAG:BAD:(A;;CCDCLC;;;WD)(A;;CCDCLC;;;AN)(A;;CCDCLC;;;S-1-5-32-562)');
+    const narrowed = withoutComPermissions(legacy, 'access', ANONYMOUS, ['remoteAccess']);
+    expect(formatSddl(narrowed)).toBe('O:BAG:BAD:(A;;CCDCLC;;;WD)(A;;CCDC;;;AN)(A;;CCDCLC;;;S-1-5-32-562)');
+    const gone = withoutComPermissions(narrowed, 'access', ANONYMOUS, ['localAccess']);
+    expect(formatSddl(gone)).toBe('O:BAG:BAD:(A;;CCDCLC;;;WD)(A;;CCDCLC;;;S-1-5-32-562)');
+    const inherited = parseSddl('O:BAG:BAD:AI(D;;CCLC;;;BG)(A;;CCDC;;;WD)(A;ID;CCDC;;;BU)');
+    const added = withComRights(inherited, 'access', { sid: ANONYMOUS, allow: ['localAccess'], deny: [] });
+    expect(formatSddl(added)).toBe('O:BAG:BAD:AI(D;;CCLC;;;BG)(A;;CCDC;;;WD)(A;;CCDC;;;AN)(A;ID;CCDC;;;BU)');
   });
 });
