@@ -64,6 +64,19 @@ describe.runIf(enabled).each(MACHINES)(
           await expectCardsFit(page, `${machine.machine} DCOM review`);
           if (machine.machine === 'legacy') expect(await openTechnicalDetails(page)).toMatch(RAW[0]!);
         }
+        if (scheme === 'light' && machine.firewall.kind === 'apply') {
+          await goTo(page, 'firewall');
+          await machine.firewall.make(page);
+          const diff = page.getByTestId(`diff-${machine.firewall.settingId}`);
+          await diff.waitFor({ timeout: 30_000 });
+          // Rules by display name with the field that changes; the rule strings and commands behind the toggle.
+          expect(await diff.innerText()).toContain('Remote addresses: Any → LocalSubnet');
+          await expectNoRawText(page, `${machine.machine} firewall review`);
+          await expectCardsFit(page, `${machine.machine} firewall review`);
+          const opened = await openTechnicalDetails(page);
+          expect(opened).toMatch(RAW[1]!);
+          expect(opened).toMatch(RAW[2]!);
+        }
         await goTo(page, 'dashboard');
         await page
           .getByTestId('finding-wmi.unsecapp-access-check')
