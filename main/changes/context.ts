@@ -4,6 +4,7 @@ import type {
   JournalOutcome,
   ProgressEvent,
   ProgressStatus,
+  SettingChange,
   TransactionStep,
 } from '../domain/changes/index';
 import type { FirewallCommandRunner } from '../domain/firewall/runner';
@@ -81,6 +82,8 @@ export class EngineContext {
         readonly title: string;
         readonly lines: readonly string[];
       }[];
+      /** The change in the admin's words, for History. */
+      readonly changes: readonly SettingChange[];
     },
     recovers: string | null,
     /** What the transaction touches and its backup's checksum: what a restore of that backup may rely on. */
@@ -103,6 +106,7 @@ export class EngineContext {
         title: item.title,
         lines: [...item.lines],
       })),
+      changes: [...plan.changes],
       recovers,
       ...trust,
     };

@@ -89,7 +89,7 @@ export async function restoreBackup(
       transactionId,
       'restore',
       `backup ${backupId}`,
-      { id: null, fingerprint: plan.fingerprint, diff: summary },
+      { id: null, fingerprint: plan.fingerprint, diff: summary, changes: plan.changes },
       recovers[0] ?? null,
       { touched: touchedByRestore(plan), backup: backupRecordOf(ownBackup) },
     ),

@@ -7,6 +7,7 @@ import {
   type Plan,
   type TransactionOutcome,
   type TransactionStep,
+  planChanges,
 } from '../domain/changes/index';
 import {
   firewallStep,
@@ -100,10 +101,17 @@ export async function applyPlan(
 
   state.next('begin');
   await context.journal.append(
-    context.beginRecord(transactionId, 'apply', targetName(plan), plan, null, {
-      touched: touchedByPlan(plan),
-      backup: backupRecordOf(backup),
-    }),
+    context.beginRecord(
+      transactionId,
+      'apply',
+      targetName(plan),
+      { ...plan, changes: planChanges(plan) },
+      null,
+      {
+        touched: touchedByPlan(plan),
+        backup: backupRecordOf(backup),
+      },
+    ),
   );
 
   const registered: TxStep[] = [];

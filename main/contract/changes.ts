@@ -1,7 +1,13 @@
 import { z } from 'zod';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
-import { type Plan, type RestorePlan } from '../domain/changes/index';
+import {
+  SettingChange,
+  planChanges,
+  reviewWarnings,
+  type Plan,
+  type RestorePlan,
+} from '../domain/changes/index';
 import {
   CHANGE_OPERATIONS,
   JOURNAL_OUTCOMES,
@@ -105,6 +111,8 @@ export const PlanView = z.object({
       restartRequired: z.boolean(),
     }),
   ),
+  /** The diff in the admin's words: what the review, the exported plan and the CLI show. */
+  changes: z.array(SettingChange),
 });
 export type PlanView = z.infer<typeof PlanView>;
 
@@ -127,6 +135,10 @@ const HistoryEntryView = z.object({
   planId: z.string().nullable(),
   backupId: z.string(),
   diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
+  changes: z
+    .array(SettingChange)
+    .nullable()
+    .describe('null: journaled before SinkGuard kept it (show `diff`)'),
   outcome: z.enum(JOURNAL_OUTCOMES).nullable(),
   message: z.string().nullable(),
   details: z.array(z.string()),
@@ -150,6 +162,7 @@ export const RestorePlanView = z.object({
   changedSince: z.array(NoticeView),
   kept: z.array(NoticeView),
   technical: z.array(z.string()),
+  changes: z.array(SettingChange),
 });
 export type RestorePlanView = z.infer<typeof RestorePlanView>;
 
@@ -164,6 +177,7 @@ export function restorePlanToJson(plan: RestorePlan): RestorePlanView {
     changedSince: plan.changedSince.map((notice) => ({ ...notice })),
     kept: plan.kept.map((notice) => ({ ...notice })),
     technical: [...plan.technical],
+    changes: [...plan.changes],
   };
 }
 
@@ -264,7 +278,9 @@ export function planToJson(plan: Plan): PlanView {
     })),
     createdKeys: [...plan.createdKeys],
     skipped: plan.skipped.map((skip) => ({ ...skip })),
-    warnings: plan.warnings.map((warning) => ({ ...warning })),
+    // One per message, as the review shows them (a setting's general side effects give way to its own warning).
+    warnings: reviewWarnings(plan.warnings).map((warning) => ({ ...warning })),
     diff: plan.diff.map((item) => ({ ...item, lines: [...item.lines] })),
+    changes: planChanges(plan),
   };
 }

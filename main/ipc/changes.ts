@@ -107,4 +107,5 @@ const historyView = (entry: HistoryEntry) => ({
   ...entry,
   details: [...entry.details],
   diff: entry.diff.map((item) => ({ ...item, lines: [...item.lines] })),
+  changes: entry.changes && [...entry.changes],
 });

@@ -35,7 +35,7 @@ async function verdictNow(browser: Browser, url: string, settingId: string): Pro
 
 /** The diff lines of one setting on the review step, as the admin read them. */
 const diffLines = (page: Page, settingId: string) =>
-  page.getByTestId(`diff-${settingId}`).locator('li').allTextContents();
+  page.getByTestId(`diff-${settingId}`).getByTestId('change-line').allTextContents();
 
 /** Runs a wizard change to a verified apply, checks the dashboard moved, undoes it and checks it moved back. */
 async function applyVerifyUndo(

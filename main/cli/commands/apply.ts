@@ -19,6 +19,7 @@ import { renderPlanText } from '../../domain/changes/index';
 import { planToJson } from '../../contract/changes';
 
 interface ApplyOptions extends ChangeCommandOptions {
+  readonly technical?: boolean;
   readonly profile: string;
   /** false with --no-firewall. */
   readonly firewall: boolean;
@@ -34,6 +35,10 @@ export const registerApply: RegisterCommand = (program, io, result) => {
     )
     .option('--yes', 'do not ask for confirmation; first restore any change interrupted earlier (installers)')
     .option('--json', 'print the plan and the outcome as JSON')
+    .option(
+      '--technical',
+      'also show the registry values, SDDL, rule strings and commands behind each change',
+    )
     .option(
       '--log <file>',
       'append a plain-text log of every step, and of how the command ended, to this file',
@@ -61,7 +66,7 @@ export const registerApply: RegisterCommand = (program, io, result) => {
             io,
           );
           await log.line(plan.id, `plan ok: ${plan.diff.length} setting(s) for ${profile.name}`);
-          if (!options.json) io.stdout(renderPlanText(plan));
+          if (!options.json) io.stdout(renderPlanText(plan, { technical: options.technical === true }));
           if (
             plan.valueChanges.length + plan.firewallChanges.length > 0 &&
             !(await confirm(io, 'Apply these changes?', options.yes))

@@ -16,13 +16,21 @@ export const registerHistory: RegisterCommand = (program, io, result) => {
     .description('list past applies and restores with their diffs (newest last)')
     .option('--json', 'print a JSON array, newest last; each entry has the `id` that `restore` takes')
     .option('--log <file>', 'append how the command ended to this file')
+    .option(
+      '--technical',
+      'also show the registry values, SDDL, rule strings and commands behind each change',
+    )
     .addHelpText('after', CHANGE_EXIT_CODES_HELP)
-    .action((options: ChangeCommandOptions) => {
+    .action((options: ChangeCommandOptions & { readonly technical?: boolean }) => {
       const log = commandLog(options.log);
       return runLogged(log, 'history', result, async () => {
         const { engine } = await openEngine(options, io);
         const entries = await guarded(() => engine.history(), io);
-        io.stdout(options.json ? `${JSON.stringify(entries, null, 2)}\n` : renderHistoryText(entries));
+        io.stdout(
+          options.json
+            ? `${JSON.stringify(entries, null, 2)}\n`
+            : renderHistoryText(entries, { technical: options.technical === true }),
+        );
         result.code = ExitCode.ok;
         const pending = entries.filter((entry) => entry.outcome === null).length;
         return `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}${pending > 0 ? `, ${pending} interrupted` : ''}`;

@@ -31,6 +31,10 @@ export {
 } from './transaction';
 export { ancestorsOf, indexSnapshots, isSameOrBelow, sameValue, showValue, valueIn } from './values';
 export { renderHistoryText, renderPlanText } from './render';
+export * from './change-view';
+export { changeLines, rightsTable } from './change-text';
+export { planChanges, restoreChanges, reviewWarnings } from './changes-of';
+export { descriptorItem, ruleItem, settingValueItem, valueItem } from './change-items';
 export { storeValue, loadValue, touchedByPlan } from './touched';
 export {
   RestoreTrustError,

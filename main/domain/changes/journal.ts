@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SettingChange } from './change-view';
 import { CHANGE_OPERATIONS, JOURNAL_OUTCOMES, type HistoryEntry } from './vocabulary';
 
 /**
@@ -58,6 +59,11 @@ export const JournalBegin = z.object({
   fingerprint: z.string().nullable(),
   /** The plan's diff, display lines per setting. */
   diff: z.array(z.object({ settingId: z.string(), title: z.string(), lines: z.array(z.string()) })),
+  /**
+   * What the transaction changes in the admin's words (a restore: its own change, back to the backup). Absent in
+   * records written before SinkGuard kept it: History shows their `diff` lines instead.
+   */
+  changes: z.array(SettingChange).optional(),
   /** For a restore that recovers an interrupted transaction: its id. */
   recovers: z.string().nullable(),
   /** Absent in records written before SinkGuard kept them: such a backup cannot be restored (nothing vouches for it). */
@@ -142,6 +148,7 @@ export function historyOf(records: readonly JournalRecord[]): HistoryEntry[] {
         planId: record.planId,
         backupId: record.id,
         diff: record.diff,
+        changes: record.changes ?? null,
         outcome: null,
         message: null,
         details: [],

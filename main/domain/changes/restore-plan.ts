@@ -1,6 +1,8 @@
 import type { KeySnapshot, RegistryValue } from '../registry-port/types';
 import { LOCAL_RULES_KEY } from '../firewall/store';
 import type { RegFile } from '../regfile/index';
+import type { SettingChange } from './change-view';
+import { restoreChanges } from './changes-of';
 import { diffOf, ruleName, shown, technicalLine, titleOf } from './restore-view';
 import type { TrustedRecord } from './restore-trust';
 import { loadValue, storeValue } from './touched';
@@ -74,6 +76,8 @@ export interface RestorePlan {
   }[];
   /** The same as registry paths and operations, for "Technical details". */
   readonly technical: readonly string[];
+  /** What the restore does in the admin's words (principal × rights, values with meaning, rules by name). */
+  readonly changes: readonly SettingChange[];
 }
 
 /** Every key a restore plan reads: the touched keys, the created keys and every key between, the rule store. */
@@ -206,6 +210,7 @@ export function planRestore(
     kept,
     diff: diffOf(operations),
     technical: operations.map(technicalLine),
+    changes: restoreChanges(operations),
   };
 }
 

@@ -1,5 +1,6 @@
 import { findSetting } from '../catalog/index';
 import { parseFirewallRule } from '../firewall/rule-string';
+import { changeLines } from './change-text';
 import { diffLines } from './plan-diff';
 import type { RestoreOperation, RestorePlan } from './restore-plan';
 import { showValue } from './values';
@@ -91,9 +92,9 @@ export function renderRestorePlanText(plan: RestorePlan, technical = false): str
   ];
   if (plan.operations.length === 0)
     lines.push('', 'Nothing to restore: everything the change touched already holds the backup’s values.');
-  for (const item of plan.diff) {
-    lines.push('', `* ${item.title}`);
-    for (const line of item.lines) lines.push(`  ${line}`);
+  for (const change of plan.changes) {
+    lines.push('', `* ${change.title}`);
+    for (const line of changeLines(change)) lines.push(`  ${line}`);
   }
   if (plan.changedSince.length > 0) {
     lines.push('', 'Changed since the change (someone else edited these; the restore puts the backup back):');

@@ -1,3 +1,4 @@
+import type { SettingChange } from './change-view';
 import { TRANSACTION_STEPS, type TransactionStep } from './transaction';
 
 /**
@@ -92,6 +93,8 @@ export interface HistoryEntry {
   readonly planId: string | null;
   readonly backupId: string;
   readonly diff: readonly DiffSummary[];
+  /** What it changed in the admin's words; null for entries journaled before SinkGuard kept it. */
+  readonly changes: readonly SettingChange[] | null;
   /** null: began and never finished (interrupted). */
   readonly outcome: JournalOutcome | null;
   readonly message: string | null;

@@ -1,5 +1,8 @@
 import type { AuditReport, Finding, Verdict } from '../audit/report';
 import { SETTING_AREAS, type SettingArea } from '../catalog/types';
+import { changeHtml } from './change-html';
+import { escapeHtml } from './escape';
+import type { SettingChange } from '../changes/change-view';
 
 /**
  * The audit report and the change plan as standalone HTML documents, for the admin to save, mail or attach to a
@@ -8,18 +11,7 @@ import { SETTING_AREAS, type SettingArea } from '../catalog/types';
  * stylesheet (by hash). Links are kept only for https URLs.
  */
 
-const ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Text made safe for element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
-}
+export { escapeHtml } from './escape';
 
 /**
  * The documents' only styles. Its SHA-256 is in the CSP below; test/unit/renderer/report-html.test.ts recomputes
@@ -197,27 +189,16 @@ export interface PlanForReport {
   }[];
   readonly skipped: readonly { readonly title: string; readonly message: string }[];
   readonly warnings: readonly { readonly message: string; readonly breaksCallbacks: boolean }[];
+  /** The diff in the admin's words (the same view the review shows); raw lines go under "Technical details". */
+  readonly changes: readonly SettingChange[];
 }
 
 /** A change plan (what will be or was changed) as a standalone HTML document. */
 export function planHtml(plan: PlanForReport, context: ReportContext): string {
   const changes =
-    plan.diff.length === 0
+    plan.changes.length === 0
       ? '<p>Nothing to change: the machine already has these values.</p>'
-      : plan.diff
-          .map((change) =>
-            [
-              '<article>',
-              `<h3>${e(change.title)}</h3>`,
-              `<p><code>${e(change.from)}</code> → <code>${e(change.to)}</code></p>`,
-              change.lines.length > 0 ? `<pre>${e(change.lines.join('\n'))}</pre>` : '',
-              change.restartRequired ? '<p>Takes effect after a restart.</p>' : '',
-              '</article>',
-            ]
-              .filter((part) => part !== '')
-              .join('\n'),
-          )
-          .join('\n');
+      : plan.changes.map(changeHtml).join('\n');
   const warnings =
     plan.warnings.length > 0
       ? `<section><h2>Who is affected</h2><ul>${plan.warnings.map((warning) => `<li>${warning.breaksCallbacks ? '<strong>Breaks callbacks:</strong> ' : ''}${e(warning.message)}</li>`).join('')}</ul></section>`

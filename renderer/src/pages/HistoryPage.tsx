@@ -17,6 +17,7 @@ import { PageHeading } from '../components/PageHeading';
 import { listHistory, restoreBackup, type HistoryEntry } from '../changes';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { RestoreDialog } from './RestoreDialog';
+import { SettingChangeCard, TechnicalDetails } from '../components/ChangeView';
 import { useAppState } from '../state/AppState';
 
 const OUTCOME_LABELS: Readonly<Record<NonNullable<HistoryEntry['outcome']>, string>> = {
@@ -101,7 +102,13 @@ export function HistoryPage() {
         <Typography>No change has been made with SinkGuard on this machine.</Typography>
       )}
       {entries?.map((entry) => (
-        <Card key={entry.id} variant="outlined" component="article" data-testid={`history-${entry.id}`}>
+        <Card
+          key={entry.id}
+          variant="outlined"
+          component="article"
+          data-testid={`history-${entry.id}`}
+          sx={{ minWidth: 0, overflowWrap: 'anywhere' }}
+        >
           <CardContent>
             <Stack direction="row" spacing={1} useFlexGap sx={{ alignItems: 'center', flexWrap: 'wrap' }}>
               <Typography variant="subtitle1" component="h3" sx={{ fontWeight: 600 }}>
@@ -118,18 +125,19 @@ export function HistoryPage() {
               {entry.backupId}
             </Typography>
             {entry.message && <Typography variant="body2">{entry.message}</Typography>}
-            {entry.diff.map((change) => (
-              <Box key={change.settingId} sx={{ mt: 1 }}>
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  {change.title}
-                </Typography>
-                <Box component="ul" sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: '0.8rem' }}>
-                  {change.lines.map((line, index) => (
-                    <li key={index}>{line}</li>
+            <Stack spacing={1} sx={{ mt: 1, minWidth: 0 }}>
+              {entry.changes
+                ? entry.changes.map((change) => <SettingChangeCard key={change.settingId} change={change} />)
+                : entry.diff.map((change) => (
+                    // Journaled before SinkGuard kept the change in words: its recorded lines, as technical details.
+                    <Box key={change.settingId}>
+                      <Typography variant="body2" sx={{ fontWeight: 600 }}>
+                        {change.title}
+                      </Typography>
+                      <TechnicalDetails lines={change.lines} />
+                    </Box>
                   ))}
-                </Box>
-              </Box>
-            ))}
+            </Stack>
           </CardContent>
           {entry.operation === 'apply' && entry.outcome === 'applied' && (
             <CardActions>

@@ -1,7 +1,4 @@
 import {
-  Accordion,
-  AccordionDetails,
-  AccordionSummary,
   Alert,
   Box,
   Button,
@@ -10,13 +7,14 @@ import {
   DialogActions,
   DialogContent,
   DialogTitle,
+  Stack,
   Typography,
 } from '@mui/material';
-import ExpandMore from '@mui/icons-material/ExpandMore';
 import { useEffect, useState } from 'react';
 import type { IpcError } from '../../../main/contract';
 import { planRestore, type RestorePlan } from '../changes';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
+import { SettingChangeCard } from '../components/ChangeView';
 
 /**
  * The restore of one backup, shown before anything runs: what it changes (per setting, now → after), what changed
@@ -79,30 +77,11 @@ export function RestoreDialog({
                 {notice.message}
               </Alert>
             ))}
-            {plan.diff.map((item) => (
-              <Box key={item.settingId} sx={{ mt: 1 }}>
-                <Typography variant="body2" sx={{ fontWeight: 600 }}>
-                  {item.title}
-                </Typography>
-                <Box component="ul" sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: '0.8rem' }}>
-                  {item.lines.map((line, index) => (
-                    <li key={index}>{line}</li>
-                  ))}
-                </Box>
-              </Box>
-            ))}
-            {plan.technical.length > 0 && (
-              <Accordion disableGutters sx={{ mt: 2 }}>
-                <AccordionSummary expandIcon={<ExpandMore />}>Technical details</AccordionSummary>
-                <AccordionDetails>
-                  <Box component="ul" sx={{ m: 0, pl: 2, fontFamily: 'monospace', fontSize: '0.75rem' }}>
-                    {plan.technical.map((line, index) => (
-                      <li key={index}>{line}</li>
-                    ))}
-                  </Box>
-                </AccordionDetails>
-              </Accordion>
-            )}
+            <Stack spacing={1} sx={{ mt: 1 }}>
+              {plan.changes.map((change) => (
+                <SettingChangeCard key={change.settingId} change={change} />
+              ))}
+            </Stack>
           </>
         )}
       </DialogContent>

@@ -9,8 +9,6 @@ import {
   CircularProgress,
   FormControlLabel,
   LinearProgress,
-  List,
-  ListItem,
   Stack,
   Switch,
   Typography,
@@ -32,6 +30,7 @@ import {
 import { exportFileName, saveDocument } from '../export';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState } from '../state/AppState';
+import { PlanReview } from './PlanReview';
 
 const STEP_LABELS: Readonly<Record<ApplyProgress['step'], string>> = {
   read: 'Reading the current values',
@@ -88,104 +87,6 @@ type Phase =
   | { readonly name: 'applied'; readonly plan: UiPlan; readonly result: TransactionOutcome }
   | { readonly name: 'restoring'; readonly plan: UiPlan; readonly result: TransactionOutcome }
   | { readonly name: 'restored'; readonly plan: UiPlan; readonly result: TransactionOutcome };
-
-/** The diff lines of one setting, `+`/`-` coloured, in a monospace list. */
-function DiffLines({ lines }: { readonly lines: readonly string[] }) {
-  return (
-    <Box component="ul" sx={{ m: 0, pl: 0, listStyle: 'none', fontFamily: 'monospace', fontSize: '0.85rem' }}>
-      {lines.map((line, index) => (
-        <Box
-          component="li"
-          key={index}
-          sx={{
-            overflowWrap: 'anywhere',
-            color:
-              line.startsWith('+') || line.includes(': +')
-                ? 'success.main'
-                : line.startsWith('-') || line.includes(': -')
-                  ? 'error.main'
-                  : 'text.primary',
-          }}
-        >
-          {line}
-        </Box>
-      ))}
-    </Box>
-  );
-}
-
-/** The plan as the admin reads it before confirming: every change, who it affects, what is backed up. */
-function PlanView({ plan }: { readonly plan: UiPlan }) {
-  const backedUp = [
-    ...plan.valueChanges.map((change) => `${change.key}\\${change.name}`),
-    ...plan.firewallChanges.map((change) => `Firewall rules for ${change.settingId}`),
-  ];
-  return (
-    <Stack spacing={2}>
-      {plan.diff.length === 0 && (
-        <Alert severity="success" data-testid="plan-empty">
-          Nothing to change: the machine already has these values.
-        </Alert>
-      )}
-      {plan.diff.map((change) => (
-        <Box key={change.settingId} data-testid={`diff-${change.settingId}`}>
-          <Typography variant="subtitle1" component="h4" sx={{ fontWeight: 600 }}>
-            {change.title}
-          </Typography>
-          <Typography variant="body2" sx={{ overflowWrap: 'anywhere' }}>
-            <Box component="span" sx={{ fontFamily: 'monospace' }}>
-              {change.from}
-            </Box>{' '}
-            →{' '}
-            <Box component="span" sx={{ fontFamily: 'monospace' }}>
-              {change.to}
-            </Box>
-          </Typography>
-          <DiffLines lines={change.lines} />
-          {change.restartRequired && (
-            <Typography variant="body2" color="text.secondary">
-              Takes effect after a restart.
-            </Typography>
-          )}
-        </Box>
-      ))}
-      {plan.warnings.map((warning, index) => (
-        <Alert key={index} severity={warning.breaksCallbacks ? 'error' : 'warning'}>
-          {warning.breaksCallbacks && <AlertTitle>Breaks callbacks</AlertTitle>}
-          {warning.message}
-        </Alert>
-      ))}
-      {plan.skipped.map((item, index) => (
-        <Alert key={`${index}-${item.title}`} severity="info">
-          <AlertTitle>Left out: {item.title}</AlertTitle>
-          {item.message}
-        </Alert>
-      ))}
-      {backedUp.length > 0 && (
-        <Box>
-          <Typography variant="subtitle1" component="h4" sx={{ fontWeight: 600 }}>
-            Backup taken before anything is written
-          </Typography>
-          <Typography variant="body2">
-            SinkGuard saves these values as they are now; Undo (here or in History) puts them back exactly.
-            {plan.createdKeys.length > 0 &&
-              ` Keys it creates (${plan.createdKeys.join(', ')}) are deleted on undo.`}
-          </Typography>
-          <List dense disablePadding>
-            {backedUp.map((item) => (
-              <ListItem
-                key={item}
-                sx={{ fontFamily: 'monospace', fontSize: '0.85rem', overflowWrap: 'anywhere' }}
-              >
-                {item}
-              </ListItem>
-            ))}
-          </List>
-        </Box>
-      )}
-    </Stack>
-  );
-}
 
 /** Review → confirm → apply with live progress → verified result → undo. Shared by every wizard. */
 export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit[] }) {
@@ -322,8 +223,8 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
           label="Change the firewall (off: plan without the firewall part, for a firewall managed elsewhere)"
         />
       )}
-      {phase.name !== 'planning' && <PlanView plan={phase.plan} />}
-      {phase.name === 'review' && phase.plan.diff.length > 0 && (
+      {phase.name !== 'planning' && <PlanReview plan={phase.plan} />}
+      {phase.name === 'review' && phase.plan.changes.length > 0 && (
         <Stack spacing={1}>
           <FormControlLabel
             control={

@@ -18,8 +18,17 @@ describe('sinkguard plan / apply / history / restore', () => {
       env: env(),
     });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('ANONYMOUS LOGON: - Remote Access (allow)');
+    // The access limit as a principal × rights table: ANONYMOUS LOGON loses Remote Access; no SDDL unless asked.
+    expect(run.stdout).toMatch(/ANONYMOUS LOGON \(changed\) +Allow +\* Allow → —/);
+    expect(run.stdout).not.toMatch(/O:BA|\(A;|v2\.\d+\||Set-NetFirewallRule/);
     expect(run.stdout).toContain('Who is affected:');
+    const technical = await runCliCaptured(
+      ['plan', '--technical', '--profile', 'strict', '--registry', 'simulated:legacy'],
+      { env: env() },
+    );
+    expect(technical.stdout).toContain('Technical details:');
+    expect(technical.stdout).toMatch(/O:BAG:BAD:\(A;/);
+    expect(technical.stdout).toContain('Set-NetFirewallRule');
   });
 
   it('plan --json is the plan view', async () => {

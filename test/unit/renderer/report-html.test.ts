@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { descriptorItem } from '../../../main/domain/changes/index';
+import { encodeSecurityDescriptor } from '../../../main/domain/descriptors/binary';
+import { parseSddl } from '../../../main/domain/descriptors/sddl';
 import { describe, expect, it } from 'vitest';
 import { AuditReportSchema, type AuditReport } from '../../../main/domain/audit/report';
 import {
@@ -28,7 +31,7 @@ const HOSTILE = [
 
 /** Every tag the documents may contain; anything else means a value escaped its escaping. */
 const ALLOWED_TAGS = new Set(
-  'html head meta title style body header h1 h2 h3 p code main section article table thead tbody tr th td ul li strong span pre a'.split(
+  'html head meta title style body header h1 h2 h3 p code main section article table thead tbody tr th td ul li strong span pre a caption details summary br'.split(
     ' ',
   ),
 );
@@ -214,11 +217,42 @@ describe('the plan document', () => {
     ],
     skipped: [{ title: 'Policy one', message: 'Group Policy sets it' }],
     warnings: [{ message: 'Anonymous callers are refused', breaksCallbacks: true }],
+    changes: [
+      {
+        settingId: 'dcom.machine-access-restriction',
+        title: 'DCOM machine-wide access limits',
+        summary: null,
+        restartRequired: true,
+        items: [
+          descriptorItem(
+            'MachineAccessRestriction',
+            'access',
+            {
+              before: {
+                type: 'REG_BINARY',
+                data: encodeSecurityDescriptor(parseSddl('O:BAG:BAD:(A;;CCDCLC;;;AN)')),
+              },
+              after: {
+                type: 'REG_BINARY',
+                data: encodeSecurityDescriptor(parseSddl('O:BAG:BAD:(A;;CCDC;;;AN)')),
+              },
+            },
+            null,
+          ),
+        ],
+        technical: ['- O:BAG:BAD:(A;;CCDCLC;;;AN)', '+ O:BAG:BAD:(A;;CCDC;;;AN)'],
+      },
+    ],
   };
 
   it('lists the diff, who is affected and what was left out', () => {
     const html = planHtml(plan, context);
-    expect(html).toContain('ANONYMOUS LOGON: - Remote Access (allow)');
+    // The principal × rights table, the raw SDDL only under "Technical details".
+    expect(html).toMatch(
+      /<th scope="row">ANONYMOUS LOGON <strong>\(changed\)<\/strong><\/th><td>Allow<\/td><td><strong>\* Allow → —/,
+    );
+    expect(html.split('<details>')[0]).not.toContain('(A;;');
+    expect(html).toContain('<summary>Technical details</summary><pre>- O:BAG:BAD:(A;;CCDCLC;;;AN)');
     expect(html).toContain('Breaks callbacks');
     expect(html).toContain('Policy one: Group Policy sets it');
     expect(html).toContain('Takes effect after a restart.');
@@ -231,6 +265,32 @@ describe('the plan document', () => {
         id: hostile,
         backend: hostile,
         diff: [{ ...plan.diff[0]!, title: hostile, from: hostile, to: hostile, lines: [hostile, hostile] }],
+        changes: [
+          {
+            ...plan.changes[0]!,
+            title: hostile,
+            summary: hostile,
+            items: [
+              {
+                kind: 'value',
+                value: hostile,
+                before: { shown: hostile, meaning: hostile },
+                after: { shown: hostile, meaning: null },
+              },
+              {
+                kind: 'rule',
+                ruleId: hostile,
+                name: hostile,
+                group: hostile,
+                profiles: hostile,
+                change: 'changed',
+                fields: [{ field: hostile, before: hostile, after: hostile }],
+              },
+              { kind: 'note', text: hostile },
+            ],
+            technical: [hostile],
+          },
+        ],
         skipped: [{ title: hostile, message: hostile }],
         warnings: [{ message: hostile, breaksCallbacks: false }],
       },
@@ -242,16 +302,25 @@ describe('the plan document', () => {
   });
 
   it('says so when there is nothing to change', () => {
-    expect(planHtml({ ...plan, diff: [] }, context)).toContain('Nothing to change');
+    expect(planHtml({ ...plan, diff: [], changes: [] }, context)).toContain('Nothing to change');
   });
 });
 
 describe('the report module', () => {
   it('is pure: imports nothing from Node, the registry or the UI', () => {
-    const source = readFileSync(new URL('../../../main/domain/report/html.ts', import.meta.url), 'utf8');
-    const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]);
-    expect(imports.every((path) => path?.startsWith('../audit/') || path?.startsWith('../catalog/'))).toBe(
-      true,
-    );
+    for (const file of ['html.ts', 'change-html.ts', 'escape.ts']) {
+      const source = readFileSync(new URL(`../../../main/domain/report/${file}`, import.meta.url), 'utf8');
+      const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]);
+      // The change view's model only (pure, no Node): never the plan builder or the registry.
+      expect(
+        imports.filter(
+          (path) =>
+            !/^\.\.\/(audit|catalog)\//.test(path!) &&
+            path !== '../changes/change-view' &&
+            !path!.startsWith('./'),
+        ),
+        file,
+      ).toEqual([]);
+    }
   });
 });
