@@ -153,12 +153,14 @@ export const MACHINES: readonly MachineCase[] = [
       after: 'ok',
       diffContains: 'open only from LocalSubnet',
       make: async (page) => {
-        // Open to Any today: the wizard starts on "Open only from the scope" for TCP 135 and dynamic RPC and on
-        // "Close" for unsecapp.exe.
+        // Open to Any today; opened plainly, the wizard starts on "Leave as it is": the admin scopes TCP 135.
         expect(
           await page.getByRole('table', { name: /RPC endpoint mapper \(TCP 135\): exposure/ }).textContent(),
         ).toContain('Any');
         await page.getByTestId('wizard-next').click();
+        const endpointMapper = page.getByTestId('control-firewall.endpoint-mapper');
+        expect(await endpointMapper.getByLabel('Leave as it is').isChecked()).toBe(true);
+        await endpointMapper.getByLabel('Open only from the scope').check();
         // The profile's management scope is filled in; Any is refused as it is typed.
         const scope = page.getByLabel(/Management scope/);
         expect(await scope.inputValue()).toBe('LocalSubnet');

@@ -105,7 +105,11 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
           </Button>
         ) : (
           route && (
-            <Button size="small" variant="contained" onClick={() => navigate(route)}>
+            <Button
+              size="small"
+              variant="contained"
+              onClick={() => navigate({ ...route, fromFinding: finding.settingId })}
+            >
               Fix…
             </Button>
           )
