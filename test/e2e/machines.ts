@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Standing } from '../../main/domain/report/standing';
 
 /**
  * What the end-to-end suite expects on each simulated machine (main/registry/machines/*.reg) under the Recommended
@@ -41,7 +42,8 @@ export interface NothingToChange {
 export interface MachineCase {
   readonly machine: 'stock' | 'legacy' | 'gpo-managed';
   readonly findings: Readonly<Record<string, ExpectedFinding>>;
-  readonly counts: Readonly<Partial<Record<Verdict, number>>>;
+  /** The dashboard's count per standing (the chips shown). */
+  readonly counts: Readonly<Partial<Record<Standing, number>>>;
   /** Findings that read differently under the Strict profile (the rest of Strict is the unit tests'). */
   readonly strict: Readonly<Record<string, ExpectedFinding>>;
   readonly dcom: WizardChange | NothingToChange;
@@ -100,7 +102,7 @@ export const MACHINES: readonly MachineCase[] = [
       'firewall.dynamic-rpc': ok,
       'firewall.unsecapp': ok,
     },
-    counts: { critical: 0, weak: 2, managed: 0 },
+    counts: { critical: 0, high: 1, medium: 1, ok: 16 },
     strict: STRICT_WITHOUT_RPC_POLICY,
     dcom: RAISE_AUTHENTICATION,
     // Closed everywhere and meeting the profile: the wizard starts on "Leave as it is" for every target.
@@ -132,7 +134,7 @@ export const MACHINES: readonly MachineCase[] = [
       'firewall.dynamic-rpc': fix('critical'),
       'firewall.unsecapp': fix('critical'),
     },
-    counts: { critical: 7, weak: 2, managed: 0 },
+    counts: { critical: 7, high: 2, ok: 9 },
     strict: STRICT_WITHOUT_RPC_POLICY,
     dcom: {
       kind: 'apply',
@@ -195,7 +197,7 @@ export const MACHINES: readonly MachineCase[] = [
       'firewall.dynamic-rpc': managed,
       'firewall.unsecapp': ok,
     },
-    counts: { critical: 0, weak: 2, managed: 4 },
+    counts: { critical: 0, high: 1, medium: 1, managed: 4 },
     // Its GPO sets the RPC policies.
     strict: {
       'dcom.legacy-secure-references': fix('weak'),

@@ -67,6 +67,7 @@ function baseFinding(
     area: 'wmi-callbacks',
     verdict: 'weak',
     severity: 'high',
+    standing: 'high',
     meetsProfile: false,
     effective: { display: '0 (no access check)', raw: 0, source: 'local' },
     local: {
@@ -104,6 +105,7 @@ function report(findings: AuditReport['findings']): AuditReport {
     summary: {
       counts: { ok: 0, weak: findings.length, critical: 0, managed: 0, unreadable: 0 },
       worstSeverity: 'high',
+      score: 0,
       meetsProfile: false,
     },
   });
@@ -250,8 +252,10 @@ describe('the report module', () => {
   it('is pure: imports nothing from Node, the registry or the UI', () => {
     const source = readFileSync(new URL('../../../main/domain/report/html.ts', import.meta.url), 'utf8');
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]);
-    expect(imports.every((path) => path?.startsWith('../audit/') || path?.startsWith('../catalog/'))).toBe(
-      true,
-    );
+    expect(
+      imports.every(
+        (path) => path?.startsWith('../audit/') || path?.startsWith('../catalog/') || path === './standing',
+      ),
+    ).toBe(true);
   });
 });
