@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Standing } from '../../main/domain/report/standing';
 
 /**
  * What the end-to-end suite expects on each simulated machine (main/registry/machines/*.reg) under the Recommended
@@ -41,7 +42,8 @@ export interface NothingToChange {
 export interface MachineCase {
   readonly machine: 'stock' | 'legacy' | 'gpo-managed';
   readonly findings: Readonly<Record<string, ExpectedFinding>>;
-  readonly counts: Readonly<Partial<Record<Verdict, number>>>;
+  /** The dashboard's count per standing (the chips shown). */
+  readonly counts: Readonly<Partial<Record<Standing, number>>>;
   /** Findings that read differently under the Strict profile (the rest of Strict is the unit tests'). */
   readonly strict: Readonly<Record<string, ExpectedFinding>>;
   readonly dcom: WizardChange | NothingToChange;
@@ -100,7 +102,7 @@ export const MACHINES: readonly MachineCase[] = [
       'firewall.dynamic-rpc': ok,
       'firewall.unsecapp': ok,
     },
-    counts: { critical: 0, weak: 2, managed: 0 },
+    counts: { critical: 0, high: 1, medium: 1, ok: 16 },
     strict: STRICT_WITHOUT_RPC_POLICY,
     dcom: RAISE_AUTHENTICATION,
     // Closed everywhere and meeting the profile: the wizard starts on "Leave as it is" for every target.
@@ -132,7 +134,7 @@ export const MACHINES: readonly MachineCase[] = [
       'firewall.dynamic-rpc': fix('critical'),
       'firewall.unsecapp': fix('critical'),
     },
-    counts: { critical: 7, weak: 2, managed: 0 },
+    counts: { critical: 7, high: 2, ok: 9 },
     strict: STRICT_WITHOUT_RPC_POLICY,
     dcom: {
       kind: 'apply',
@@ -153,12 +155,14 @@ export const MACHINES: readonly MachineCase[] = [
       after: 'ok',
       diffContains: 'open only from LocalSubnet',
       make: async (page) => {
-        // Open to Any today: the wizard starts on "Open only from the scope" for TCP 135 and dynamic RPC and on
-        // "Close" for unsecapp.exe.
+        // Open to Any today; opened plainly, the wizard starts on "Leave as it is": the admin scopes TCP 135.
         expect(
           await page.getByRole('table', { name: /RPC endpoint mapper \(TCP 135\): exposure/ }).textContent(),
         ).toContain('Any');
         await page.getByTestId('wizard-next').click();
+        const endpointMapper = page.getByTestId('control-firewall.endpoint-mapper');
+        expect(await endpointMapper.getByLabel('Leave as it is').isChecked()).toBe(true);
+        await endpointMapper.getByLabel('Open only from the scope').check();
         // The profile's management scope is filled in; Any is refused as it is typed.
         const scope = page.getByLabel(/Management scope/);
         expect(await scope.inputValue()).toBe('LocalSubnet');
@@ -193,7 +197,7 @@ export const MACHINES: readonly MachineCase[] = [
       'firewall.dynamic-rpc': managed,
       'firewall.unsecapp': ok,
     },
-    counts: { critical: 0, weak: 2, managed: 4 },
+    counts: { critical: 0, high: 1, medium: 1, managed: 4 },
     // Its GPO sets the RPC policies.
     strict: {
       'dcom.legacy-secure-references': fix('weak'),

@@ -108,8 +108,8 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
   it('the dashboard shows the expected findings, each with its value, source and one action', async () => {
     const { page, errors } = await openApp(session.browser, url());
     expect(await page.getByTestId('info-registry-backend').textContent()).toContain(machine.machine);
-    for (const [verdict, count] of Object.entries(machine.counts))
-      expect(await page.getByTestId(`count-${verdict}`).textContent()).toMatch(new RegExp(`: ${count}$`));
+    for (const [standing, count] of Object.entries(machine.counts))
+      expect(await page.getByTestId(`count-${standing}`).textContent()).toMatch(new RegExp(`: ${count}$`));
     for (const [settingId, expected] of Object.entries(machine.findings))
       await expectFinding(page, settingId, expected);
     expect(errors).toEqual([]);

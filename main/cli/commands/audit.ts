@@ -5,6 +5,7 @@ import type { RegisterCommand } from '../program';
 import { readForAudit, runAudit, type AuditReport, type Finding } from '../../domain/audit/index';
 import { KEYS, SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
 import { loadProfileChoice } from '../profile-choice';
+import { STANDINGS, standingCounts } from '../../domain/report/standing';
 import { parseRegFile } from '../../domain/regfile/index';
 import type { RegFile } from '../../domain/regfile/model';
 import { RegistryError } from '../../registry/errors';
@@ -88,18 +89,18 @@ export function renderAuditText(report: AuditReport, machine: string): string {
     `SinkGuard audit of ${machine} against the "${report.profile.name}" profile ` +
       `(management scope: ${report.profile.managementScope.join(', ')})`,
     '',
-    `${'VERDICT'.padEnd(11)}${'SEVERITY'.padEnd(10)}${'SETTING'.padEnd(44)}EFFECTIVE`,
+    `${'STANDING'.padEnd(11)}${'SETTING'.padEnd(44)}EFFECTIVE`,
   ];
   for (const finding of report.findings) {
     lines.push(
-      `${finding.verdict.padEnd(11)}${(finding.severity ?? '-').padEnd(10)}${finding.settingId.padEnd(44)}` +
+      `${finding.standing.padEnd(11)}${finding.settingId.padEnd(44)}` +
         truncate(finding.effective.display, 70),
     );
   }
   const attention = report.findings.filter((finding) => finding.verdict !== 'ok');
   if (attention.length > 0) lines.push('', 'Details');
   for (const finding of attention) {
-    lines.push('', `[${finding.verdict}${finding.severity ? `, ${finding.severity}` : ''}] ${finding.title}`);
+    lines.push('', `[${finding.standing}] ${finding.title}`);
     lines.push(`  ${finding.explanation}`);
     for (const detail of finding.details) lines.push(`  - ${detail}`);
     // Group Policy's value is the effective one above; the local value it overrides is shown too.
@@ -114,11 +115,11 @@ export function renderAuditText(report: AuditReport, machine: string): string {
     const change = describeChange(finding);
     if (change) lines.push(`  ${change}`);
   }
-  const { counts, worstSeverity } = report.summary;
+  const counts = standingCounts(report.findings);
   lines.push(
     '',
-    `${report.findings.length} settings: ${counts.ok} ok, ${counts.weak} weak, ${counts.critical} critical, ` +
-      `${counts.managed} managed, ${counts.unreadable} unreadable. Worst severity: ${worstSeverity ?? 'none'}.`,
+    `${report.findings.length} settings: ${STANDINGS.map((standing) => `${counts[standing]} ${standing}`).join(', ')}. ` +
+      `Posture score: ${report.summary.score}/100.`,
   );
   if (report.notAssessed.length > 0) {
     lines.push(

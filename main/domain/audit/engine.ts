@@ -9,6 +9,7 @@ import { evaluateDescriptor } from './descriptor';
 import type { Evaluation, EvaluationContext } from './evaluation';
 import { evaluateFirewall, type FirewallAnalysis } from './firewall';
 import { VERDICTS, type AuditReport, type Finding, type Verdict } from './report';
+import { postureScore, standingOf } from '../report/standing';
 import { evaluateRpcPorts } from './rpc-ports';
 import { evaluateDword, evaluateFlags, evaluateYesNo } from './scalar';
 import { SnapshotIndex } from './snapshots';
@@ -158,6 +159,7 @@ function toFinding(setting: CatalogSetting, evaluation: Evaluation, profile: Pro
     area: setting.area,
     verdict,
     severity: short ? evaluation.severityIfShort : null,
+    standing: standingOf({ verdict, severity: short ? evaluation.severityIfShort : null }),
     meetsProfile: evaluation.meets,
     effective: evaluation.effective,
     local: evaluation.local,
@@ -208,6 +210,7 @@ export function runAudit(snapshots: readonly KeySnapshot[], profile: Profile): A
     summary: {
       counts,
       worstSeverity: worstSeverity(findings.map((finding) => finding.severity)),
+      score: postureScore(findings),
       meetsProfile: findings.every((finding) => finding.meetsProfile === true),
     },
   };

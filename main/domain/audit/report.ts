@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REMEDIES, SETTING_AREAS, SEVERITIES } from '../catalog/types';
+import { STANDINGS } from '../report/standing';
 
 /**
  * The audit report: what `sinkguard audit --json` prints and what the app's audit page shows. The zod schema is the
@@ -67,6 +68,11 @@ export const FindingSchema = z.object({
   area: z.enum(SETTING_AREAS),
   verdict: z.enum(VERDICTS),
   severity: SeveritySchema.nullable().describe('How far short of the profile; null when it meets it'),
+  standing: z
+    .enum(STANDINGS)
+    .describe(
+      'Where it stands, in the one word the UI, CLI table and HTML report show: a shortfall by its severity (critical, high, medium, low), else ok, managed or unreadable',
+    ),
   meetsProfile: z.boolean().nullable().describe('null when the value cannot be read'),
   effective: z.object({
     display: z.string(),
@@ -133,6 +139,14 @@ export const AuditReportSchema = z
         },
       ),
       worstSeverity: SeveritySchema.nullable(),
+      score: z
+        .number()
+        .int()
+        .min(0)
+        .max(100)
+        .describe(
+          'Posture score 0-100 weighted by severity (a setting weighs 1/2/4/8 from low to critical; share of weight that meets the profile), capped by the worst shortfall: critical <= 20, high <= 50, medium <= 75, low <= 90',
+        ),
       meetsProfile: z.boolean().describe('Every assessed setting meets the profile'),
     }),
   })

@@ -1,8 +1,9 @@
-import type { AuditReport, Finding, Verdict } from '../audit/report';
+import type { AuditReport, Finding } from '../audit/report';
 import { SETTING_AREAS, type SettingArea } from '../catalog/types';
 import { changeHtml } from './change-html';
 import { escapeHtml } from './escape';
 import type { SettingChange } from '../changes/change-view';
+import { STANDING_LABELS, STANDINGS, standingCounts, type Standing } from './standing';
 
 /**
  * The audit report and the change plan as standalone HTML documents, for the admin to save, mail or attach to a
@@ -50,12 +51,15 @@ export const AREA_TITLES: Readonly<Record<SettingArea, string>> = {
   rpc: 'RPC',
 };
 
-export const VERDICT_LABELS: Readonly<Record<Verdict, string>> = {
-  ok: 'OK',
-  weak: 'Weak',
-  critical: 'Critical',
-  managed: 'Managed by Group Policy',
-  unreadable: 'Unreadable',
+/** The stylesheet's colour class per standing: the sheet's classes predate standings, so shortfalls share .weak. */
+const STANDING_CLASS: Readonly<Record<Standing, string>> = {
+  critical: 'critical',
+  high: 'weak',
+  medium: 'weak',
+  low: 'weak',
+  managed: 'managed',
+  unreadable: 'unreadable',
+  ok: 'ok',
 };
 
 const e = escapeHtml;
@@ -94,8 +98,10 @@ function document(title: string, context: ReportContext, body: string): string {
 
 function findingHtml(finding: Finding): string {
   const rows: [string, string][] = [
-    ['Verdict', `<span class="verdict ${e(finding.verdict)}">${e(VERDICT_LABELS[finding.verdict])}</span>`],
-    ['Severity', e(finding.severity ?? 'none')],
+    [
+      'Standing',
+      `<span class="verdict ${STANDING_CLASS[finding.standing]}">${e(STANDING_LABELS[finding.standing])}</span>`,
+    ],
     ['Effective value', `<code>${e(finding.effective.display)}</code> (${e(finding.effective.source)})`],
     ['Profile expects', e(finding.expected)],
   ];
@@ -139,16 +145,16 @@ function findingHtml(finding: Finding): string {
 
 /** The audit report as a standalone HTML document. */
 export function auditReportHtml(report: AuditReport, context: ReportContext): string {
-  const { counts } = report.summary;
+  const counts = standingCounts(report.findings);
   const summary = [
     '<section aria-labelledby="summary">',
     '<h2 id="summary">Summary</h2>',
     `<p>Profile <strong>${e(report.profile.name)}</strong>${report.profile.description ? `: ${e(report.profile.description)}` : ''}</p>`,
-    `<p>${report.summary.meetsProfile ? 'This machine meets the profile.' : 'This machine does not meet the profile.'} Worst severity: ${e(report.summary.worstSeverity ?? 'none')}.</p>`,
-    '<table><thead><tr><th scope="col">Verdict</th><th scope="col">Settings</th></tr></thead><tbody>',
-    ...(Object.keys(VERDICT_LABELS) as Verdict[]).map(
-      (verdict) =>
-        `<tr><td class="${verdict}">${e(VERDICT_LABELS[verdict])}</td><td>${counts[verdict]}</td></tr>`,
+    `<p>${report.summary.meetsProfile ? 'This machine meets the profile.' : 'This machine does not meet the profile.'} Posture score: ${report.summary.score}/100 (weighted by severity).</p>`,
+    '<table><thead><tr><th scope="col">Standing</th><th scope="col">Settings</th></tr></thead><tbody>',
+    ...STANDINGS.map(
+      (standing) =>
+        `<tr><td class="${STANDING_CLASS[standing]}">${e(STANDING_LABELS[standing])}</td><td>${counts[standing]}</td></tr>`,
     ),
     '</tbody></table>',
     '</section>',

@@ -6,7 +6,15 @@ export {
   REPORT_CSP,
   REPORT_STYLESHEET,
   REPORT_STYLESHEET_SHA256,
-  VERDICT_LABELS,
   type PlanForReport,
   type ReportContext,
 } from './html';
+export {
+  postureScore,
+  SCORE_CAP,
+  STANDING_LABELS,
+  STANDINGS,
+  standingCounts,
+  standingOf,
+  type Standing,
+} from './standing';

@@ -87,7 +87,7 @@ export function DashboardPage() {
               <Typography variant="h6" component="h3" sx={{ mb: 2 }}>
                 Posture
               </Typography>
-              <PostureGauge summary={audit.value.summary} />
+              <PostureGauge report={audit.value} />
             </CardContent>
           </Card>
           {SETTING_AREAS.map((area) => {

@@ -18,11 +18,11 @@ import {
 } from '@mui/material';
 import { useId, useState } from 'react';
 import type { Finding } from '../../../main/domain/audit/report';
-import { VERDICT_LABELS } from '../../../main/domain/report';
+import { STANDING_LABELS } from '../../../main/domain/report/standing';
 import { FleetExportDialog } from '../fleet/FleetExportDialog';
 import { fixRouteFor } from '../model/routes';
 import { useAppState } from '../state/AppState';
-import { VERDICT_COLORS } from './PostureGauge';
+import { STANDING_COLORS } from './PostureGauge';
 
 const SOURCE_LABELS: Readonly<Record<Finding['effective']['source'], string>> = {
   local: 'set locally',
@@ -61,8 +61,8 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
           </Typography>
           <Chip
             size="small"
-            label={VERDICT_LABELS[finding.verdict]}
-            color={VERDICT_COLORS[finding.verdict]}
+            label={STANDING_LABELS[finding.standing]}
+            color={STANDING_COLORS[finding.standing]}
             data-testid="verdict"
             data-verdict={finding.verdict}
           />
@@ -105,7 +105,11 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
           </Button>
         ) : (
           route && (
-            <Button size="small" variant="contained" onClick={() => navigate(route)}>
+            <Button
+              size="small"
+              variant="contained"
+              onClick={() => navigate({ ...route, fromFinding: finding.settingId })}
+            >
               Fix…
             </Button>
           )

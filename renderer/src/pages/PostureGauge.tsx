@@ -1,22 +1,27 @@
 import { Box, Chip, CircularProgress, Stack, Typography } from '@mui/material';
-import type { AuditReport, Verdict } from '../../../main/domain/audit/report';
-import { VERDICT_LABELS } from '../../../main/domain/report';
+import type { AuditReport } from '../../../main/domain/audit/report';
+import { STANDING_LABELS, standingCounts, type Standing } from '../../../main/domain/report/standing';
 
-export const VERDICT_COLORS: Readonly<Record<Verdict, 'success' | 'warning' | 'error' | 'info' | 'default'>> =
-  {
-    ok: 'success',
-    weak: 'warning',
-    critical: 'error',
-    managed: 'info',
-    unreadable: 'default',
-  };
+export const STANDING_COLORS: Readonly<
+  Record<Standing, 'success' | 'warning' | 'error' | 'info' | 'default'>
+> = {
+  critical: 'error',
+  high: 'warning',
+  medium: 'warning',
+  low: 'warning',
+  managed: 'info',
+  unreadable: 'default',
+  ok: 'success',
+};
 
-/** The posture at a glance: share of settings meeting the profile, and the count per verdict. */
-export function PostureGauge({ summary }: { readonly summary: AuditReport['summary'] }) {
-  const total = Object.values(summary.counts).reduce((sum, count) => sum + count, 0);
-  const ok = summary.counts.ok;
-  const percent = total === 0 ? 0 : Math.round((ok / total) * 100);
-  const color = summary.counts.critical > 0 ? 'error' : summary.counts.weak > 0 ? 'warning' : 'success';
+/** The posture at a glance: the severity-weighted score (the audit's), and the count per standing. */
+export function PostureGauge({ report }: { readonly report: AuditReport }) {
+  const { summary } = report;
+  const counts = standingCounts(report.findings);
+  const total = report.findings.length;
+  const ok = counts.ok;
+  const percent = summary.score;
+  const color = counts.critical > 0 ? 'error' : ok < total - counts.managed ? 'warning' : 'success';
   return (
     <Stack direction="row" spacing={3} sx={{ alignItems: 'center' }} data-testid="posture">
       <Box sx={{ position: 'relative', display: 'inline-flex' }}>
@@ -34,7 +39,7 @@ export function PostureGauge({ summary }: { readonly summary: AuditReport['summa
           size={96}
           thickness={5}
           color={color}
-          aria-label={`${ok} of ${total} settings meet the profile`}
+          aria-label={`Posture score ${percent} of 100, weighted by severity; ${ok} of ${total} settings meet the profile`}
         />
         <Box
           sx={{
@@ -55,24 +60,26 @@ export function PostureGauge({ summary }: { readonly summary: AuditReport['summa
         <Typography variant="body1">
           {summary.meetsProfile
             ? 'This machine meets the profile.'
-            : `${total - ok} of ${total} settings need attention or are outside your control.`}
+            : `${total - ok} of ${total} settings need attention or are outside your control.`}{' '}
+          {counts.critical > 0 &&
+            `A critical finding holds the score at ${percent} or below until it is fixed.`}
         </Typography>
         <Stack
           direction="row"
           spacing={1}
           useFlexGap
           sx={{ flexWrap: 'wrap' }}
-          aria-label="Settings by verdict"
+          aria-label="Settings by standing"
         >
-          {(['critical', 'weak', 'managed', 'ok', 'unreadable'] as const)
-            .filter((verdict) => summary.counts[verdict] > 0 || verdict !== 'unreadable')
-            .map((verdict) => (
+          {(['critical', 'high', 'medium', 'low', 'managed', 'ok', 'unreadable'] as const)
+            .filter((standing) => counts[standing] > 0 || ['critical', 'high', 'ok'].includes(standing))
+            .map((standing) => (
               <Chip
-                key={verdict}
-                label={`${VERDICT_LABELS[verdict]}: ${summary.counts[verdict]}`}
-                color={VERDICT_COLORS[verdict]}
-                variant={summary.counts[verdict] > 0 ? 'filled' : 'outlined'}
-                data-testid={`count-${verdict}`}
+                key={standing}
+                label={`${STANDING_LABELS[standing]}: ${counts[standing]}`}
+                color={STANDING_COLORS[standing]}
+                variant={counts[standing] > 0 ? 'filled' : 'outlined'}
+                data-testid={`count-${standing}`}
               />
             ))}
         </Stack>

@@ -5,13 +5,21 @@ import { useChannel, type ChannelState } from '../ipc';
 
 export type ProfileName = 'recommended' | 'strict';
 
-/** Where the app is: a page, and for wizards the step to open on. */
+/**
+ * Where the app is: a page, and for wizards the step to open on. `fromFinding`: the wizard was opened from that
+ * finding's Fix…, so it starts on the audit's proposed fix (opened plainly, it starts on the machine's values).
+ */
 export type Route =
   | { readonly page: 'dashboard' }
-  | { readonly page: 'wmi'; readonly step?: number }
-  | { readonly page: 'dcom'; readonly step?: number }
+  | { readonly page: 'wmi'; readonly step?: number; readonly fromFinding?: string }
+  | { readonly page: 'dcom'; readonly step?: number; readonly fromFinding?: string }
   /** `open`: a firewall setting whose choice starts on "Open only from the scope". */
-  | { readonly page: 'firewall'; readonly step?: number; readonly open?: string }
+  | {
+      readonly page: 'firewall';
+      readonly step?: number;
+      readonly open?: string;
+      readonly fromFinding?: string;
+    }
   | { readonly page: 'troubleshooter' }
   | { readonly page: 'history' }
   | { readonly page: 'info' };

@@ -1,18 +1,4 @@
-import {
-  Alert,
-  Box,
-  Checkbox,
-  FormControl,
-  FormControlLabel,
-  FormGroup,
-  FormHelperText,
-  FormLabel,
-  InputLabel,
-  MenuItem,
-  Select,
-  Stack,
-  Typography,
-} from '@mui/material';
+import { Alert, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import type { Finding } from '../../../main/domain/audit/report';
 import { findSetting } from '../../../main/domain/catalog';
@@ -20,10 +6,14 @@ import { DEFAULT_COM_SDDL, DescriptorError, type ComDescriptorName } from '../..
 import type { SettingEdit } from '../changes';
 import { DCOM_STEPS, WIZARDS, offeredBy, stepIndex } from '../model/routes';
 import { matrixFromSddl, matrixToSddl, type PermissionMatrix } from '../model/permissionMatrix';
+import type { ProposedEdit } from '../../../main/domain/changes/proposal';
 import { FindingStatus } from './FindingStatus';
+import { FlagsControl, LevelSelect } from './LevelControls';
 import { PermissionMatrixEditor } from './PermissionMatrixEditor';
+import { ProposalNote } from './ProposalNote';
 import { ReviewAndApply } from './ReviewAndApply';
 import { useFindings } from './useFindings';
+import { useProposal } from './useProposal';
 import { WizardFrame } from './WizardFrame';
 
 /** Per descriptor the wizard edits: which Windows value it is, and what it governs, in plain words. */
@@ -65,101 +55,26 @@ function currentSddl(finding: Finding | undefined, name: ComDescriptorName): str
   return typeof raw === 'string' && /^[OGDS]:/.test(raw) ? raw : DEFAULT_COM_SDDL[name];
 }
 
-function initialMatrices(findings: ReadonlyMap<string, Finding>): Record<string, PermissionMatrix | string> {
+/** Each descriptor's matrix to start on: the proposed fix where there is one, else the value now. */
+function initialMatrices(
+  findings: ReadonlyMap<string, Finding>,
+  proposal: ReadonlyMap<string, ProposedEdit>,
+): Record<string, PermissionMatrix | string> {
   return Object.fromEntries(
     Object.entries(DESCRIPTORS).map(([settingId, descriptor]) => {
+      const proposed = proposal.get(settingId)?.value;
       try {
         return [
           settingId,
-          matrixFromSddl(currentSddl(findings.get(settingId), descriptor.name), descriptor.name),
+          matrixFromSddl(
+            typeof proposed === 'string' ? proposed : currentSddl(findings.get(settingId), descriptor.name),
+            descriptor.name,
+          ),
         ];
       } catch (error) {
         return [settingId, error instanceof DescriptorError ? error.message : String(error)];
       }
     }),
-  );
-}
-
-/** Dword / yes-no settings, edited by their constants' names. */
-function LevelSelect({
-  finding,
-  value,
-  onChange,
-}: {
-  readonly finding: Finding;
-  readonly value: number | string;
-  readonly onChange: (value: number | string) => void;
-}) {
-  const setting = findSetting(finding.settingId);
-  if (!setting || (setting.kind !== 'dword' && setting.kind !== 'yes-no')) return null;
-  const allowed = setting.allowed as readonly { value: number | string; name: string; meaning: string }[];
-  const labelId = `level-${finding.settingId}`;
-  const meaning = allowed.find((option) => option.value === value)?.meaning;
-  return (
-    <Stack spacing={1} data-testid={`control-${finding.settingId}`}>
-      <FindingStatus finding={finding} />
-      <FormControl size="small" disabled={!finding.changeableLocally} sx={{ maxWidth: 520 }}>
-        <InputLabel id={labelId}>{finding.title}</InputLabel>
-        <Select
-          labelId={labelId}
-          label={finding.title}
-          value={allowed.some((option) => option.value === value) ? value : ''}
-          onChange={(event) => onChange(event.target.value)}
-        >
-          {allowed.map((option) => (
-            <MenuItem key={String(option.value)} value={option.value}>
-              {option.name}
-            </MenuItem>
-          ))}
-        </Select>
-        {meaning && <FormHelperText>{meaning}</FormHelperText>}
-      </FormControl>
-    </Stack>
-  );
-}
-
-/** A flags DWORD (DCOMSCMRemoteCallFlags): one checkbox per documented bit, each with what it changes. */
-function FlagsControl({
-  finding,
-  value,
-  onChange,
-}: {
-  readonly finding: Finding;
-  readonly value: number;
-  readonly onChange: (value: number) => void;
-}) {
-  const setting = findSetting(finding.settingId);
-  if (setting?.kind !== 'flags') return null;
-  return (
-    <Stack spacing={1} data-testid={`control-${finding.settingId}`}>
-      <FindingStatus finding={finding} />
-      <FormControl component="fieldset" disabled={!finding.changeableLocally}>
-        <FormLabel component="legend">{finding.title}</FormLabel>
-        <FormGroup>
-          {setting.flags.map((flag) => (
-            <FormControlLabel
-              key={flag.value}
-              control={
-                <Checkbox
-                  checked={(value & flag.value) !== 0}
-                  onChange={(event) =>
-                    onChange(event.target.checked ? value | flag.value : value & ~flag.value)
-                  }
-                />
-              }
-              label={
-                <Typography variant="body2">
-                  <Box component="span" sx={{ fontFamily: 'monospace' }}>
-                    {flag.name}
-                  </Box>
-                  : {flag.meaning}
-                </Typography>
-              }
-            />
-          ))}
-        </FormGroup>
-      </FormControl>
-    </Stack>
   );
 }
 
@@ -169,9 +84,17 @@ function FlagsControl({
  */
 export function DcomWizard({ initialStep = 0 }: { readonly initialStep?: number | undefined }) {
   const findings = useFindings();
+  const proposal = useProposal('dcom');
   const [step, setStep] = useState(initialStep);
-  const [matrices, setMatrices] = useState(() => initialMatrices(findings));
-  const [levels, setLevels] = useState<Record<string, number | string>>({});
+  const [matrices, setMatrices] = useState(() => initialMatrices(findings, proposal));
+  // Levels start on the proposed fix (opened from a finding), else on the machine's values.
+  const [levels, setLevels] = useState<Record<string, number | string>>(() =>
+    Object.fromEntries(
+      [...proposal.values()]
+        .filter((proposed) => !isDescriptor(proposed.settingId))
+        .map((proposed) => [proposed.settingId, proposed.value as number | string]),
+    ),
+  );
 
   const edits: SettingEdit[] = [];
   for (const settingId of ALL_OFFERED) {
@@ -244,10 +167,12 @@ export function DcomWizard({ initialStep = 0 }: { readonly initialStep?: number 
       />
     );
   };
-  const controls = (settingIds: readonly string[]) =>
-    settingIds.map((settingId) =>
+  const controls = (settingIds: readonly string[]) => [
+    <ProposalNote key="proposal" proposal={proposal} settingIds={settingIds} />,
+    ...settingIds.map((settingId) =>
       isDescriptor(settingId) ? matrixSection(settingId) : levelControl(settingId),
-    );
+    ),
+  ];
 
   return (
     <WizardFrame

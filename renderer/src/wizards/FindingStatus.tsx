@@ -1,6 +1,6 @@
 import { Alert, AlertTitle, Typography } from '@mui/material';
 import type { Finding } from '../../../main/domain/audit/report';
-import { VERDICT_LABELS } from '../../../main/domain/report';
+import { STANDING_LABELS } from '../../../main/domain/report/standing';
 import { GPO_EXPLANATION } from '../pages/FindingCard';
 
 const SEVERITY = {
@@ -17,7 +17,7 @@ export function FindingStatus({ finding }: { readonly finding: Finding | undefin
   return (
     <Alert severity={SEVERITY[finding.verdict]} data-testid={`status-${finding.settingId}`}>
       <AlertTitle>
-        {finding.title}: {VERDICT_LABELS[finding.verdict]}
+        {finding.title}: {STANDING_LABELS[finding.standing]}
       </AlertTitle>
       <Typography variant="body2">{finding.explanation}</Typography>
       {finding.managedByPolicy && (

@@ -33,8 +33,10 @@ import { FIREWALL_STEPS, offeredBy } from '../model/routes';
 import { parsePortsText, parseScopeText } from '../model/scope';
 import { useAppState } from '../state/AppState';
 import { FindingStatus } from './FindingStatus';
+import { ProposalNote } from './ProposalNote';
 import { ReviewAndApply } from './ReviewAndApply';
 import { useFindings } from './useFindings';
+import { useProposal } from './useProposal';
 import { WizardFrame } from './WizardFrame';
 
 const TARGETS = [
@@ -59,17 +61,21 @@ export function FirewallWizard({
   readonly open?: string | undefined;
 }) {
   const findings = useFindings();
+  const proposal = useProposal('firewall');
   const { audit } = useAppState();
   const [step, setStep] = useState(initialStep);
   const managementScope = audit.status === 'ok' ? audit.value.profile.managementScope : [];
   const [scopeText, setScopeText] = useState(
     managementScope.length > 0 ? managementScope.join(', ') : 'LocalSubnet',
   );
+  // Opened from a finding: each target starts on the audit's proposed fix; opened plainly: left as it is.
   const initialChoice = (settingId: string): Choice => {
     const finding = findings.get(settingId);
     if (!finding?.changeableLocally) return 'keep';
     if (settingId === open) return 'scope';
-    return finding.verdict === 'ok' ? 'keep' : settingId === 'firewall.unsecapp' ? 'close' : 'scope';
+    const proposed = proposal.get(settingId)?.value as { allowFrom: readonly string[] } | undefined;
+    if (!proposed) return 'keep';
+    return proposed.allowFrom.length === 0 ? 'close' : 'scope';
   };
   const [choices, setChoices] = useState<Record<string, Choice>>(() =>
     Object.fromEntries(TARGETS.map((target) => [target.settingId, initialChoice(target.settingId)])),
@@ -82,8 +88,12 @@ export function FirewallWizard({
       ]),
     ),
   );
-  const [restrictPorts, setRestrictPorts] = useState(false);
-  const [portsText, setPortsText] = useState('5000-5100');
+  const proposedPorts = proposal.get(RPC_PORTS)?.value as
+    { restrict: true; ports: readonly string[] } | { restrict: false } | undefined;
+  const [restrictPorts, setRestrictPorts] = useState(proposedPorts?.restrict === true);
+  const [portsText, setPortsText] = useState(
+    proposedPorts?.restrict ? proposedPorts.ports.join(', ') : '5000-5100',
+  );
   const scope = parseScopeText(scopeText);
   const ports = parsePortsText(portsText);
 
@@ -289,6 +299,7 @@ export function FirewallWizard({
             other profiles, and enables the port’s built-in Windows rule (scoped, never to Any) where it is
             closed.
           </Typography>
+          <ProposalNote proposal={proposal} settingIds={scopeStepTargets} />
           {TARGETS.filter((target) => offeredBy('firewall', 1).includes(target.settingId)).map((target) =>
             choiceGroup(target.settingId, target.label),
           )}
@@ -303,6 +314,7 @@ export function FirewallWizard({
             Callbacks and RPC ports
           </Typography>
           <FindingStatus finding={findings.get('firewall.unsecapp')} />
+          <ProposalNote proposal={proposal} settingIds={offeredBy('firewall', 2)} />
           {choiceGroup('firewall.unsecapp', 'WMI async callbacks (unsecapp.exe)')}
           {choices['firewall.unsecapp'] === 'scope' && (
             <Alert severity="info">

@@ -4,9 +4,11 @@ import { CodeSnippet } from '../components/CodeSnippet';
 import { WMI_STEPS } from '../model/routes';
 import type { SettingEdit } from '../changes';
 import { FindingStatus } from './FindingStatus';
+import { ProposalNote } from './ProposalNote';
 import { ReviewAndApply } from './ReviewAndApply';
 import { CLIENT_SNIPPETS } from './snippets';
 import { useFindings } from './useFindings';
+import { useProposal } from './useProposal';
 import { WizardFrame } from './WizardFrame';
 
 const CHECK = 'wmi.unsecapp-access-check';
@@ -16,13 +18,26 @@ const ANONYMOUS = 'wmi.allow-anonymous-callback';
 export function WmiWizard({ initialStep = 0 }: { readonly initialStep?: number | undefined }) {
   const findings = useFindings();
   const [step, setStep] = useState(initialStep);
+  const proposal = useProposal('wmi');
   const check = findings.get(CHECK);
   const anonymous = findings.get(ANONYMOUS);
-  const [enableCheck, setEnableCheck] = useState(true);
-  const [refuseAnonymous, setRefuseAnonymous] = useState(true);
+  // Each box starts on the proposed fix (opened from a finding), else on what the machine does now.
+  const checkOn = check?.effective.raw === 1;
+  const refusingNow = anonymous?.effective.raw === 0;
+  const [enableCheck, setEnableCheck] = useState(() =>
+    proposal.has(CHECK) ? proposal.get(CHECK)!.value === 1 : checkOn,
+  );
+  const [refuseAnonymous, setRefuseAnonymous] = useState(() =>
+    proposal.has(ANONYMOUS) ? proposal.get(ANONYMOUS)!.value === 0 : refusingNow,
+  );
+  // A box differing from the machine is an edit; unticking one that is on today turns it off.
   const edits: SettingEdit[] = [
-    ...(enableCheck && check?.changeableLocally ? [{ settingId: CHECK, value: 1 }] : []),
-    ...(refuseAnonymous && anonymous?.changeableLocally ? [{ settingId: ANONYMOUS, value: 0 }] : []),
+    ...(enableCheck !== checkOn && check?.changeableLocally
+      ? [{ settingId: CHECK, value: enableCheck ? 1 : 0 }]
+      : []),
+    ...(refuseAnonymous !== refusingNow && anonymous?.changeableLocally
+      ? [{ settingId: ANONYMOUS, value: refuseAnonymous ? 0 : 1 }]
+      : []),
   ];
   return (
     <WizardFrame
@@ -64,6 +79,7 @@ export function WmiWizard({ initialStep = 0 }: { readonly initialStep?: number |
             Turn on the UnsecApp access check
           </Typography>
           <FindingStatus finding={check} />
+          <ProposalNote proposal={proposal} settingIds={[CHECK, ANONYMOUS]} />
           <FormGroup>
             <FormControlLabel
               data-testid={`control-${CHECK}`}

@@ -57,7 +57,7 @@ describe('sinkguard audit', () => {
       `SinkGuard audit of offline: ${file('legacy.reg')} against the "recommended" profile`,
     );
     expect(run.stdout).toContain(
-      `\ncritical   critical  ${'dcom.legacy-authentication-level'.padEnd(44)}1 (RPC_C_AUTHN_LEVEL_NONE)\n`,
+      `\ncritical   ${'dcom.legacy-authentication-level'.padEnd(44)}1 (RPC_C_AUTHN_LEVEL_NONE)\n`,
     );
     expect(run.stdout).toContain(
       "  - ANONYMOUS LOGON (AN): + Remote Access (allow), beyond Windows' default",
@@ -66,8 +66,12 @@ describe('sinkguard audit', () => {
       '  Change: 1 (RPC_C_AUTHN_LEVEL_NONE) → 5 (RPC_C_AUTHN_LEVEL_PKT_INTEGRITY) (restart required)',
     );
     expect(run.stdout).toContain(
-      '18 settings: 9 ok, 2 weak, 7 critical, 0 managed, 0 unreadable. Worst severity: critical.',
+      '18 settings: 7 critical, 2 high, 0 medium, 0 low, 0 managed, 0 unreadable, 9 ok. Posture score: 20/100.',
     );
+    // One word per setting: never a status word beside a severity.
+    expect(run.stdout).toContain('\n[high] UnsecApp callback access check');
+    expect(run.stdout).not.toMatch(/\[(weak|critical), /);
+    expect(run.stdout).not.toMatch(/^weak /m);
   });
 
   it('prints both values of a policy-managed setting: the policy in force and the local one it overrides', async () => {
@@ -80,9 +84,7 @@ describe('sinkguard audit', () => {
     expect(block).toMatch(/\n {2}Local value \(overridden by Group Policy\): O:BAG:BAD:\(A;;CCDCLC;;;WD\)/);
     expect(block).toContain('\n  Not changeable locally: change the Group Policy object.');
     const strict = await runCliCaptured(['audit', '--registry', 'simulated:stock', '--profile', 'strict']);
-    const rpc = strict.stdout.slice(
-      strict.stdout.indexOf('[weak, medium] Restrict unauthenticated RPC clients'),
-    );
+    const rpc = strict.stdout.slice(strict.stdout.indexOf('[medium] Restrict unauthenticated RPC clients'));
     expect(rpc.slice(0, rpc.indexOf('\n\n'))).toContain(
       '\n  Not changeable locally: only Group Policy sets it.',
     );

@@ -38,6 +38,7 @@ describe('audit of the stock machine', () => {
     expect(report.summary).toEqual({
       counts: { ok: 16, weak: 2, critical: 0, managed: 0, unreadable: 0 },
       worstSeverity: 'high',
+      score: 50,
       meetsProfile: false,
     });
   });

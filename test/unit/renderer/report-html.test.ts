@@ -70,6 +70,7 @@ function baseFinding(
     area: 'wmi-callbacks',
     verdict: 'weak',
     severity: 'high',
+    standing: 'high',
     meetsProfile: false,
     effective: { display: '0 (no access check)', raw: 0, source: 'local' },
     local: {
@@ -107,6 +108,7 @@ function report(findings: AuditReport['findings']): AuditReport {
     summary: {
       counts: { ok: 0, weak: findings.length, critical: 0, managed: 0, unreadable: 0 },
       worstSeverity: 'high',
+      score: 0,
       meetsProfile: false,
     },
   });
@@ -308,7 +310,7 @@ describe('the plan document', () => {
 
 describe('the report module', () => {
   it('is pure: imports nothing from Node, the registry or the UI', () => {
-    for (const file of ['html.ts', 'change-html.ts', 'escape.ts']) {
+    for (const file of ['html.ts', 'change-html.ts', 'escape.ts', 'standing.ts']) {
       const source = readFileSync(new URL(`../../../main/domain/report/${file}`, import.meta.url), 'utf8');
       const imports = [...source.matchAll(/from '([^']+)'/g)].map((match) => match[1]);
       // The change view's model only (pure, no Node): never the plan builder or the registry.
