@@ -15,6 +15,7 @@ import {
   PlanInputError,
   type FirewallChange,
   type Plan,
+  type FirewallRuleStep,
   type PlanTarget,
   type PlanWarning,
   type SettingDiff,
@@ -540,6 +541,8 @@ function buildPlan(
     ),
   );
   const titleOf = (settingId: string): string => findSetting(settingId)?.title ?? settingId;
+  const ruleLabel = (step: FirewallRuleStep): string =>
+    step.displayName === null ? step.ruleId : `"${step.displayName}" (${step.ruleId})`;
   const withFirewall = diff.map((item) => {
     const planned = firewallChanges.filter((change) => change.settingId === item.settingId);
     if (planned.length === 0) return item;
@@ -552,12 +555,12 @@ function buildPlan(
         if (run && run.step !== step) {
           // One command per rule: the rule also opens another target, whose step for it runs instead.
           return [
-            `firewall rule ${step.ruleId}: changed once, with ${titleOf(run.settingId)}:`,
+            `firewall rule ${ruleLabel(step)}: changed once, with ${titleOf(run.settingId)}:`,
             `  + ${run.step.expectedRule}`,
           ];
         }
         return [
-          `firewall rule ${step.ruleId}:`,
+          `firewall rule ${ruleLabel(step)}:`,
           `  - ${step.ruleBefore}`,
           `  + ${step.expectedRule}`,
           `  $ ${step.command.display}`,
