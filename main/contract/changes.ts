@@ -76,7 +76,14 @@ const FirewallChangeView = z.object({
   allowFrom: z.array(z.string()),
   profiles: z.array(z.enum(FIREWALL_PROFILE_NAMES)).nullable(),
   steps: z.array(
-    z.object({ ruleId: z.string(), command: z.string(), ruleBefore: z.string(), expectedRule: z.string() }),
+    z.object({
+      ruleId: z.string(),
+      displayName: z.string().nullable(),
+      group: z.string().nullable(),
+      command: z.string(),
+      ruleBefore: z.string(),
+      expectedRule: z.string(),
+    }),
   ),
 });
 
@@ -271,6 +278,8 @@ export function planToJson(plan: Plan): PlanView {
       profiles: change.profiles ? [...change.profiles] : null,
       steps: change.steps.map((step) => ({
         ruleId: step.ruleId,
+        displayName: step.displayName,
+        group: step.group,
         command: step.command.display,
         ruleBefore: step.ruleBefore,
         expectedRule: step.expectedRule,

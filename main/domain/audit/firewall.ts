@@ -126,6 +126,7 @@ export function evaluateFirewall(
         open: profile.open,
         reachableFrom: profile.reachableFrom.any ? ['Any'] : [...profile.reachableFrom.entries],
         rules: profile.allowingRules.map((rule) => rule.id),
+        ruleNames: profile.allowingRules.map((rule) => rule.displayName ?? rule.id),
       })),
       source: managedByPolicy ? 'policy' : 'local',
     },

@@ -4,6 +4,7 @@ import { parseNarrowScope, planFirewallChange, type NarrowScope } from '../firew
 import { ruleStateOf, setRuleCommand } from '../firewall/live';
 import { analyzeExposure, type ExposureTargetId, type TargetExposure } from '../firewall/exposure';
 import { editRuleString } from '../firewall/rule-edit';
+import { ruleText } from '../firewall/rule-names';
 import { FIREWALL_PROFILES, parseFirewallRule } from '../firewall/rule-string';
 import type { FirewallProfile, FirewallRule } from '../firewall/rule-string';
 import type { FirewallCommand } from '../firewall/runner';
@@ -97,6 +98,7 @@ function stepFor(
           );
   return {
     ruleId,
+    ...ruleText(ruleId, before),
     command: planned.command,
     expected: planned.expected,
     expectedRule: predictedRule(rule, action, allowFrom),

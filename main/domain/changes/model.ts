@@ -37,6 +37,9 @@ export interface ValueChange {
 /** One rule's change: the builder's command, what the store must hold afterwards, and how to undo it. */
 export interface FirewallRuleStep {
   readonly ruleId: string;
+  /** What the Firewall console shows for the rule, and its group (rule-names.ts); null when unknown. */
+  readonly displayName: string | null;
+  readonly group: string | null;
   readonly command: FirewallCommand;
   readonly expected: ExpectedFirewallState;
   /** The rule string the local store should hold afterwards (display; verification compares meaning). */

@@ -10,6 +10,7 @@ import { openProfilesAfter, planFirewallSteps } from './firewall';
 import {
   PlanInputError,
   type FirewallChange,
+  type FirewallRuleStep,
   type PlanWarning,
   type SettingDiff,
   type SkippedSetting,
@@ -175,6 +176,8 @@ export function withFirewallLines(
     ),
   );
   const titleOf = (settingId: string): string => findSetting(settingId)?.title ?? settingId;
+  const ruleLabel = (step: FirewallRuleStep): string =>
+    step.displayName === null ? step.ruleId : `"${step.displayName}" (${step.ruleId})`;
   return diff.map((item) => {
     const mine = planned.filter((change) => change.settingId === item.settingId);
     if (mine.length === 0) return item;
@@ -187,12 +190,12 @@ export function withFirewallLines(
         if (run && run.step !== step) {
           // One command per rule: the rule also opens another target, whose step for it runs instead.
           return [
-            `firewall rule ${step.ruleId}: changed once, with ${titleOf(run.settingId)}:`,
+            `firewall rule ${ruleLabel(step)}: changed once, with ${titleOf(run.settingId)}:`,
             `  + ${run.step.expectedRule}`,
           ];
         }
         return [
-          `firewall rule ${step.ruleId}:`,
+          `firewall rule ${ruleLabel(step)}:`,
           `  - ${step.ruleBefore}`,
           `  + ${step.expectedRule}`,
           `  $ ${step.command.display}`,

@@ -1,4 +1,5 @@
 import { findSetting } from '../catalog/index';
+import { ruleText } from '../firewall/rule-names';
 import { parseFirewallRule } from '../firewall/rule-string';
 import { changeLines } from './change-text';
 import { diffLines } from './plan-diff';
@@ -11,13 +12,14 @@ export const titleOf = (settingId: string): string => findSetting(settingId)?.ti
 export const shown = (key: string, name: string): string => `${key}\\${name === '' ? '(Default)' : name}`;
 
 export function ruleName(ruleId: string, rule: string | null): string {
-  if (rule === null) return ruleId;
+  let parsed = null;
   try {
-    const name = parseFirewallRule(rule).displayName;
-    return name ? `"${name}" (${ruleId})` : ruleId;
+    parsed = rule === null ? null : parseFirewallRule(rule);
   } catch {
-    return ruleId;
+    // A rule string that no longer parses is still named by its id's built-in name, if any.
   }
+  const name = ruleText(ruleId, parsed).displayName;
+  return name ? `"${name}" (${ruleId})` : ruleId;
 }
 
 export function diffOf(operations: readonly RestoreOperation[]): RestorePlan['diff'] {

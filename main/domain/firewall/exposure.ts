@@ -31,6 +31,7 @@ import {
   type PortRange,
   type RpcDynamicPorts,
 } from './rpc-ports';
+import { ruleText } from './rule-names';
 import { FIREWALL_PROFILES, type FirewallProfile, type FirewallRule, type RuleAction } from './rule-string';
 import {
   rulesInEffect,
@@ -88,6 +89,8 @@ export interface RuleReference {
   readonly name: string | null;
   /** What Windows shows in English: `Windows Management Instrumentation (ASync-In)`; null when unknown. */
   readonly displayName: string | null;
+  /** The rule's group as Windows shows it (`Remote Assistance`); null when it has none or it is unknown. */
+  readonly group: string | null;
   readonly action: RuleAction;
   /** Remote addresses, display-ready (`Any`, `LocalSubnet`, `10.0.0.0/8`…). */
   readonly remote: string;
@@ -393,7 +396,7 @@ function reference(stored: StoredRule, match: RuleMatch): RuleReference {
     id: stored.id,
     store: stored.store,
     name: stored.rule.name,
-    displayName: stored.rule.displayName,
+    ...ruleText(stored.id, stored.rule),
     action: stored.rule.action,
     remote: describeRuleRemote(stored.rule),
     ports: formatPortRanges(match.coveredPorts),
@@ -401,12 +404,18 @@ function reference(stored: StoredRule, match: RuleMatch): RuleReference {
   };
 }
 
-/** `WMI-ASYNC-In-TCP "Windows Management Instrumentation (ASync-In)" (local)`: the id, what Windows shows, the store. */
+/** A stored rule as the admin reads it: its name in quotes when known, else its id. */
+function ruleLabel(stored: StoredRule): string {
+  const { displayName } = ruleText(stored.id, stored.rule);
+  return displayName !== null ? JSON.stringify(displayName) : stored.id;
+}
+
+/** `"Windows Management Instrumentation (ASync-In)" (local)`: what the Firewall console shows (else the id), the store. */
 const listIds = (rules: readonly RuleReference[]): string =>
   rules
     .map(
       (rule) =>
-        `${rule.id}${rule.displayName !== null && rule.displayName !== rule.id ? ` ${JSON.stringify(rule.displayName)}` : ''}` +
+        `${rule.displayName !== null ? JSON.stringify(rule.displayName) : rule.id}` +
         ` (${rule.store === 'policy' ? 'Group Policy' : 'local'})`,
     )
     .join(', ');
@@ -480,12 +489,12 @@ function evaluateProfile(
   const conditional = allowingRules.filter((rule) => rule.conditions.length > 0);
   const conditionText =
     conditional.length > 0
-      ? ` Conditions apply: ${conditional.map((rule) => `${rule.id}: ${rule.conditions.join('; ')}`).join(' | ')}.`
+      ? ` Conditions apply: ${conditional.map((rule) => `${rule.displayName ?? rule.id}: ${rule.conditions.join('; ')}`).join(' | ')}.`
       : '';
   const partialBlocks = blocks.filter((item) => item.match.conditions.length > 0);
   const partialText =
     partialBlocks.length > 0
-      ? ` Block rules that may apply: ${partialBlocks.map((item) => `${item.stored.id} (${item.match.conditions.join('; ')})`).join(', ')}.`
+      ? ` Block rules that may apply: ${partialBlocks.map((item) => `${ruleLabel(item.stored)} (${item.match.conditions.join('; ')})`).join(', ')}.`
       : '';
 
   if (!isEmptyScope(scope)) {
@@ -662,11 +671,12 @@ function flagRule(
     flags.set(key, { code, severity, target: target.id, profiles: [profile], ruleIds: [stored.id], message });
   };
   const rule = stored.rule;
+  const named = ruleLabel(stored);
   if (rule.remoteAddresses === 'any') {
     add(
       'open-without-address-scope',
       'medium',
-      `Rule ${stored.id} opens ${target.title} with no remote address scope (any address); limit it to LocalSubnet or management addresses.`,
+      `Rule ${named} opens ${target.title} with no remote address scope (any address); limit it to LocalSubnet or management addresses.`,
     );
   }
   const everyProgram = rule.app === null && rule.service === null;
@@ -689,7 +699,7 @@ function flagRule(
     add(
       'rpc-opened-by-port-number',
       everyProgram ? 'high' : 'medium',
-      `Rule ${stored.id} opens ${ports} to ${who} instead of to the RPC service; use ${better}.`,
+      `Rule ${named} opens ${ports} to ${who} instead of to the RPC service; use ${better}.`,
     );
   }
 }

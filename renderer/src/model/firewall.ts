@@ -12,6 +12,7 @@ export interface ProfileExposureRow {
   readonly profile: string;
   readonly open: boolean;
   readonly reachableFrom: readonly string[];
+  /** The rules that open it, by the names the Firewall console shows (their ids when a name is unknown). */
   readonly rules: readonly string[];
 }
 
@@ -28,7 +29,7 @@ export function exposureRows(raw: unknown): ProfileExposureRow[] {
         profile: String(item.profile ?? '?'),
         open: item.open === true,
         reachableFrom: strings(item.reachableFrom),
-        rules: strings(item.rules),
+        rules: strings(item.ruleNames ?? item.rules),
       },
     ];
   });

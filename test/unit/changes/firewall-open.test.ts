@@ -270,8 +270,9 @@ describe('narrowing and limiting profiles on the legacy machine', () => {
       .flatMap((change) => change.steps)
       .filter((step) => step.ruleId === '{9E3A1D47-2B6C-4F85-A0D9-7C1B5E8F3264}');
     expect(shared).toHaveLength(1);
-    expect(plan.diff.find((item) => item.settingId === 'firewall.unsecapp')!.lines).toContain(
-      'firewall rule {9E3A1D47-2B6C-4F85-A0D9-7C1B5E8F3264}: changed once, with Firewall exposure of the dynamic RPC ports:',
+    const unsecappLines = plan.diff.find((item) => item.settingId === 'firewall.unsecapp')!.lines;
+    expect(unsecappLines).toContain(
+      'firewall rule "RPC dynamic ports" ({9E3A1D47-2B6C-4F85-A0D9-7C1B5E8F3264}): changed once, with Firewall exposure of the dynamic RPC ports:',
     );
   });
 

@@ -96,7 +96,7 @@ describe('exposure: rule evaluation', () => {
     expect(exposure.open).toBe(true);
     expect(exposure.allowingRules[0]!.conditions).toEqual(['only on Wireless interfaces']);
     expect(exposure.explanation).toContain(
-      'Block rules that may apply: block (only to local addresses 10.0.0.1)',
+      'Block rules that may apply: "b" (only to local addresses 10.0.0.1)',
     );
   });
 
@@ -200,7 +200,7 @@ describe('exposure: what real stores hold', () => {
       displayName: 'Windows Management Instrumentation (ASync-In)',
     });
     expect(onPrivate.explanation).toContain(
-      'allowed by WMI-ASYNC-In-TCP "Windows Management Instrumentation (ASync-In)" (local)',
+      'allowed by "Windows Management Instrumentation (ASync-In)" (local)',
     );
   });
 
@@ -260,7 +260,7 @@ describe('exposure: the restricted RPC port range (Rpc\\Internet) decides the dy
     expect(exposure).toMatchObject({ open: true, reason: 'allowed-by-rule' });
     expect(exposure.allowingRules[0]).toMatchObject({ id: 'part', ports: '5050-5100' });
     expect(exposure.allowingRules[0]!.conditions).toEqual(['only ports 5050-5100']);
-    expect(exposure.explanation).toContain('Conditions apply: part: only ports 5050-5100.');
+    expect(exposure.explanation).toContain('Conditions apply: p: only ports 5050-5100.');
   });
 
   it('the RPC keyword follows the restriction wherever it lies', () => {
