@@ -11,6 +11,13 @@ import {
 } from './model';
 import { sidBytes } from './sid-bytes';
 
+/**
+ * Imported functions held locally: loaded through Vite's SSR transform (the bench, the tests) every imported
+ * name is a getter on a module object, a measurable cost per call on this hot path.
+ */
+const SELF_RELATIVE = Control.selfRelative;
+const local = { sidBytes, aceTypeInfo, isObjectAceType, strictHexInto };
+
 const OBJECT_TYPE_PRESENT = 0x1;
 const INHERITED_OBJECT_TYPE_PRESENT = 0x2;
 
@@ -90,7 +97,7 @@ function encode(sd: SecurityDescriptor, layout?: { dacl: AceSpan[]; sacl: AceSpa
   checkInteger(sd.resourceManagerControl ?? 0, 0xff, 1, 'resource manager control');
   out.buffer[1] = sd.resourceManagerControl ?? 0;
   checkInteger(sd.control, 0xffff, 2, 'control');
-  out.u16At(2, sd.control | Control.selfRelative);
+  out.u16At(2, sd.control | SELF_RELATIVE);
   out.length = 20;
   if (sd.sacl) {
     out.u32At(12, out.length);
@@ -117,7 +124,7 @@ function checkInteger(value: number, max: number, offset: number, what: string):
 }
 
 function writeSid(out: Writer, sid: Sid, what: string): void {
-  const bytes = sidBytes(sid);
+  const bytes = local.sidBytes(sid);
   if (bytes === undefined) return fail(out.length, `${what} ${quoteInput(String(sid))} is not a SID`);
   out.bytes(bytes);
 }
@@ -130,7 +137,7 @@ const guidHex = (guid: string): string => GUID_DIGITS.map((at) => guid.slice(at,
 function writeGuid(out: Writer, guid: string, what: string): void {
   if (!GUID.test(guid)) return fail(out.length, `${what} ${quoteInput(String(guid))} is not a GUID`);
   out.reserve(16);
-  strictHexInto(guidHex(guid), out.buffer, out.length);
+  local.strictHexInto(guidHex(guid), out.buffer, out.length);
   out.length += 16;
 }
 
@@ -139,7 +146,7 @@ function writeAcl(out: Writer, acl: Acl, what: string, spans?: AceSpan[]): void 
   const aces = acl.aces;
   let needsObjectRevision = false;
   for (let i = 0; i < aces.length && !needsObjectRevision; i++)
-    needsObjectRevision = isObjectAceType(aces[i]!.type);
+    needsObjectRevision = local.isObjectAceType(aces[i]!.type);
   checkInteger(acl.revision, 0xff, start, `${what} revision`);
   if (aces.length > 0xffff) fail(start + 4, `${what} has more than 65535 ACEs`);
   out.reserve(8);
@@ -159,7 +166,7 @@ function writeAcl(out: Writer, acl: Acl, what: string, spans?: AceSpan[]): void 
 function writeHex(out: Writer, hex: string, what: string): void {
   const text = String(hex);
   out.reserve(text.length >> 1);
-  if (!strictHexInto(text, out.buffer, out.length)) fail(out.length, `${what} is not hex`);
+  if (!local.strictHexInto(text, out.buffer, out.length)) fail(out.length, `${what} is not hex`);
   out.length += text.length >> 1;
 }
 
@@ -167,7 +174,7 @@ const aceName = (acl: string, index: number): string => `${acl} ACE ${index + 1}
 
 function writeAce(out: Writer, ace: Ace, acl: string, index: number, spans?: AceSpan[]): void {
   const start = out.length;
-  const info = aceTypeInfo(ace.type) as ReturnType<typeof aceTypeInfo> | undefined;
+  const info = local.aceTypeInfo(ace.type) as ReturnType<typeof aceTypeInfo> | undefined;
   if (!info) return fail(start, `${aceName(acl, index)} has unknown type ${quoteInput(String(ace.type))}`);
   checkInteger(ace.flags, 0xff, start + 1, `${aceName(acl, index)} flags`);
   checkInteger(ace.mask, 0xffffffff, start + 4, `${aceName(acl, index)} access mask`);
@@ -177,7 +184,7 @@ function writeAce(out: Writer, ace: Ace, acl: string, index: number, spans?: Ace
   buffer[start + 1] = ace.flags;
   out.u32At(start + 4, ace.mask);
   out.length += 8;
-  if (isObjectAceType(ace.type)) {
+  if (local.isObjectAceType(ace.type)) {
     out.u32At(
       out.length,
       (ace.objectType !== undefined ? OBJECT_TYPE_PRESENT : 0) |
@@ -190,7 +197,7 @@ function writeAce(out: Writer, ace: Ace, acl: string, index: number, spans?: Ace
   } else if (ace.objectType !== undefined || ace.inheritedObjectType !== undefined) {
     fail(start, `${aceName(acl, index)} is not an object ACE but has an object type`);
   }
-  const sid = sidBytes(ace.sid);
+  const sid = local.sidBytes(ace.sid);
   if (sid === undefined)
     return fail(out.length, `${aceName(acl, index)} SID ${quoteInput(String(ace.sid))} is not a SID`);
   out.bytes(sid);

@@ -23,6 +23,18 @@ import {
   type SddlOptions,
 } from './sddl-vocabulary';
 
+/** Imports held locally: through Vite's SSR transform (bench, tests) each imported name is a getter per use. */
+const local = {
+  aceTypeInfo,
+  Control,
+  sidAlias,
+  ACE_FLAGS,
+  ACL_FLAGS,
+  LABEL_BITS,
+  NO_ACCESS_CONTROL,
+  RIGHT_BITS,
+};
+
 /**
  * Formats a descriptor as Windows' ConvertSecurityDescriptorToStringSecurityDescriptor prints it (all parts):
  * aliases where Windows has one, canonical rights mnemonics, lowercase hex masks and GUIDs. Throws DescriptorError
@@ -47,14 +59,16 @@ export function formatSddl(sd: SecurityDescriptor, options: SddlOptions = {}): s
   let out = '';
   if (sd.owner !== undefined) out += `O:${formatSid(sd.owner, options)}`;
   if (sd.group !== undefined) out += `G:${formatSid(sd.group, options)}`;
-  if (sd.control & Control.daclPresent) out += `D:${formatAcl('D', sd.control, sd.dacl, options, span)}`;
-  if (sd.control & Control.saclPresent) out += `S:${formatAcl('S', sd.control, sd.sacl, options, span)}`;
+  if (sd.control & local.Control.daclPresent)
+    out += `D:${formatAcl('D', sd.control, sd.dacl, options, span)}`;
+  if (sd.control & local.Control.saclPresent)
+    out += `S:${formatAcl('S', sd.control, sd.sacl, options, span)}`;
   return out;
 }
 
 /** A SID as SDDL writes it: the alias when there is one, else `S-1-…`. */
 export function formatSid(sid: Sid, options: SddlOptions = {}): string {
-  return sidAlias(sid, options) ?? sid;
+  return local.sidAlias(sid, options) ?? sid;
 }
 
 function formatAcl(
@@ -65,8 +79,8 @@ function formatAcl(
   span: (letter: 'D' | 'S', index: number) => AceSpan | undefined,
 ): string {
   let out = '';
-  for (const [name, bit] of ACL_FLAGS[letter]) if (control & bit) out += name;
-  if (!acl) return out + NO_ACCESS_CONTROL;
+  for (const [name, bit] of local.ACL_FLAGS[letter]) if (control & bit) out += name;
+  if (!acl) return out + local.NO_ACCESS_CONTROL;
   for (let index = 0; index < acl.aces.length; index++)
     out += formatAce(acl.aces[index]!, letter, index, options, span);
   return out;
@@ -80,7 +94,8 @@ export function formatRights(mask: number, type: AceType = 'access-allowed'): st
   const label = type === 'mandatory-label';
   if ((mask & ~(label ? LABEL_COVERED : RIGHTS_COVERED)) >>> 0 !== 0) return `0x${(mask >>> 0).toString(16)}`;
   let out = '';
-  for (const [name, bit] of label ? LABEL_BITS : RIGHT_BITS) if ((mask & bit) >>> 0 !== 0) out += name;
+  for (const [name, bit] of label ? local.LABEL_BITS : local.RIGHT_BITS)
+    if ((mask & bit) >>> 0 !== 0) out += name;
   return out;
 }
 
@@ -90,8 +105,8 @@ const COMBINATION_BY_MASK = new Map<number, string>(
 );
 const covered = (table: readonly (readonly [string, number])[]) =>
   table.reduce((all, [, bit]) => (all | bit) >>> 0, 0);
-const RIGHTS_COVERED = covered(RIGHT_BITS);
-const LABEL_COVERED = covered(LABEL_BITS);
+const RIGHTS_COVERED = covered(local.RIGHT_BITS);
+const LABEL_COVERED = covered(local.LABEL_BITS);
 
 const HEX_BYTES = /^(?:[0-9a-f]{2})*$/i;
 
@@ -102,9 +117,9 @@ function formatAce(
   options: SddlOptions,
   spanOf: (letter: 'D' | 'S', index: number) => AceSpan | undefined,
 ): string {
-  const info = aceTypeInfo(ace.type) as ReturnType<typeof aceTypeInfo> | undefined;
+  const info = local.aceTypeInfo(ace.type) as ReturnType<typeof local.aceTypeInfo> | undefined;
   let flags = '';
-  for (const [name, bit] of ACE_FLAGS) if (ace.flags & bit) flags += name;
+  for (const [name, bit] of local.ACE_FLAGS) if (ace.flags & bit) flags += name;
   const fields =
     `(${info?.sddl};${flags};${formatRights(ace.mask, ace.type)};${ace.objectType ?? ''};` +
     `${ace.inheritedObjectType ?? ''};${formatSid(ace.sid, options)}`;

@@ -26,6 +26,23 @@ import {
 export { formatRights, formatSddl, formatSid } from './sddl-format';
 export type { SddlOptions } from './sddl-vocabulary';
 
+/** Imports held locally: through Vite's SSR transform (bench, tests) each imported name is a getter per use. */
+const local = {
+  parseCNumber,
+  parseSidString,
+  principalByAlias,
+  principalSid,
+  isObjectAceType,
+  isCallbackAceType,
+  bytesToHex,
+  GUID,
+  RIGHT_MNEMONICS,
+  ACE_FLAG_MNEMONICS,
+  ACL_FLAGS,
+  NO_ACCESS_CONTROL,
+  Control,
+};
+
 /** ACE types by their SDDL letters. */
 const TYPE_BY_LETTERS = new Map(
   ACE_TYPES.filter((info) => info.sddl).map((info) => [info.sddl as string, info]),
@@ -56,7 +73,7 @@ class SddlParser {
   }
 
   parse(): SecurityDescriptor {
-    let control = Control.selfRelative;
+    let control = local.Control.selfRelative;
     let owner: Sid | undefined;
     let group: Sid | undefined;
     let dacl: Acl | undefined;
@@ -79,7 +96,7 @@ class SddlParser {
       else if (letter === 'G') group = this.parseSid('group');
       else {
         const acl = this.parseAcl(letter as 'D' | 'S');
-        control |= acl.control | (letter === 'D' ? Control.daclPresent : Control.saclPresent);
+        control |= acl.control | (letter === 'D' ? local.Control.daclPresent : local.Control.saclPresent);
         if (letter === 'D') dacl = acl.acl;
         else sacl = acl.acl;
       }
@@ -100,24 +117,24 @@ class SddlParser {
     let nullAcl = false;
     for (;;) {
       this.skipSpaces();
-      if (this.text.startsWith(NO_ACCESS_CONTROL, this.pos)) {
+      if (this.text.startsWith(local.NO_ACCESS_CONTROL, this.pos)) {
         nullAcl = true;
-        this.pos += NO_ACCESS_CONTROL.length;
+        this.pos += local.NO_ACCESS_CONTROL.length;
         continue;
       }
-      const flag = ACL_FLAGS[letter].find(([name]) => this.text.startsWith(name, this.pos));
+      const flag = local.ACL_FLAGS[letter].find(([name]) => this.text.startsWith(name, this.pos));
       if (!flag) break;
       control |= flag[1];
       this.pos += flag[0].length;
     }
     const aces: Ace[] = [];
     while (this.text[this.pos] === '(') {
-      if (nullAcl) this.fail(`${NO_ACCESS_CONTROL} cannot have ACEs`);
+      if (nullAcl) this.fail(`${local.NO_ACCESS_CONTROL} cannot have ACEs`);
       aces.push(this.parseAce());
       this.skipSpaces();
     }
     if (nullAcl) return { control, acl: undefined };
-    const revision = aces.some((ace) => isObjectAceType(ace.type)) ? 4 : 2;
+    const revision = aces.some((ace) => local.isObjectAceType(ace.type)) ? 4 : 2;
     return { control, acl: { revision, aces } };
   }
 
@@ -147,7 +164,7 @@ class SddlParser {
     if (!info) this.fail(`unknown ACE type ${quoteInput(typeField.value)}`, typeField.start);
     const type: AceType = info!.name;
     this.expect(';', 'after the ACE type');
-    const flags = this.parseMnemonics(this.field('the ACE flags'), ACE_FLAG_MNEMONICS, 'ACE flag');
+    const flags = this.parseMnemonics(this.field('the ACE flags'), local.ACE_FLAG_MNEMONICS, 'ACE flag');
     this.expect(';', 'after the ACE flags');
     const mask = this.parseRights(this.field('the access rights'));
     this.expect(';', 'after the access rights');
@@ -158,7 +175,7 @@ class SddlParser {
     this.skipSpaces();
     const sid = this.parseSid('ACE SID');
     let applicationData: Uint8Array | undefined;
-    if ((isCallbackAceType(type) && this.text[this.pos] !== ')') || type === 'resource-attribute') {
+    if ((local.isCallbackAceType(type) && this.text[this.pos] !== ')') || type === 'resource-attribute') {
       this.expect(';', `after the SID of the ${info!.sddl} ACE`);
       this.skipSpaces();
       const parsed =
@@ -169,15 +186,12 @@ class SddlParser {
       this.pos = parsed.end;
     }
     this.expect(')', `to close the ACE opened at character ${aceStart}`);
-    return {
-      type,
-      flags,
-      mask,
-      sid,
-      ...(objectType !== undefined && { objectType }),
-      ...(inheritedObjectType !== undefined && { inheritedObjectType }),
-      ...(applicationData && applicationData.length > 0 && { applicationData: bytesToHex(applicationData) }),
-    };
+    const ace: { -readonly [K in keyof Ace]: Ace[K] } = { type, flags, mask, sid };
+    if (objectType !== undefined) ace.objectType = objectType;
+    if (inheritedObjectType !== undefined) ace.inheritedObjectType = inheritedObjectType;
+    if (applicationData && applicationData.length > 0)
+      ace.applicationData = local.bytesToHex(applicationData);
+    return ace;
   }
 
   /** Two-letter mnemonics, optionally separated by spaces (Windows allows that; not tabs, not trailing spaces). */
@@ -208,7 +222,7 @@ class SddlParser {
   private parseRights(field: { value: string; start: number }): number {
     const trimmed = field.value.replace(/^ +/, '');
     if (/^[-+0-9]/.test(trimmed)) {
-      const number = parseCNumber(trimmed, 0);
+      const number = local.parseCNumber(trimmed, 0);
       if (!number || number.end !== trimmed.length) {
         this.fail(
           `${quoteInput(field.value)} is not an access mask`,
@@ -217,13 +231,13 @@ class SddlParser {
       }
       return number!.value;
     }
-    return this.parseMnemonics(field, RIGHT_MNEMONICS, 'access right');
+    return this.parseMnemonics(field, local.RIGHT_MNEMONICS, 'access right');
   }
 
   private parseGuid(field: { value: string; start: number }, type: AceType): string | undefined {
     if (/^ *$/.test(field.value)) return undefined;
-    if (!GUID.test(field.value)) this.fail(`${quoteInput(field.value)} is not a GUID`, field.start);
-    if (!isObjectAceType(type))
+    if (!local.GUID.test(field.value)) this.fail(`${quoteInput(field.value)} is not a GUID`, field.start);
+    if (!local.isObjectAceType(type))
       this.fail('only object ACEs (OA, OD, OU, OL, ZA) have object types', field.start);
     return field.value.toLowerCase();
   }
@@ -232,19 +246,19 @@ class SddlParser {
   private parseSid(what: string): Sid {
     const start = this.pos;
     if (/^s-/i.test(this.text.slice(this.pos, this.pos + 2))) {
-      const parsed = parseSidString(this.text, this.pos);
+      const parsed = local.parseSidString(this.text, this.pos);
       if (typeof parsed === 'string') this.fail(`${what}: ${parsed}`, start);
       const result = parsed as { sid: Sid; end: number };
       this.pos = result.end;
       return result.sid;
     }
     const alias = this.text.slice(this.pos, this.pos + 2);
-    const principal = /^[a-z]{2}$/i.test(alias) ? principalByAlias(alias) : undefined;
+    const principal = /^[a-z]{2}$/i.test(alias) ? local.principalByAlias(alias) : undefined;
     if (!principal)
       this.fail(
         `${what}: ${quoteInput(this.text.slice(this.pos, this.pos + 8))} is neither a SID alias nor S-1-…`,
       );
-    const sid = principalSid(principal!, this.options);
+    const sid = local.principalSid(principal!, this.options);
     if (sid === undefined) {
       this.fail(
         `${what}: alias ${principal!.alias} needs the ${principal!.relativeTo} SID, which was not given`,
