@@ -8,12 +8,12 @@ import { formatSidParts, sidParts, sidToBytes } from './sid';
  */
 
 /** Strings of SIDs by their bytes: an open table of fixed size, a slot overwritten on collision. */
-const SLOTS = 512;
+const SLOTS = 4096;
 const slotBytes: (Uint8Array | undefined)[] = new Array<Uint8Array | undefined>(SLOTS).fill(undefined);
 const slotSids: Sid[] = new Array<Sid>(SLOTS).fill('');
 
 /** Bytes of SIDs by their string (any spelling sidParts accepts); cleared when full. */
-const MAX_STRINGS = 1024;
+const MAX_STRINGS = 4096;
 const bytesBySid = new Map<string, Uint8Array>();
 
 /**
