@@ -5,21 +5,22 @@ export const BYTE_HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(1
 
 /** Lowercase hex of `bytes`, two digits per byte, no separators. */
 export function bytesToHex(bytes: Uint8Array): string {
-  if (bytes.length > 16 && bytes.length <= 8192) {
-    // Longer runs (conditional expressions): one string from char codes, not a chain of concatenations.
-    const codes = new Uint16Array(2 * bytes.length);
+  if (bytes.length > 16) {
+    // Longer runs (conditional expressions): ASCII digit codes decoded at once, not a concatenation per byte.
+    const codes = new Uint8Array(2 * bytes.length);
     for (let i = 0; i < bytes.length; i++) {
       codes[2 * i] = HEX_CODES[bytes[i]! >> 4]!;
       codes[2 * i + 1] = HEX_CODES[bytes[i]! & 15]!;
     }
-    return String.fromCharCode(...codes);
+    return ASCII.decode(codes);
   }
   let out = '';
   for (let i = 0; i < bytes.length; i++) out += BYTE_HEX[bytes[i]!]!;
   return out;
 }
 
-const HEX_CODES = Uint16Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
+const ASCII = new TextDecoder('latin1');
+const HEX_CODES = Uint8Array.from('0123456789abcdef', (digit) => digit.charCodeAt(0));
 
 /** Value of the hex digit with this UTF-16 code (either case), or -1. */
 function hexDigit(code: number): number {
