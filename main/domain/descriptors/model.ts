@@ -76,18 +76,37 @@ export const ACE_TYPES = [
 
 export type AceTypeInfo = (typeof ACE_TYPES)[number];
 
+const BY_NAME = new Map<string, AceTypeInfo>(ACE_TYPES.map((info) => [info.name, info]));
+const BY_CODE: readonly (AceTypeInfo | undefined)[] = Array.from({ length: 256 }, (_, code) =>
+  ACE_TYPES.find((info) => info.code === code),
+);
+const OBJECT_CODES = new Set([0x05, 0x06, 0x07, 0x08, 0x0b, 0x0c, 0x0f, 0x10]);
+const OBJECT_TYPES = new Set<string>(
+  ACE_TYPES.filter((info) => OBJECT_CODES.has(info.code)).map((info) => info.name),
+);
+const CALLBACK_TYPES = new Set<string>(
+  ACE_TYPES.filter((info) => (info.code >= 0x09 && info.code <= 0x10) || info.name === 'access-filter').map(
+    (info) => info.name,
+  ),
+);
+
 export function aceTypeInfo(type: AceType): AceTypeInfo {
-  return ACE_TYPES.find((info) => info.name === type)!;
+  return BY_NAME.get(type)!;
+}
+
+/** The ACE type with this binary code, if SinkGuard reads it. */
+export function aceTypeByCode(code: number): AceTypeInfo | undefined {
+  return BY_CODE[code];
 }
 
 /** Object ACEs carry the GUID fields and need ACL revision 4. */
 export function isObjectAceType(type: AceType): boolean {
-  return [0x05, 0x06, 0x07, 0x08, 0x0b, 0x0c, 0x0f, 0x10].includes(aceTypeInfo(type).code);
+  return OBJECT_TYPES.has(type);
 }
 
 /** Callback ACEs carry a conditional expression in their application data. */
 export function isCallbackAceType(type: AceType): boolean {
-  return (aceTypeInfo(type).code >= 0x09 && aceTypeInfo(type).code <= 0x10) || type === 'access-filter';
+  return CALLBACK_TYPES.has(type);
 }
 
 /** SECURITY_DESCRIPTOR_CONTROL bits. */

@@ -197,13 +197,23 @@ export function principalBySid(sid: Sid, context: SidContext = {}): WellKnownPri
   const base = sid.slice(0, cut);
   const rid = Number(sid.slice(cut + 1));
   const relativeTo =
-    context.machineSid !== undefined && base === normalizeSid(context.machineSid)
+    context.machineSid !== undefined && base === normalizedBase(context.machineSid)
       ? 'machine'
-      : context.domainSid !== undefined && base === normalizeSid(context.domainSid)
+      : context.domainSid !== undefined && base === normalizedBase(context.domainSid)
         ? 'domain'
         : undefined;
   if (!relativeTo) return undefined;
   return WELL_KNOWN_PRINCIPALS.find((p) => p.relativeTo === relativeTo && p.rid === rid);
+}
+
+/** normalizeSid of a machine or domain SID, remembered: every SID printed compares against them. */
+const normalizedBases = new Map<string, Sid | undefined>();
+function normalizedBase(sid: Sid): Sid | undefined {
+  if (normalizedBases.has(sid)) return normalizedBases.get(sid);
+  if (normalizedBases.size >= 64) normalizedBases.clear();
+  const normal = normalizeSid(sid);
+  normalizedBases.set(sid, normal);
+  return normal;
 }
 
 /** The SDDL alias Windows prints for a SID (`WD`, `BA`, `LA` with the machine SID given…), if any. */
