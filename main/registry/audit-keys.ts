@@ -1,5 +1,5 @@
 /**
- * Every registry key the audit reads, in one list, so one batch read gets them all (one script-host process with regedit; one reg.exe per export root, started together, with reg.exe).
+ * Every registry key the audit reads, in one list, so one batch read gets them all (one script-host process with regedit; one reg.exe per export root, as many at once as there are cores, with reg.exe).
  * Extend it here when the audit needs more; order does not matter to the adapters.
  */
 export const FIREWALL_POLICY_KEY =

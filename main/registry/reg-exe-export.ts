@@ -125,5 +125,3 @@ export function unique(keys: readonly string[]): string[] {
   for (const key of keys) if (!seen.has(foldCase(key))) seen.set(foldCase(key), key);
   return [...seen.values()];
 }
-
-/** Runs async jobs, at most `limit` at a time; rejects with the first failure once every started job has settled. */

@@ -1,5 +1,5 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   REG_FILE_HEADER_V5,
@@ -11,8 +11,9 @@ import {
   type RegFileBlock,
 } from '../domain/regfile/index';
 import { RegistryError } from './errors';
-import type { RegExeHost } from './host';
+import type { CommandResult, RegExeHost } from './host';
 import { foldCase, isSameOrBelow, normalizeKeyPath, parentPath } from './paths';
+import { ProcessSlots } from './process-slots';
 import type { KeySnapshot, ReadOptions, RegistryPort, ValueRef, ValueWrite } from './types';
 import {
   descendantsOf,
@@ -33,14 +34,13 @@ type ExportOutcome = { readonly bytes: Uint8Array } | { readonly failure: string
 /** What one `reg query` printed, and whether it failed. */
 type ListingOutcome = { readonly text: string } | { readonly failure: string };
 
-/**
- * How many reg.exe processes one read runs at once. reg.exe reads one key per process, so a read is as many processes
- * as it has export roots (5 for the audit set), started together: on Wine a process start costs about as much as the
- * export itself, and parallel starts overlap on every core.
- */
-const PARALLEL_PROCESSES = 6;
-
 export interface RegExeOptions {
+  /**
+   * How many reg.exe processes run at once (default: os.availableParallelism()). A read is one process per export
+   * root; more at once than there are cores only makes them fight for the CPU (and, under Wine, for the one
+   * wineserver), so a loaded machine gets slower, not faster.
+   */
+  readonly maxProcesses?: number;
   /**
    * Resolves to the folder the file for `reg import` is written in (created and locked down on the way). The app and
    * the CLI pass SinkGuard's data folder's; without one (tests, tools) it is os.tmpdir().
@@ -58,8 +58,8 @@ const EXPORT_ATTEMPTS = 3;
 
 /**
  * The registry through reg.exe, always the 64-bit view (/reg:64). A read exports each of the fewest covering keys
- * (`reg export`, subkeys included; see exportRoots) into its own temp file, all at once, so a missing key is known per
- * key; writes, deletions and key creation become ONE generated .reg file for ONE `reg import`. Arguments go to
+ * (`reg export`, subkeys included; see exportRoots) into its own temp file, as many at once as there are cores, so a
+ * missing key is known per key; writes, deletions and key creation become ONE generated .reg file for ONE `reg import`. Arguments go to
  * reg.exe as an argument list, never through a shell. Exports go to `readFolder` and the file handed to `reg import`
  * to `importFolder` (SinkGuard's locked-down data folder), where no unelevated process can swap a file between its
  * write and its use. Both are removed.
@@ -67,12 +67,19 @@ const EXPORT_ATTEMPTS = 3;
 export class RegExeRegistry implements RegistryPort {
   readonly kind = 'reg-exe';
   readonly description: string;
+  private readonly slots: ProcessSlots;
 
   constructor(
     private readonly host: RegExeHost,
     private readonly options: RegExeOptions = {},
   ) {
     this.description = host.description;
+    this.slots = new ProcessSlots(options.maxProcesses ?? availableParallelism());
+  }
+
+  /** Every reg.exe this adapter starts goes through here: at most `maxProcesses` run at once. */
+  private reg(args: readonly string[]): Promise<CommandResult> {
+    return this.slots.run(() => this.host.reg(args));
   }
 
   async readKeys(paths: readonly string[], options: ReadOptions = {}): Promise<KeySnapshot[]> {
@@ -84,7 +91,10 @@ export class RegExeRegistry implements RegistryPort {
     // reg export includes every subkey, so a shallow key (HKLM\SOFTWARE, a plan's ancestor check) is listed with
     // `reg query` instead: exporting it would copy a whole hive.
     const shallow = unique(keys.filter(isShallow));
-    const roots = exportRoots(keys.filter((key) => !isShallow(key)));
+    // Roots holding a whole subtree (the AppID tree) are the longest exports: queued first, they overlap the rest.
+    const roots = exportRoots(keys.filter((key) => !isShallow(key))).sort(
+      (a, b) => Number(coversSubtree(b, subtrees)) - Number(coversSubtree(a, subtrees)),
+    );
     const { exports, listings } = await this.runReads(roots, shallow);
     // Only an export carries values exactly (query prints REG_QWORD as "(null)" under Wine, multi-strings joined):
     // a shallow key that turns out to hold values is exported on its own. Windows' shallow keys hold none.
@@ -213,7 +223,7 @@ export class RegExeRegistry implements RegistryPort {
     await withTempDirectory(parent, async (directory) => {
       const file = join(directory, 'import.reg');
       await writeFile(file, content);
-      const result = await this.host.reg(['import', this.host.toWindowsPath(file), '/reg:64']);
+      const result = await this.reg(['import', this.host.toWindowsPath(file), '/reg:64']);
       if (result.exitCode !== 0) {
         const denied = /denied|error accessing the registry/i.test(result.output);
         throw new RegistryError(
@@ -226,7 +236,7 @@ export class RegExeRegistry implements RegistryPort {
     });
   }
 
-  /** One `reg export` per key in `exports` and one `reg query` per key in `listings`, PARALLEL_PROCESSES at a time. */
+  /** One `reg export` per key in `exports` and one `reg query` per key in `listings`, started in that order. */
   private async runReads(
     exports: readonly string[],
     listings: readonly string[],
@@ -241,7 +251,7 @@ export class RegExeRegistry implements RegistryPort {
           // An export that succeeded always writes at least the header; one that reports success with no file did
           // not really run (a Wine process start gone wrong) and is run again, as the host does for silent failures.
           for (let attempt = 1; ; attempt++) {
-            const run = await this.host.reg(['export', key, this.host.toWindowsPath(file), '/y', '/reg:64']);
+            const run = await this.reg(['export', key, this.host.toWindowsPath(file), '/y', '/reg:64']);
             const bytes = run.exitCode === 0 ? await readFile(file).catch(() => undefined) : undefined;
             if (bytes && bytes.length > 0) {
               result.exports.set(foldCase(key), { bytes: new Uint8Array(bytes) });
@@ -258,14 +268,17 @@ export class RegExeRegistry implements RegistryPort {
           }
         }),
         ...listings.map((key) => async () => {
-          const run = await this.host.reg(['query', key, '/reg:64']);
+          const run = await this.reg(['query', key, '/reg:64']);
           result.listings.set(
             foldCase(key),
             run.exitCode === 0 ? { text: run.output } : { failure: run.output },
           );
         }),
       ];
-      await runPooled(jobs, PARALLEL_PROCESSES);
+      // Every job is queued for a process slot now, in order; the directory goes only once all have settled.
+      const settled = await Promise.allSettled(jobs.map((job) => job()));
+      const failed = settled.find((outcome) => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
     });
     return result;
   }
@@ -287,21 +300,16 @@ export class RegExeRegistry implements RegistryPort {
   private async absentFromParent(key: string): Promise<boolean> {
     const parent = parentPath(key);
     if (parent === undefined || !parent.includes('\\')) return false; // HKLM itself always exists
-    const listed = await this.host.reg(['query', parent, '/reg:64']);
+    const listed = await this.reg(['query', parent, '/reg:64']);
     if (listed.exitCode !== 0) return this.absentFromParent(parent);
     const name = foldCase(key.slice(key.lastIndexOf('\\') + 1));
     return !parseListing(listed.output, parent).subkeys.some((subkey) => foldCase(subkey) === name);
   }
 }
 
-async function runPooled(jobs: readonly (() => Promise<void>)[], limit: number): Promise<void> {
-  const queue = [...jobs];
-  const workers = Array.from({ length: Math.min(limit, queue.length) }, async () => {
-    for (let job = queue.shift(); job; job = queue.shift()) await job();
-  });
-  const settled = await Promise.allSettled(workers);
-  const failed = settled.find((outcome) => outcome.status === 'rejected');
-  if (failed) throw failed.reason;
+/** Whether a read of `root` carries one of the requested subtrees (folded paths). */
+function coversSubtree(root: string, subtrees: ReadonlySet<string>): boolean {
+  return [...subtrees].some((subtree) => isSameOrBelow(subtree, root));
 }
 
 async function withTempDirectory<T>(parent: string, use: (directory: string) => Promise<T>): Promise<T> {

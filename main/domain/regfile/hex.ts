@@ -23,13 +23,18 @@ function hexDigit(code: number): number {
   return lower >= 97 && lower <= 102 ? lower - 87 : -1;
 }
 
+/** Values up to this many bytes are kept in a shared slab; a larger one keeps the buffer it was decoded in. */
+const SLAB_VALUE_MAX = 1024;
+const SLAB_BYTES = 64 * 1024;
+
 /**
  * Decodes the comma-separated bytes of a `hex:` value as it arrives, one line's part at a time, into a growing
  * buffer: no line is joined to another or scanned twice, so a value of any length decodes in linear time. The
  * bytes read as if the parts were joined and split at the commas (a byte may even be split across two lines).
+ * One decoder reads every value of a parse (begin … finish), reusing its buffer.
  */
 export class HexDecoder {
-  private bytes: Uint8Array;
+  private bytes = new Uint8Array(256);
   private length = 0;
   /** The byte being read: its value, digits so far, whether a space followed them, whether it is already wrong. */
   private value = 0;
@@ -40,12 +45,25 @@ export class HexDecoder {
   private carried = '';
   private lastSignificant = 0;
   private sawComma = false;
+  private name = '';
+  /**
+   * Kept small values are views of one shared slab: a typed array of its own costs about 240 bytes of heap beyond
+   * its data, a view about 100, and a large file's result is all kept (and copied by the GC as it ages).
+   */
+  private slab = new Uint8Array(0);
+  private slabUsed = 0;
 
-  constructor(
-    private readonly name: string,
-    expectedBytes: number,
-  ) {
-    this.bytes = new Uint8Array(Math.max(1, expectedBytes));
+  /** Starts the data of value `name` (named in errors). */
+  begin(name: string): void {
+    this.name = name;
+    this.length = 0;
+    this.value = 0;
+    this.digits = 0;
+    this.spaced = false;
+    this.wrong = false;
+    this.carried = '';
+    this.lastSignificant = 0;
+    this.sawComma = false;
   }
 
   /** Reads one line's part of the data (trimmed, without the continuation backslash). */
@@ -77,8 +95,8 @@ export class HexDecoder {
     if (tokenStart < part.length) this.carried = (this.carried + part.slice(tokenStart)).slice(0, 40);
   }
 
-  /** The bytes read; `lineNumber` is the data's last line. */
-  finish(lineNumber: number): Uint8Array {
+  /** Ends the value; `lineNumber` is its data's last line. Its bytes are then view() or keep(). */
+  finish(lineNumber: number): void {
     // reg export never ends hex data with a comma: one there means the rest (more bytes, or the backslash and the
     // continuation line) was cut off, and reading what is left would silently give shorter data.
     if (this.lastSignificant === 44) {
@@ -89,11 +107,32 @@ export class HexDecoder {
       );
     }
     if (this.sawComma || this.digits > 0 || this.wrong) this.endByte('', 0, 0, lineNumber);
-    // Most values fit the first guess exactly: then no second view of the buffer is made. A short value is copied
-    // to its size (a view of a small array would give it a separate buffer object, costly for the GC by the million);
-    // a long one is a view, not copied again.
-    if (this.length === this.bytes.length) return this.bytes;
-    return this.length <= 4096 ? this.bytes.slice(0, this.length) : this.bytes.subarray(0, this.length);
+  }
+
+  /** The bytes of the value just finished, as a view valid until the next begin(): for data read at once. */
+  view(): Uint8Array {
+    return this.bytes.subarray(0, this.length);
+  }
+
+  /** The bytes of the value just finished, to keep: small ones copied into the slab, a large one not copied. */
+  keep(): Uint8Array {
+    const length = this.length;
+    if (length > SLAB_VALUE_MAX) {
+      const kept = this.bytes.subarray(0, length);
+      this.bytes = new Uint8Array(256);
+      return kept;
+    }
+    if (this.slabUsed + length > this.slab.length) {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    // Copied byte by byte: for a few dozen bytes a loop beats making a view to set() from.
+    const start = this.slabUsed;
+    const slab = this.slab;
+    const bytes = this.bytes;
+    for (let i = 0; i < length; i++) slab[start + i] = bytes[i]!;
+    this.slabUsed += length;
+    return slab.subarray(start, start + length);
   }
 
   /** Ends the byte whose text in this part is `part.slice(from, to)`; the text is built only for the error. */

@@ -1,5 +1,6 @@
 import { REG_FILE_MAX_BYTES, RegFileError, RegFileTooLargeError } from './errors';
-import { HexDecoder } from './hex';
+import { ParseContext } from './context';
+import type { HexDecoder } from './hex';
 import { LineCursor, Utf16LineCursor, type Line, type Lines } from './lines';
 import {
   REG_FILE_HEADER_V4,
@@ -33,7 +34,7 @@ export function parseRegFile(bytes: Uint8Array): RegFile {
   const decodeAnsi = header === REG_FILE_HEADER_V4 ? windows1252 : undefined;
 
   const blocks: RegFileBlock[] = [];
-  let current: { path: string; entries: RegFileEntry[] } | undefined;
+  const context = new ParseContext(blocks);
   for (let line = lines.next(); line !== undefined; line = lines.next()) {
     const trimmed = line.text.trim();
     if (trimmed === '' || trimmed.startsWith(';') || trimmed.startsWith('#')) continue;
@@ -47,20 +48,16 @@ export function parseRegFile(bytes: Uint8Array): RegFile {
       }
       const deleting = trimmed.startsWith('[-');
       const path = keyPath(trimmed.slice(deleting ? 2 : 1, -1), line.number);
-      current = undefined;
-      if (deleting) {
-        blocks.push({ kind: 'delete-key', path });
-      } else {
-        current = { path, entries: [] };
-        blocks.push({ kind: 'key', path, entries: current.entries });
-      }
+      if (deleting) context.deleteKey(path);
+      else context.openKey(path);
       continue;
     }
-    if (!current) {
+    if (!context.inKey) {
       throw new RegFileError('bad-syntax', line.number, 'a value appears before any [KEY] line');
     }
-    current.entries.push(parseEntry(line, lines, decodeAnsi));
+    context.addEntry(parseEntry(line, lines, decodeAnsi, context));
   }
+  context.closeKey();
   return { blocks };
 }
 
@@ -132,6 +129,7 @@ function parseEntry(
   line: Line,
   lines: Lines,
   ansi: ((bytes: Uint8Array) => string) | undefined,
+  context: ParseContext,
 ): RegFileEntry {
   const text = line.text.trimStart();
   let name: string;
@@ -141,7 +139,7 @@ function parseEntry(
     rest = text.slice(1);
   } else if (text.startsWith('"')) {
     const quoted = readQuoted(text, 0, line.number, line.isLast);
-    name = quoted.value;
+    name = context.name(quoted.value);
     rest = text.slice(quoted.end);
   } else {
     throw new RegFileError(
@@ -178,7 +176,7 @@ function parseEntry(
         `dword '${name}' needs 1 to 8 hex digits, found '${digits.slice(0, 40)}'`,
       );
     }
-    return { kind: 'set', name, value: { type: 'REG_DWORD', data: parseInt(digits, 16) } };
+    return { kind: 'set', name, value: context.dword(parseInt(digits, 16)) };
   }
   const hex = hexPrefix(rest);
   if (!hex) {
@@ -200,23 +198,31 @@ function parseEntry(
     );
   }
   const typeCode = typeText === undefined ? REG_TYPE_CODE.REG_BINARY : parseInt(typeText, 16);
-  const bytes = readHexData(rest.slice(hex.length), line, lines, name);
+  const decoder = context.hex;
+  readHexData(rest.slice(hex.length), line, lines, name, decoder);
+  if (typeCode === REG_TYPE_CODE.REG_BINARY) {
+    return { kind: 'set', name, value: { type: 'REG_BINARY', data: decoder.keep() } };
+  }
   const textDecoder =
     ansi && (typeCode === REG_TYPE_CODE.REG_EXPAND_SZ || typeCode === REG_TYPE_CODE.REG_MULTI_SZ)
       ? ansi
       : undefined;
-  return { kind: 'set', name, value: valueFromBytes(typeCode, bytes, textDecoder) };
+  // The bytes are the decoder's scratch: values that keep bytes (not decoded into text or a number) copy them.
+  return {
+    kind: 'set',
+    name,
+    value: valueFromBytes(typeCode, decoder.view(), textDecoder, () => decoder.keep()),
+  };
 }
 
 /**
  * Reads hex data from its first line's `data` and every continuation line (a part ending in `\\` goes on in the
  * next line, whatever that line holds), decoding each part as it comes.
  */
-function readHexData(data: string, first: Line, lines: Lines, name: string): Uint8Array {
+function readHexData(data: string, first: Line, lines: Lines, name: string, decoder: HexDecoder): void {
   let part = data.trim();
   let line = first;
-  // reg export writes 25 bytes on a line: a first guess at the size that the decoder grows from.
-  const decoder = new HexDecoder(name, Math.ceil(part.length / 3));
+  decoder.begin(name);
   while (part.endsWith('\\')) {
     decoder.feed(part.slice(0, -1), line.number);
     const next = lines.next();
@@ -231,7 +237,7 @@ function readHexData(data: string, first: Line, lines: Lines, name: string): Uin
     part = next.text.trim();
   }
   decoder.feed(part, line.number);
-  return decoder.finish(line.number);
+  decoder.finish(line.number);
 }
 
 /** Reads a double-quoted string starting at `text[start]`, resolving `\\`, `\"`, `\n` and `\r`. */

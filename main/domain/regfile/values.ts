@@ -76,14 +76,16 @@ export function valueToBytes(value: RegistryValue): Uint8Array {
 /**
  * The value for stored bytes of a type. Strings drop one NUL terminator; data a typed decoding cannot represent
  * exactly (an odd-length string, a DWORD that is not 4 bytes) stays REG_OTHER, so nothing is lost.
- * `ansi` decodes REG_EXPAND_SZ / REG_MULTI_SZ data written by REGEDIT4 (one byte per character).
+ * `ansi` decodes REG_EXPAND_SZ / REG_MULTI_SZ data written by REGEDIT4 (one byte per character). `keep` makes the
+ * bytes a value holds on to (a parser passes a view of its scratch buffer and copies only what is kept).
  */
 export function valueFromBytes(
   typeCode: number,
   bytes: Uint8Array,
   ansi?: (bytes: Uint8Array) => string,
+  keep: (bytes: Uint8Array) => Uint8Array = (kept) => kept,
 ): RegistryValue {
-  const other: RegistryValue = { type: 'REG_OTHER', typeCode, data: bytes };
+  const other = (): RegistryValue => ({ type: 'REG_OTHER', typeCode, data: keep(bytes) });
   const text = (): string | undefined => {
     if (ansi) return ansi(bytes);
     return bytes.length % 2 === 0 ? decodeUtf16le(bytes) : undefined;
@@ -92,26 +94,26 @@ export function valueFromBytes(
     case REG_TYPE_CODE.REG_SZ:
     case REG_TYPE_CODE.REG_EXPAND_SZ: {
       const data = text();
-      if (data === undefined) return other;
+      if (data === undefined) return other();
       const type = typeCode === REG_TYPE_CODE.REG_SZ ? 'REG_SZ' : 'REG_EXPAND_SZ';
       return { type, data: data.endsWith('\0') ? data.slice(0, -1) : data };
     }
     case REG_TYPE_CODE.REG_MULTI_SZ: {
       const data = text();
-      return data === undefined ? other : { type: 'REG_MULTI_SZ', data: splitMultiString(data) };
+      return data === undefined ? other() : { type: 'REG_MULTI_SZ', data: splitMultiString(data) };
     }
     case REG_TYPE_CODE.REG_BINARY:
-      return { type: 'REG_BINARY', data: bytes };
+      return { type: 'REG_BINARY', data: keep(bytes) };
     case REG_TYPE_CODE.REG_DWORD:
       return bytes.length === 4
         ? { type: 'REG_DWORD', data: new DataView(bytes.buffer, bytes.byteOffset, 4).getUint32(0, true) }
-        : other;
+        : other();
     case REG_TYPE_CODE.REG_QWORD:
       return bytes.length === 8
         ? { type: 'REG_QWORD', data: new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true) }
-        : other;
+        : other();
     default:
-      return other;
+      return other();
   }
 }
 

@@ -195,6 +195,36 @@ describe('.reg codec: reading', () => {
       ],
     });
   });
+  it('keeps every value its own bytes while one buffer decodes them all, small and large, in any order', () => {
+    const large = bytesUpTo(3000).map((byte) => byte & 0xff);
+    const values: RegistryValue[] = [
+      { type: 'REG_BINARY', data: hex('0102') },
+      { type: 'REG_OTHER', typeCode: 0x20, data: hex('aabbcc') },
+      { type: 'REG_BINARY', data: large },
+      { type: 'REG_EXPAND_SZ', data: '%SystemRoot%' },
+      { type: 'REG_BINARY', data: hex('ff') },
+      { type: 'REG_BINARY', data: new Uint8Array(0) },
+      { type: 'REG_DWORD', data: 2 },
+      { type: 'REG_BINARY', data: large.slice(0, 1500) },
+    ];
+    const file: RegFile = {
+      blocks: [1, 2].map((n) => ({
+        kind: 'key' as const,
+        path: `HKLM\\SOFTWARE\\K${n}`,
+        entries: values.map((value, i) => ({ kind: 'set' as const, name: `v${i}`, value })),
+      })),
+    };
+    const parsed = parseRegFile(writeRegFile(file));
+    expect(parsed).toEqual(file);
+    // A kept value is not changed by writing into another one's bytes (no scratch is shared).
+    const first = parsed.blocks[0]!;
+    if (first.kind !== 'key') throw new Error('not a key block');
+    (first.entries[0] as { value: { data: Uint8Array } }).value.data.fill(0);
+    expect(parsed.blocks[1]).toEqual(file.blocks[1]);
+    expect(first.entries.slice(1)).toEqual(
+      file.blocks[0]!.kind === 'key' && file.blocks[0]!.entries.slice(1),
+    );
+  });
 });
 
 describe('.reg codec: bad input names the line and returns nothing', () => {

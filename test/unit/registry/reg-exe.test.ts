@@ -1,10 +1,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { RegistryError } from '../../../main/registry/errors';
 import type { RegExeHost } from '../../../main/registry/host';
 import type { KeySnapshot } from '../../../main/registry/types';
 import { AUDIT_KEY_LIST, AUDIT_SUBTREES } from '../../../main/registry/audit-keys';
-import { RegExeRegistry, exportRoots } from '../../../main/registry/reg-exe';
+import { RegExeRegistry, exportRoots, type RegExeOptions } from '../../../main/registry/reg-exe';
 import { SimulatedRegistry } from '../../../main/registry/simulated';
 import { registryContract } from './contract';
 
@@ -27,8 +28,9 @@ function listing(snapshot: KeySnapshot): string {
  * exits 1), `query` lists a key, `import` imports; a call without /reg:64 is refused. Records every process and how
  * many ran at once at most.
  */
-function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND) {
+function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND, options: RegExeOptions = {}) {
   const processes: string[] = [];
+  const keys: string[] = [];
   let running = 0;
   let mostAtOnce = 0;
   const host: RegExeHost = {
@@ -38,6 +40,7 @@ function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND) {
       // Without /reg:64 a 32-bit reg.exe would see the WOW6432Node view: every call must name the 64-bit one.
       if (args.at(-1) !== '/reg:64') throw new Error(`reg ${args.join(' ')}: not the 64-bit view`);
       processes.push(`reg ${args[0]}`);
+      keys.push(args[1] ?? '');
       running++;
       mostAtOnce = Math.max(mostAtOnce, running);
       try {
@@ -68,7 +71,7 @@ function fakeReg(store = new SimulatedRegistry(), notFound = NOT_FOUND) {
       }
     },
   };
-  return { port: new RegExeRegistry(host), processes, store, mostAtOnce: () => mostAtOnce };
+  return { port: new RegExeRegistry(host, options), processes, keys, store, mostAtOnce: () => mostAtOnce };
 }
 
 registryContract('reg.exe adapter over a fake reg.exe', async () => ({
@@ -77,11 +80,30 @@ registryContract('reg.exe adapter over a fake reg.exe', async () => ({
 }));
 
 describe('reg.exe adapter', () => {
-  it('reads the whole audit set with six exports, run at once', async () => {
-    const { port, processes, mostAtOnce } = fakeReg();
+  it('reads the whole audit set with six exports, as many at once as there are cores, the AppID tree first', async () => {
+    const { port, processes, keys, mostAtOnce } = fakeReg();
     await port.readKeys(AUDIT_KEY_LIST, { subtrees: AUDIT_SUBTREES });
     expect(processes).toEqual(Array(6).fill('reg export'));
-    expect(mostAtOnce()).toBe(6);
+    expect(keys[0]).toBe('HKLM\\SOFTWARE\\Classes\\AppID');
+    expect(mostAtOnce()).toBe(Math.min(6, availableParallelism()));
+  });
+
+  it('never runs more reg.exe processes at once than maxProcesses, parent listings of failed reads included', async () => {
+    const german = 'FEHLER: Der angegebene Registrierungsschlüssel bzw. Wert wurde nicht gefunden.';
+    const missing = Array.from({ length: 8 }, (_, i) => `HKLM\\SOFTWARE\\Vendor${i}\\App\\Key`);
+    for (const limit of [1, 3]) {
+      const { port, processes, store, mostAtOnce } = fakeReg(new SimulatedRegistry(), german, {
+        maxProcesses: limit,
+      });
+      await store.createKeys(['HKLM\\SOFTWARE\\Other']);
+      const snapshots = await port.readKeys(missing);
+      expect(snapshots.every((snapshot) => !snapshot.exists)).toBe(true);
+      // 8 exports fail in German; each missing key is then settled by listing its parents.
+      expect(processes.filter((process) => process === 'reg export')).toHaveLength(8);
+      expect(processes.filter((process) => process === 'reg query').length).toBeGreaterThanOrEqual(8);
+      expect(mostAtOnce()).toBe(limit);
+    }
+    expect(() => new RegExeRegistry(fakeReg().port as never, { maxProcesses: 0 })).toThrow(/not a count/);
   });
 
   it('exports shared parents deep enough to stay small instead of each child', () => {
