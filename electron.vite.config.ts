@@ -23,6 +23,11 @@ export default defineConfig({
           cli: resolve('main/cli/index.ts'),
           preview: resolve('main/preview/index.ts'),
         },
+        // Domain and contract modules only declare (the layers' rule): a chunk that uses none of a module's exports
+        // need not import it, so a CLI command does not load the zod schemas behind types it only reads.
+        treeshake: {
+          moduleSideEffects: [{ test: /[\\/]main[\\/](domain|contract)[\\/]/, sideEffects: false }],
+        },
       },
     },
   },

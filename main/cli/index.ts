@@ -1,4 +1,3 @@
-import './commands/index';
 import { runCli } from './program';
 import { processIO } from './process-io';
 

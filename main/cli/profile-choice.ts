@@ -1,12 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { CliExit, ExitCode } from './io';
-import {
-  ProfileError,
-  builtInProfile,
-  builtInProfileNamed,
-  parseProfileText,
-  type Profile,
-} from '../domain/profiles/index';
+import { builtInProfile, builtInProfileNamed, type Profile } from '../domain/profiles/profile';
 
 const reason = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -39,6 +33,8 @@ export async function loadProfileChoice(choice: string, note?: (text: string) =>
       `--profile: '${choice}' is neither recommended, strict nor a readable profile file (${code})`,
     );
   }
+  // YAML and the schema (zod) load only for a profile file: an audit against a built-in profile never needs them.
+  const { ProfileError, parseProfileText } = await import('../domain/profiles/parse');
   try {
     return parseProfileText(text.replace(/^\uFEFF/, ''), choice);
   } catch (error) {

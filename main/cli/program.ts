@@ -1,18 +1,23 @@
 import { Command, CommanderError } from 'commander';
 import { CliExit, ExitCode, type CliIO } from './io';
 import { APP_VERSION } from '../platform/version';
+import { COMMANDS, commandFor } from './commands/index';
 
-/** A subcommand module: adds itself to the program; its action sets `result.code`. */
-export type RegisterCommand = (program: Command, io: CliIO, result: { code: ExitCode }) => void;
+/**
+ * A subcommand module: given its command (named and described by main/cli/commands/index.ts), adds its arguments,
+ * options and action; the action sets `result.code`.
+ */
+export type RegisterCommand = (command: Command, io: CliIO, result: { code: ExitCode }) => void;
 
-const commands: RegisterCommand[] = [];
-
-/** Subcommands register here (see main/cli/commands/index.ts), so the program knows them all. */
-export function registerCommands(...more: RegisterCommand[]): void {
-  commands.push(...more);
-}
-
-export function buildProgram(io: CliIO, result: { code: ExitCode }): Command {
+/**
+ * The program for `args`: every subcommand by name and summary, and the one `args` run (or ask help for) in full.
+ * Only that command's module is imported, so a run loads what it uses and no more.
+ */
+export async function buildProgram(
+  io: CliIO,
+  result: { code: ExitCode },
+  args: readonly string[],
+): Promise<Command> {
   const program = new Command('sinkguard')
     .description(
       'Audit and harden WMI callback security, DCOM machine-wide limits and the RPC firewall exposure.',
@@ -27,14 +32,19 @@ export function buildProgram(io: CliIO, result: { code: ExitCode }): Command {
       // Usage errors read like every other error: one line, `sinkguard: …`.
       outputError: (text) => io.stderr(text.replace(/^error: /, 'sinkguard: ')),
     });
-  for (const register of commands) register(program, io, result);
+  const target = commandFor(args);
+  const register = await target?.load();
+  for (const entry of COMMANDS) {
+    const command = program.command(entry.name).description(entry.summary);
+    if (entry === target) register?.(command, io, result);
+  }
   return program;
 }
 
 /** Runs the CLI with `args` (without the node and script paths) and returns the exit code; never calls exit. */
 export async function runCli(args: readonly string[], io: CliIO): Promise<ExitCode> {
   const result: { code: ExitCode } = { code: ExitCode.ok };
-  const program = buildProgram(io, result);
+  const program = await buildProgram(io, result, args);
   if (args.length === 0) {
     io.stdout(program.helpInformation());
     return ExitCode.ok;

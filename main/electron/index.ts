@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, ipcMain, nativeTheme, protocol, session, shell } from 'electron';
 import { composeApp } from '../app/compose';
-import '../cli/commands/index';
-import { buildProgram, runCli } from '../cli/program';
+import { COMMANDS } from '../cli/commands/index';
+import { runCli } from '../cli/program';
 import { processIO } from '../cli/process-io';
 import { bindIpc } from './ipc';
 import { hardenApp } from './hardening';
@@ -24,8 +24,7 @@ function isCliInvocation(args: readonly string[]): boolean {
   const first = args[0];
   if (first === undefined) return false;
   if (['--help', '-h', '--version', '-V'].includes(first)) return true;
-  const names = buildProgram(processIO(), { code: 0 }).commands.map((command) => command.name());
-  return names.includes(first);
+  return COMMANDS.some((command) => command.name === first);
 }
 
 if (isCliInvocation(userArgs)) {

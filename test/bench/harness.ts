@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 
 /** One area's figures, printed as a Markdown section by `npm run bench` (test/bench/run.ts). */
@@ -62,4 +63,18 @@ export async function interleavedMediansMs<K extends string>(
       return [name, sorted[Math.floor(sorted.length / 2)]!];
     }),
   ) as Record<K, number>;
+}
+
+/** The middle value (upper middle for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** Builds out/ (main, preload, renderer) so a bench measures the code as it is now, not a stale build. */
+export function buildOut(): void {
+  const build = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error(`electron-vite build failed (exit ${build.status})`);
 }

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { launchChromium, startPreview } from '../e2e/support';
-import { fmt, medianMs, type BenchSection } from './harness';
+import { buildOut, fmt, medianMs, type BenchSection } from './harness';
 
 const RENDERER_DIR = 'out/renderer';
 
@@ -31,11 +30,7 @@ async function bundleSizes(): Promise<{ file: string; bytes: number; gzip: numbe
  * (legacy simulated machine): from navigation to the posture gauge on screen, median of 5 fresh pages.
  */
 export async function bench(): Promise<BenchSection> {
-  // Measure the code as it is now: a stale out/ from an older build would report another bundle.
-  const build = spawnSync(process.execPath, ['node_modules/electron-vite/bin/electron-vite.js', 'build'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  if (build.status !== 0) throw new Error(`electron-vite build failed (exit ${build.status})`);
+  buildOut();
   const sizes = await bundleSizes();
   const total = sizes.reduce((sum, size) => ({ bytes: sum.bytes + size.bytes, gzip: sum.gzip + size.gzip }), {
     bytes: 0,

@@ -1,4 +1,3 @@
-import '../../main/cli/commands/index';
 import { runCli } from '../../main/cli/program';
 import type { CliIO } from '../../main/cli/io';
 

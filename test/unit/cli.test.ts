@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../support/cli';
 import pkg from '../../package.json';
+import { COMMANDS } from '../../main/cli/commands/index';
 
 describe('sinkguard CLI', () => {
   it('prints its version', async () => {
@@ -12,6 +13,24 @@ describe('sinkguard CLI', () => {
     const run = await runCliCaptured(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Usage: sinkguard');
+  });
+
+  it('lists every command of the command table in --help', async () => {
+    const run = await runCliCaptured(['--help']);
+    for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command.name} `, 'm'));
+  });
+
+  it("prints a command's own help for `help <command>` as for `<command> --help`", async () => {
+    const viaHelp = await runCliCaptured(['help', 'audit']);
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toContain('--fail-on <severity>');
+    expect(viaHelp.stdout).toBe((await runCliCaptured(['audit', '--help'])).stdout);
+  });
+
+  it('exits 2 on an unknown command', async () => {
+    const run = await runCliCaptured(['no-such-command']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown command');
   });
 
   it('exits 2 on an unknown option', async () => {

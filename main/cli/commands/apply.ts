@@ -25,9 +25,8 @@ interface ApplyOptions extends ChangeCommandOptions {
   readonly firewall: boolean;
 }
 
-export const registerApply: RegisterCommand = (program, io, result) => {
-  addRegistryOption(program.command('apply'))
-    .description('apply a profile as one transaction: back up, write, verify, roll back on any failure')
+export const registerApply: RegisterCommand = (command, io, result) => {
+  addRegistryOption(command)
     .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
     .option(
       '--no-firewall',

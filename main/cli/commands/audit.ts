@@ -137,20 +137,15 @@ function exceeds(report: AuditReport, failOn: FailOn): boolean {
   );
 }
 
-export const registerAudit: RegisterCommand = (program, io, result) => {
-  const command = program
-    .command('audit')
-    .description(
-      'audit WMI callback security, DCOM machine-wide limits and the RPC firewall exposure against a profile',
-    )
-    .addHelpText(
-      'after',
-      exitCodesHelp({
-        ok: 'no finding at or above --fail-on',
-        findings: 'a finding at or above --fail-on (default: low)',
-        error: 'bad usage, a profile or .reg file that does not load, or the registry backend failing',
-      }),
-    );
+export const registerAudit: RegisterCommand = (command, io, result) => {
+  command.addHelpText(
+    'after',
+    exitCodesHelp({
+      ok: 'no finding at or above --fail-on',
+      findings: 'a finding at or above --fail-on (default: low)',
+      error: 'bad usage, a profile or .reg file that does not load, or the registry backend failing',
+    }),
+  );
   // No default here: --reg-file stands in for the registry, and the two cannot be combined.
   addRegistryOption(command, null)
     .option(

@@ -12,12 +12,8 @@ interface ExportOptions {
   out?: string;
 }
 
-export const registerExport: RegisterCommand = (program, io, result) => {
-  program
-    .command('export')
-    .description(
-      'compile a hardening profile for fleet tools: .reg, PowerShell, Ansible, Registry.pol or GPO SDDL',
-    )
+export const registerExport: RegisterCommand = (command, io, result) => {
+  command
     .addHelpText(
       'after',
       exitCodesHelp({

@@ -23,20 +23,15 @@ function renderText(report: ExposureReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const registerExposure: RegisterCommand = (program, io, result) => {
-  const command = program
-    .command('exposure')
-    .description(
-      'who can reach TCP 135, the dynamic RPC ports and WMI callbacks (unsecapp.exe), per firewall profile',
-    )
-    .addHelpText(
-      'after',
-      exitCodesHelp({
-        ok: 'no high or medium finding',
-        findings: 'a high or medium exposure (a port or callback reachable from too far)',
-        error: 'bad usage, or the registry backend failing',
-      }),
-    );
+export const registerExposure: RegisterCommand = (command, io, result) => {
+  command.addHelpText(
+    'after',
+    exitCodesHelp({
+      ok: 'no high or medium finding',
+      findings: 'a high or medium exposure (a port or callback reachable from too far)',
+      error: 'bad usage, or the registry backend failing',
+    }),
+  );
   addRegistryOption(command)
     .option('--json', 'print the analysis as JSON')
     .action(async (options: { registry: string; json?: boolean }) => {

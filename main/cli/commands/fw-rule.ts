@@ -18,10 +18,8 @@ function parseLine(line: string, lineNumber: number): LineAnswer {
   }
 }
 
-export const registerFwRule: RegisterCommand = (program, io, result) => {
-  program
-    .command('fw-rule')
-    .description('parse a Windows Firewall rule string ([MS-GPFAS] 2.2.2.19) and print it as JSON')
+export const registerFwRule: RegisterCommand = (command, io, result) => {
+  command
     .argument('[rule]', "the rule string, e.g. 'v2.30|Action=Allow|Dir=In|…|' (quote it: it holds '|')")
     .option('--lines', 'read one rule string per line on stdin; print one JSON object per line, in order')
     .addHelpText('after', LINES_HELP)

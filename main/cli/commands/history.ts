@@ -11,9 +11,8 @@ import {
 } from '../change-commands';
 import { renderHistoryText } from '../../domain/changes/index';
 
-export const registerHistory: RegisterCommand = (program, io, result) => {
-  addRegistryOption(program.command('history'))
-    .description('list past applies and restores with their diffs (newest last)')
+export const registerHistory: RegisterCommand = (command, io, result) => {
+  addRegistryOption(command)
     .option('--json', 'print a JSON array, newest last; each entry has the `id` that `restore` takes')
     .option('--log <file>', 'append how the command ended to this file')
     .option(

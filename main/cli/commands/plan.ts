@@ -20,9 +20,8 @@ interface PlanOptions extends ChangeCommandOptions {
   readonly firewall: boolean;
 }
 
-export const registerPlan: RegisterCommand = (program, io, result) => {
-  addRegistryOption(program.command('plan'))
-    .description('show exactly what applying a profile would change (nothing is written)')
+export const registerPlan: RegisterCommand = (command, io, result) => {
+  addRegistryOption(command)
     .option('--profile <profile>', 'recommended, strict, or a profile file (JSON or YAML)', 'recommended')
     .option(
       '--no-firewall',

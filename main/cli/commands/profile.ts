@@ -19,14 +19,11 @@ const SCHEMA_FILE = './profile.schema.json';
  * `sinkguard profile show NAME` prints a built-in profile as a file to copy and edit (it loads back as the same
  * profile); `sinkguard profile schema` prints the JSON Schema editors validate profile files with.
  */
-export const registerProfile: RegisterCommand = (program, io, result) => {
-  const profile = program
-    .command('profile')
-    .description('print a built-in hardening profile or the profile file schema, to copy and edit')
-    .addHelpText(
-      'after',
-      exitCodesHelp({ ok: 'printed', error: 'bad usage, or no built-in profile of that name' }),
-    );
+export const registerProfile: RegisterCommand = (command, io, result) => {
+  const profile = command.addHelpText(
+    'after',
+    exitCodesHelp({ ok: 'printed', error: 'bad usage, or no built-in profile of that name' }),
+  );
   profile
     .command('show')
     .description('print a built-in profile (recommended or strict) as a profile file')

@@ -37,12 +37,8 @@ interface RestoreOptions extends ChangeCommandOptions {
   readonly technical?: boolean;
 }
 
-export const registerRestore: RegisterCommand = (program, io, result) => {
-  addRegistryOption(program.command('restore'))
-    .description(
-      'undo a recorded change: shows what the restore will do, asks, then puts back exactly the values and ' +
-        'firewall rules that change touched (itself backed up first)',
-    )
+export const registerRestore: RegisterCommand = (command, io, result) => {
+  addRegistryOption(command)
     .argument('[id]', 'the change to undo: an `id` from `sinkguard history`')
     .option('--interrupted', 'undo every change that began and never finished (start-up recovery)')
     .option('--yes', 'do not ask for confirmation (unattended use, installers)')

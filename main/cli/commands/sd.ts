@@ -55,10 +55,8 @@ function sidOption(value: string | undefined, flag: string): string | undefined 
   return sid;
 }
 
-export const registerSd: RegisterCommand = (program, io, result) => {
-  program
-    .command('sd')
-    .description('convert a security descriptor between SDDL, self-relative hex and JSON, as Windows does')
+export const registerSd: RegisterCommand = (command, io, result) => {
+  command
     .option('--sddl <sddl>', 'an SDDL string, e.g. "O:BAG:BAD:(A;;CCDCLC;;;WD)"')
     .option('--hex <hex>', 'self-relative descriptor bytes in hex (as in .reg files; commas allowed)')
     .addOption(

@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { REMEDIES, SETTING_AREAS, SEVERITIES } from '../catalog/types';
 import { STANDINGS } from '../report/standing';
+import { VERDICTS, type Verdict } from './verdicts';
 
 /**
  * The audit report: what `sinkguard audit --json` prints and what the app's audit page shows. The zod schema is the
  * documentation: docs/audit-report.schema.json is generated from it (see test/unit/audit/schemas.test.ts).
  */
 
-export const VERDICTS = ['ok', 'weak', 'critical', 'managed', 'unreadable'] as const;
-export type Verdict = (typeof VERDICTS)[number];
+export { VERDICTS, type Verdict } from './verdicts';
 
 const SeveritySchema = z.enum(SEVERITIES);
 
