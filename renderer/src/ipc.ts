@@ -1,13 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { ChannelName, ChannelRequest, ChannelResponse, IpcError } from '../../main/contract';
+import type { ChannelName, ChannelRequest, ChannelResponse, IpcError, IpcResult } from '../../main/contract';
+import { takeEarly } from './early';
+
+type Called<C extends ChannelName> = { value: ChannelResponse<C> } | { error: IpcError };
+
+const unwrap = <C extends ChannelName>(result: IpcResult<ChannelResponse<C>>): Called<C> =>
+  result.ok ? { value: result.value } : { error: result.error };
 
 /** Calls one channel and unwraps the result; failures come back as the typed `IpcError`, never thrown. */
 export async function call<C extends ChannelName>(
   channel: C,
   request: ChannelRequest<C>,
-): Promise<{ value: ChannelResponse<C> } | { error: IpcError }> {
-  const result = await window.sinkguard.invoke(channel, request);
-  return result.ok ? { value: result.value } : { error: result.error };
+): Promise<Called<C>> {
+  return unwrap(await window.sinkguard.invoke(channel, request));
 }
 
 export type ChannelState<T> =
@@ -26,7 +31,10 @@ export function useChannel<C extends ChannelName>(
   useEffect(() => {
     let current = true;
     setState({ status: 'loading' });
-    void call(channel, JSON.parse(key) as ChannelRequest<C>).then((result) => {
+    const request = JSON.parse(key) as ChannelRequest<C>;
+    // The first screen's requests went out before React mounted (early.ts); a reload always asks again.
+    const early = generation === 0 ? takeEarly(channel, request) : undefined;
+    void (early ? early.then(unwrap) : call(channel, request)).then((result) => {
       if (!current) return;
       setState(
         'value' in result ? { status: 'ok', value: result.value } : { status: 'error', error: result.error },

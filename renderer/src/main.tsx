@@ -1,3 +1,5 @@
+// First: sends the first screen's requests (the audit) before React and MUI evaluate.
+import './early';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './shell/App';

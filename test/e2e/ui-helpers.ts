@@ -97,6 +97,10 @@ export async function applyReviewedPlan(page: Page): Promise<void> {
 /** Opens a page from the navigation and waits for its heading (the page's content is then mounted). */
 export async function goTo(page: Page, nav: string): Promise<void> {
   await page.getByTestId(`nav-${nav}`).click();
+  // Every page but the dashboard loads as its own chunk: wait until the route has moved and the chunk has replaced
+  // the loading status, so that what the test reads next is the new page, not the old one or the placeholder.
+  await page.locator(`[data-testid="nav-${nav}"][aria-current="page"]`).waitFor({ timeout: 30_000 });
+  await page.getByText('Opening the page…').waitFor({ state: 'detached', timeout: 30_000 });
   if (nav === 'dashboard') await page.getByTestId('posture').waitFor({ timeout: 30_000 });
 }
 

@@ -1,5 +1,4 @@
 import FileDownloadOutlined from '@mui/icons-material/FileDownloadOutlined';
-import HubOutlined from '@mui/icons-material/HubOutlined';
 import {
   Alert,
   Box,
@@ -202,22 +201,5 @@ function ExportSummary({ exported }: { readonly exported: Exported }) {
         </Typography>
       )}
     </Stack>
-  );
-}
-
-/** The dashboard's button: opens the dialog on the chosen profile. */
-export function FleetExportButton({ initialFormat }: { readonly initialFormat?: ExportFormat }) {
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <Button startIcon={<HubOutlined />} onClick={() => setOpen(true)} data-testid="fleet-export-open">
-        Export for a fleet…
-      </Button>
-      <FleetExportDialog
-        open={open}
-        onClose={() => setOpen(false)}
-        {...(initialFormat ? { initialFormat } : {})}
-      />
-    </>
   );
 }

@@ -6,7 +6,7 @@ import { AREA_TITLES, auditReportHtml } from '../../../main/domain/report';
 import { PageHeading } from '../components/PageHeading';
 import { ProfileSelect } from '../components/ProfileSelect';
 import { exportFileName, saveDocument } from '../export';
-import { FleetExportButton } from '../fleet/FleetExportDialog';
+import { FleetExportButton } from '../fleet/FleetExportButton';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState } from '../state/AppState';
 import { FindingCard } from './FindingCard';

@@ -19,7 +19,7 @@ import {
 import { useId, useState } from 'react';
 import type { Finding } from '../../../main/domain/audit/report';
 import { STANDING_LABELS } from '../../../main/domain/report/standing';
-import { FleetExportDialog } from '../fleet/FleetExportDialog';
+import { LazyFleetExportDialog } from '../fleet/FleetExportButton';
 import { fixRouteFor } from '../model/routes';
 import { useAppState } from '../state/AppState';
 import { STANDING_COLORS } from './PostureGauge';
@@ -199,7 +199,7 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
         </DialogActions>
       </Dialog>
       {/* The fleet export, opened on Registry.pol: the file a GPO (or LGPO.exe /m) takes. */}
-      {polExport && <FleetExportDialog open onClose={() => setPolExport(false)} initialFormat="pol" />}
+      {polExport && <LazyFleetExportDialog open onClose={() => setPolExport(false)} initialFormat="pol" />}
     </Card>
   );
 }

@@ -9,6 +9,7 @@ import WifiTetheringOutlined from '@mui/icons-material/WifiTetheringOutlined';
 import {
   AppBar,
   Box,
+  CircularProgress,
   Drawer,
   List,
   ListItem,
@@ -19,18 +20,12 @@ import {
   Toolbar,
   Typography,
 } from '@mui/material';
-import type { ComponentType } from 'react';
+import { lazy, Suspense, type ComponentType } from 'react';
 import { AppTheme } from './theme';
 import { ErrorBoundary } from './ErrorBoundary';
 import { ReadOnlyBanner } from './ReadOnlyBanner';
 import { InterruptedBanner } from './InterruptedBanner';
-import { InfoPage } from '../pages/InfoPage';
 import { DashboardPage } from '../pages/DashboardPage';
-import { HistoryPage } from '../pages/HistoryPage';
-import { TroubleshooterPage } from '../pages/TroubleshooterPage';
-import { WmiWizard } from '../wizards/WmiWizard';
-import { DcomWizard } from '../wizards/DcomWizard';
-import { FirewallWizard } from '../wizards/FirewallWizard';
 import { AuditGate } from '../components/AuditGate';
 import { AppStateProvider, useAppState, type PageId } from '../state/AppState';
 
@@ -51,6 +46,29 @@ const pages: readonly Page[] = [
   { id: 'history', label: 'History', icon: HistoryOutlined, group: 'more' },
   { id: 'info', label: 'About this machine', icon: InfoOutlined, group: 'more' },
 ];
+
+// The dashboard is the first screen and ships in the initial bundle; every other page is its own chunk, loaded when
+// it is first opened (from the app's own origin, as the CSP's script-src 'self' allows).
+const InfoPage = lazy(async () => ({ default: (await import('../pages/InfoPage')).InfoPage }));
+const HistoryPage = lazy(async () => ({ default: (await import('../pages/HistoryPage')).HistoryPage }));
+const TroubleshooterPage = lazy(async () => ({
+  default: (await import('../pages/TroubleshooterPage')).TroubleshooterPage,
+}));
+const WmiWizard = lazy(async () => ({ default: (await import('../wizards/WmiWizard')).WmiWizard }));
+const DcomWizard = lazy(async () => ({ default: (await import('../wizards/DcomWizard')).DcomWizard }));
+const FirewallWizard = lazy(async () => ({
+  default: (await import('../wizards/FirewallWizard')).FirewallWizard,
+}));
+
+/** Shown while a page's chunk loads: announced politely, like the audit's own loading state. */
+function PageLoading() {
+  return (
+    <Box role="status" sx={{ display: 'flex', gap: 2, alignItems: 'center' }}>
+      <CircularProgress size={24} aria-hidden />
+      <Typography>Opening the page…</Typography>
+    </Box>
+  );
+}
 
 const groupTitles = { overview: null, fix: 'Guided fixes', more: 'Records' } as const;
 
@@ -145,7 +163,9 @@ function Shell() {
         <ReadOnlyBanner />
         <InterruptedBanner />
         <ErrorBoundary key={viewKey} onRetry={refreshAudit}>
-          <CurrentPage />
+          <Suspense fallback={<PageLoading />}>
+            <CurrentPage />
+          </Suspense>
         </ErrorBoundary>
       </Box>
     </Box>

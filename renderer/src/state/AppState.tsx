@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import type { AppInfo, ChannelResponse } from '../../../main/contract';
 import type { AuditReport } from '../../../main/domain/audit/report';
+import { INITIAL_PROFILE } from '../early';
 import { useChannel, type ChannelState } from '../ipc';
 
 export type ProfileName = 'recommended' | 'strict';
@@ -44,17 +45,33 @@ const AppStateContext = createContext<AppStateValue | null>(null);
 export const READ_ONLY_REASON =
   'SinkGuard is running without administrator rights, so it can show everything but change nothing. Relaunch it as administrator to apply changes.';
 
+/** Focuses the page's heading; a page whose chunk is still loading gets it when its heading appears. */
+function focusPageHeading(): void {
+  const heading = () => document.querySelector<HTMLElement>('main h2');
+  if (heading()) return heading()!.focus();
+  const main = document.querySelector('main');
+  if (!main) return;
+  const observer = new MutationObserver(() => {
+    if (!heading()) return;
+    observer.disconnect();
+    heading()!.focus();
+  });
+  observer.observe(main, { childList: true, subtree: true });
+  // A page that never shows a heading (an error) must not leave the observer behind.
+  setTimeout(() => observer.disconnect(), 10_000);
+}
+
 /** The state every page shares: who we are (app:info), the chosen profile and the audit against it. */
 export function AppStateProvider({ children }: { readonly children: ReactNode }) {
   const [info] = useChannel('app:info', {});
   const [profiles] = useChannel('profiles:list', {});
-  const [profile, setProfile] = useState<ProfileName>('recommended');
+  const [profile, setProfile] = useState<ProfileName>(INITIAL_PROFILE);
   const [audit, refreshAudit] = useChannel('audit:run', { profile });
   const [route, setRoute] = useState<Route>({ page: 'dashboard' });
   const navigate = useCallback((next: Route) => {
     setRoute(next);
     // Move focus to the new page's heading so keyboard and screen-reader users land where the content changed.
-    requestAnimationFrame(() => document.querySelector<HTMLElement>('main h2')?.focus());
+    requestAnimationFrame(focusPageHeading);
   }, []);
   const readOnlyReason = info.status === 'ok' && info.value.elevated === false ? READ_ONLY_REASON : null;
   const value = useMemo<AppStateValue>(
