@@ -1,6 +1,7 @@
-// `node scripts/screenshots.mjs`: PNG screenshots of the dashboard and each wizard, light and dark, at 1280×800, into
-// docs/screenshots/. Starts the preview on the legacy simulated machine (the one with the most to show), unless
-// SINKGUARD_SCREENSHOT_URL names a preview that is already running.
+// `node scripts/screenshots.mjs`: PNG screenshots of the dashboard, each wizard, a review, History and a restore's
+// confirmation, light and dark, at 1280×800, into docs/screenshots/. It applies one change to the simulated machine.
+// Starts the preview on the legacy simulated machine (the one with the most to show), unless SINKGUARD_SCREENSHOT_URL
+// names a preview that is already running.
 import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +45,45 @@ const shots = [
   { name: 'troubleshooter', nav: 'troubleshooter' },
 ];
 
+const TIMEOUT = 60_000;
+
+/** Waits until nothing moves: no running animation or transition (MUI's fades, ripples, collapses). */
+async function settle(page) {
+  await page.mouse.move(0, 0);
+  // Evaluated in the page (a string, so that lint does not read it as this script's code).
+  await page.waitForFunction("document.getAnimations().every((item) => item.playState !== 'running')", null, {
+    timeout: TIMEOUT,
+  });
+}
+
+async function open(page, nav) {
+  await page.getByTestId(`nav-${nav}`).click();
+  await page.locator(`[data-testid="nav-${nav}"][aria-current="page"]`).waitFor({ timeout: TIMEOUT });
+  await page.getByText('Opening the page…').waitFor({ state: 'detached', timeout: TIMEOUT });
+}
+
+async function save(page, name, colorScheme) {
+  await settle(page);
+  const file = `${outDir}/${name}-${colorScheme}.png`;
+  await page.screenshot({ path: file });
+  console.log(file);
+}
+
+/** The DCOM wizard opened from its finding, on the proposal alone, at its review: the principal × rights table. */
+async function dcomReview(page) {
+  await open(page, 'dashboard');
+  await page
+    .getByTestId('finding-dcom.machine-access-restriction')
+    .getByRole('button', { name: 'Fix…' })
+    .click();
+  await page.getByTestId('wizard-dcom').waitFor({ timeout: TIMEOUT });
+  const steps = await page.locator('[data-testid^="step-"]').count();
+  const review = page.getByTestId(`step-${steps - 1}`);
+  while ((await review.getAttribute('aria-current')) !== 'step')
+    await page.getByTestId('wizard-next').click();
+  await page.getByTestId('diff-dcom.machine-access-restriction').waitFor({ timeout: TIMEOUT });
+}
+
 const preview = process.env.SINKGUARD_SCREENSHOT_URL
   ? { url: process.env.SINKGUARD_SCREENSHOT_URL, stop: () => undefined }
   : await startPreview();
@@ -51,22 +91,40 @@ const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars'],
 });
+const schemes = ['light', 'dark'];
 try {
-  for (const colorScheme of ['light', 'dark']) {
+  const pages = {};
+  for (const colorScheme of schemes) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
     const page = await context.newPage();
+    pages[colorScheme] = page;
     await page.goto(preview.url);
-    await page.getByTestId('posture').waitFor({ timeout: 60_000 });
+    await page.getByTestId('posture').waitFor({ timeout: TIMEOUT });
     for (const shot of shots) {
-      await page.getByTestId(`nav-${shot.nav}`).click();
+      await open(page, shot.nav);
       if (shot.step !== undefined) await page.getByTestId(`step-${shot.step}`).click();
-      await page.mouse.move(0, 0);
-      await page.waitForTimeout(400);
-      const file = `${outDir}/${shot.name}-${colorScheme}.png`;
-      await page.screenshot({ path: file });
-      console.log(file);
+      await save(page, shot.name, colorScheme);
     }
-    await context.close();
+    // Before anything is applied (the finding, and so its proposal, is gone afterwards).
+    await dcomReview(page);
+    await save(page, 'review-dcom', colorScheme);
+  }
+  // One change on the simulated machine, so that History has something to show.
+  const light = pages.light;
+  await light.getByTestId('confirm-plan').check({ timeout: TIMEOUT });
+  await light.getByTestId('apply-plan').click();
+  await light.getByTestId('apply-result').waitFor({ timeout: TIMEOUT });
+  for (const colorScheme of schemes) {
+    const page = pages[colorScheme];
+    await open(page, 'history');
+    const entry = page.locator('[data-testid^="history-"]').filter({ hasText: 'Applied' }).first();
+    await entry.waitFor({ timeout: TIMEOUT });
+    await save(page, 'history', colorScheme);
+    await entry.getByRole('button', { name: /^Restore the backup/ }).click();
+    await page.getByTestId('restore-plan').waitFor({ timeout: TIMEOUT });
+    await save(page, 'restore-confirm', colorScheme);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('restore-plan').waitFor({ state: 'detached', timeout: TIMEOUT });
   }
 } finally {
   await browser.close();
