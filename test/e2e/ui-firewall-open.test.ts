@@ -72,7 +72,7 @@ describe.runIf(enabled)('opening TCP 135 narrowly on the stock machine (closed e
     expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
     await untilText(
       page.getByTestId('apply-progress'),
-      'Verifying the firewall rules — done: every live rule reads as planned',
+      'Firewall check: Every changed rule reads on the live firewall as planned.',
     );
     await expect
       .poll(() => domainRowNow(session.browser, session.preview.url), { timeout: 30_000 })
