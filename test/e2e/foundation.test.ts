@@ -48,6 +48,12 @@ describe.runIf(enabled)('the app in Chromium, through the preview', () => {
     expect(await page.getByTestId('registry-kind').textContent()).toBe('simulated');
     expect(await page.getByTestId('info-registry-backend').textContent()).toContain('legacy');
     expect(await page.getByTestId('info-runtime').textContent()).toContain('preview');
+    // What chose the machine, named as it was (an environment variable, not --registry); the machine as simulated.
+    expect(await page.getByTestId('info-why-this-backend').textContent()).toContain(
+      'chosen with the SINKGUARD_PREVIEW_MACHINE environment variable',
+    );
+    expect(await page.getByTestId('info-windows-build').textContent()).toBe('Simulated machine (legacy)');
+    expect(await page.getByTestId('info-domain-or-workgroup').textContent()).toMatch(/^Not known: .*offline/);
     expect(errors).toEqual([]);
     await page.close();
   });
