@@ -53,7 +53,7 @@ async function applyVerifyUndo(
   expect(await diff.textContent()).toContain(change.diffContains);
   await applyReviewedPlan(page);
   expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
-  await untilText(page.getByTestId('apply-progress'), 'Verifying');
+  await untilText(page.getByTestId('apply-progress'), /(Registry|Firewall) check: /);
   // The dashboard (another page: this one keeps its Undo) shows the new verdict before anything is undone.
   await expect.poll(() => verdictNow(browser, url, change.settingId), { timeout: 30_000 }).toBe(change.after);
   await page.getByTestId('undo').click();
