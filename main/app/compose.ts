@@ -1,3 +1,4 @@
+import { hostname, release } from 'node:os';
 import { arch, platform } from 'node:process';
 import type { ChangeEngine } from '../changes/engine';
 import type { HistoryEntry } from '../domain/changes/index';
@@ -9,8 +10,14 @@ import { createHandlers, type HandlerContext } from '../ipc/handlers';
 import { createRouter, type Router } from '../ipc/router';
 import { dataFolderGuardFor, importFolderIn, readFolderFrom } from '../platform/data-folder';
 import { detectElevation } from '../platform/elevation';
-import { openRegistry, type OpenRegistryOptions, type OpenedRegistry } from '../registry/select';
-import type { RegistryBackendSetting } from '../contract/ipc';
+import {
+  REGISTRY_OPTION,
+  openRegistry,
+  type OpenRegistryOptions,
+  type OpenedRegistry,
+} from '../registry/select';
+import type { RegistryBackendSetting, RegistryChoiceSource } from '../contract/ipc';
+import { readMachineIdentity } from './machine-identity';
 import { backendSettingControl, backendSettingStore, type BackendSettingStore } from './settings';
 import type { SimulatedRegistryOptions } from '../registry/simulated';
 
@@ -22,8 +29,8 @@ export interface ComposeOptions {
    * the app's settings (Settings on the About page), or `auto` when none is saved.
    */
   readonly registryChoice?: string;
-  /** Where registryChoice came from, for the About page's reason; default: the `--registry` option. */
-  readonly registryChosenBy?: string;
+  /** What made registryChoice, for the About page; default: the `--registry` option. */
+  readonly registryChosenBy?: RegistryChoiceSource;
   readonly env: NodeJS.ProcessEnv;
   /** Where backups and the journal live; defaults to the platform's data folder (%ProgramData%\SinkGuard). */
   readonly dataDirectory?: string;
@@ -63,7 +70,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const opened = await openChosenRegistry(
     options.registryChoice === undefined
       ? undefined
-      : { value: options.registryChoice, chosenBy: options.registryChosenBy ?? 'chosen with --registry' },
+      : { value: options.registryChoice, chosenBy: options.registryChosenBy ?? REGISTRY_OPTION },
     settings,
     registryOptions,
   );
@@ -85,6 +92,9 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
       arch,
       registry: port,
       registryReason: opened.reason,
+      registryChosenBy: opened.chosenBy,
+      machineIdentity: () =>
+        readMachineIdentity(port, { platform, env: options.env, hostname: hostname(), osRelease: release() }),
       backendSetting: backendSettingControl(
         settings,
         opened.saved,
@@ -110,7 +120,7 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
  * read or opened (Windows Script Host disabled since) falls back to `auto`, saying why, rather than not starting.
  */
 async function openChosenRegistry(
-  choice: { readonly value: string; readonly chosenBy: string } | undefined,
+  choice: { readonly value: string; readonly chosenBy: RegistryChoiceSource } | undefined,
   settings: BackendSettingStore,
   options: OpenRegistryOptions,
 ): Promise<OpenedRegistry & { saved?: RegistryBackendSetting }> {
@@ -119,14 +129,14 @@ async function openChosenRegistry(
   try {
     saved = await settings.read();
   } catch (error) {
-    const opened = await openRegistry('auto', options);
+    const opened = await openRegistry('auto', options, BY_DEFAULT);
     return { ...opened, reason: `${opened.reason}; the saved setting was not used: ${messageOf(error)}` };
   }
-  if (saved === undefined) return openRegistry('auto', options);
+  if (saved === undefined) return openRegistry('auto', options, BY_DEFAULT);
   try {
-    return { ...(await openRegistry(saved, options, "chosen in SinkGuard's settings")), saved };
+    return { ...(await openRegistry(saved, options, { kind: 'settings' })), saved };
   } catch (error) {
-    const opened = await openRegistry('auto', options);
+    const opened = await openRegistry('auto', options, BY_DEFAULT);
     return {
       ...opened,
       saved,
@@ -134,5 +144,7 @@ async function openChosenRegistry(
     };
   }
 }
+
+const BY_DEFAULT: RegistryChoiceSource = { kind: 'default' };
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));

@@ -1,5 +1,6 @@
 import {
   TransactionState,
+  countOf,
   isEmptyRestore,
   touchedByRestore,
   uniqueKeys,
@@ -7,6 +8,7 @@ import {
   type TransactionOutcome,
   type TransactionStep,
 } from '../domain/changes/index';
+import { builtInRuleText } from '../domain/firewall/rule-names';
 import { LOCAL_RULES_KEY } from '../domain/firewall/store';
 import type { KeySnapshot } from '../domain/registry-port/types';
 import { backUp } from './backup-step';
@@ -44,7 +46,11 @@ export async function restoreBackup(
   const transactionId = newTransactionId(context.now());
   const progress = context.progressFor(transactionId, null);
   state.next('read');
-  await progress('read', 'started', `checking elevation and planning the restore of backup ${backupId}`);
+  await progress(
+    'read',
+    'started',
+    `Checking administrator rights and planning the restore of backup ${backupId}.`,
+  );
   const { recovers, prepared } = await orFailStep(progress, 'read', async () => {
     await requireElevation(context);
     await trustDataFolder(context, 'prepare');
@@ -58,10 +64,14 @@ export async function restoreBackup(
     return { recovers, prepared };
   });
   const { plan, snapshots } = prepared;
-  await progress('read', 'ok', `${plan.operations.length} operation(s) to restore`);
+  await progress('read', 'ok', `${countOf(plan.operations.length, 'item')} to put back.`);
   if (isEmptyRestore(plan) && recovers.length === 0) {
     state.next('done');
-    await progress('done', 'ok', 'nothing to restore');
+    await progress(
+      'done',
+      'ok',
+      `Nothing to restore: what the change touched already holds the backup's values.`,
+    );
     return {
       status: 'nothing-to-do',
       transactionId: null,
@@ -73,7 +83,11 @@ export async function restoreBackup(
 
   const touched = restoreTouchedKeys(plan);
   state.next('backup');
-  await progress('backup', 'started', `saving the current state of ${touched.length} key(s)`);
+  await progress(
+    'backup',
+    'started',
+    `Saving the ${countOf(touched.length, 'registry key')} the restore touches, as they are now.`,
+  );
   const summary = [
     { settingId: 'restore', title: `Restore backup ${backupId}`, lines: plan.technical.slice() },
     ...plan.diff,
@@ -81,7 +95,7 @@ export async function restoreBackup(
   const ownBackup = await orFailStep(progress, 'backup', () =>
     backUp(context, transactionId, 'restore', `backup ${backupId}`, touched, snapshots, summary),
   );
-  await progress('backup', 'ok', `current state saved as backup ${ownBackup.id}`);
+  await progress('backup', 'ok', `Saved as backup ${ownBackup.id}.`);
 
   state.next('begin');
   await context.journal.append(
@@ -150,27 +164,39 @@ async function runRestoreSteps(
   const operations = registryOperations(plan);
   const keys = operations.filter((operation) => operation.kind === 'delete-key').length;
   const values = operations.length - keys;
-  await progress('write', 'started', `setting back ${values} value(s), deleting ${keys} key(s)`);
+  await progress(
+    'write',
+    'started',
+    `Setting back ${countOf(values, 'value')} and deleting ${countOf(keys, 'key')}.`,
+  );
   const step = restoreValuesStep(context, plan, snapshots);
   if (step) await performStep(step, registered, false);
-  await progress('write', 'ok', `${values} value(s) set back, ${keys} key(s) deleted`);
+  await progress('write', 'ok', `Set back ${countOf(values, 'value')} and deleted ${countOf(keys, 'key')}.`);
   state.next('verify');
-  await progress('verify', 'started', 'reading back every value restored');
+  await progress('verify', 'started', 'Reading every restored value back.');
   requireAtTarget(await readBackRestoreValues(context, plan));
-  await progress('verify', 'ok', 'every restored value reads back as the backup holds it');
+  await progress('verify', 'ok', 'Every restored value reads back as the backup holds it.');
 
   const rules = ruleOperations(plan);
   if (rules.length === 0) return;
   state.next('firewall');
-  await progress('firewall', 'started', `setting back ${rules.length} firewall rule(s)`);
+  await progress('firewall', 'started', `Setting back ${countOf(rules.length, 'firewall rule')}.`);
   for (const [index, rule] of rules.entries()) {
     await performStep(restoreRuleStep(context, rule), registered, true);
-    await progress('firewall', 'ok', `${index + 1}/${rules.length}: ${rule.ruleId} set back`);
+    await progress(
+      'firewall',
+      'ok',
+      `Set back ${builtInRuleText(rule.ruleId)?.displayName ?? rule.ruleId} (${index + 1} of ${rules.length}).`,
+    );
   }
   state.next('firewall-verify');
-  await progress('firewall-verify', 'started', 'reading the rules back from the live firewall');
+  await progress('firewall-verify', 'started', 'Reading the rules back from the live firewall.');
   requireAtTarget(await readBackRestoreRules(context, plan));
-  await progress('firewall-verify', 'ok', `${rules.length} rule(s) verified on the live firewall`);
+  await progress(
+    'firewall-verify',
+    'ok',
+    'Every rule set back reads on the live firewall as the backup holds it.',
+  );
 }
 
 /** The keys a restore plan writes in (and the rule store when it sets rules back): its own backup's scope. */

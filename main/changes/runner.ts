@@ -1,6 +1,7 @@
 import {
   TransactionState,
   canonicalState,
+  countOf,
   describeStateChanges,
   isEmptyPlan,
   touchedByPlan,
@@ -50,7 +51,11 @@ export async function applyPlan(
   const progress = context.progressFor(null, planId);
 
   state.next('read');
-  await progress('read', 'started', 'checking elevation and pending changes, re-reading the machine');
+  await progress(
+    'read',
+    'started',
+    'Checking administrator rights and unfinished changes, and reading the machine again.',
+  );
   const snapshots = await orFailStep(progress, 'read', async () => {
     await requireElevation(context);
     await trustDataFolder(context, 'prepare');
@@ -60,7 +65,7 @@ export async function applyPlan(
   const fingerprint = sha256Hex(canonicalState(snapshots));
   if (fingerprint !== stored.plan.fingerprint) {
     const changed = describeStateChanges(stored.snapshots, snapshots);
-    await progress('read', 'failed', 'stale plan');
+    await progress('read', 'failed', 'The machine changed since the review, so nothing was changed.');
     plans.delete(planId);
     throw new ChangeRefusedError(
       'stale-plan',
@@ -71,10 +76,11 @@ export async function applyPlan(
   // Re-validated from the request against the state now: what runs is what main plans, never a body sent in.
   const plan = plans.planFrom(stored.request, snapshots, planId);
   if (!isEmptyPlan(plan)) await orFailStep(progress, 'read', () => checkStepsCanRun(context, plan));
-  await progress('read', 'ok', `state unchanged (fingerprint ${fingerprint.slice(0, 12)})`);
+  // The fingerprint itself is journaled with the plan (beginRecord); the admin reads what it means.
+  await progress('read', 'ok', 'The machine has not changed since the review.');
   if (isEmptyPlan(plan)) {
     state.next('done');
-    await progress('done', 'ok', 'nothing to change');
+    await progress('done', 'ok', 'Nothing to change: the machine already meets the target.');
     return {
       status: 'nothing-to-do',
       transactionId: null,
@@ -89,15 +95,16 @@ export async function applyPlan(
   const transactionId = newTransactionId(context.now());
   const txProgress = context.progressFor(transactionId, planId);
   state.next('backup');
-  await txProgress('backup', 'started', `exporting ${touched.length} key(s)`);
+  await txProgress(
+    'backup',
+    'started',
+    `Saving the ${countOf(touched.length, 'registry key')} this change touches.`,
+  );
   const backup = await orFailStep(txProgress, 'backup', () =>
     backUp(context, transactionId, 'apply', targetName(plan), touched, snapshots, plan.diff),
   );
-  await txProgress(
-    'backup',
-    'ok',
-    `backup ${backup.id} (${backup.regBytes} bytes, sha256 ${backup.regSha256.slice(0, 12)})`,
-  );
+  // Its size and SHA-256 are journaled with the backup (backupRecordOf).
+  await txProgress('backup', 'ok', `Saved as backup ${backup.id}.`);
 
   state.next('begin');
   await context.journal.append(
@@ -119,7 +126,7 @@ export async function applyPlan(
     await runSteps(context, plan, state, txProgress, registered);
 
     state.next('commit');
-    const message = `Applied ${plan.valueChanges.length} value change(s) and ${plan.firewallChanges.length} firewall change(s); backup ${backup.id}.`;
+    const message = `Applied ${countOf(plan.valueChanges.length, 'registry value change')} and ${countOf(plan.firewallChanges.length, 'firewall change')}; backup ${backup.id}.`;
     await context.journal.append(endRecord(transactionId, 'commit', 'applied', context.now(), message, []));
     state.next('done');
     await txProgress('done', 'ok', message);
@@ -155,26 +162,42 @@ async function runSteps(
   state.next('write');
   const writes = plan.valueChanges.filter((change) => change.action === 'write').length;
   const deletes = plan.valueChanges.length - writes;
-  await progress('write', 'started', `writing ${writes} and deleting ${deletes} value(s) in one batch`);
+  await progress(
+    'write',
+    'started',
+    `Writing ${countOf(writes, 'value')} and deleting ${countOf(deletes, 'value')}.`,
+  );
   const values = plan.valueChanges.length > 0 ? valueBatchStep(context, plan) : null;
   if (values) await performStep(values, registered, false);
-  await progress('write', 'ok', `${writes} written, ${deletes} deleted`);
+  await progress(
+    'write',
+    'ok',
+    `Wrote ${countOf(writes, 'value')} and deleted ${countOf(deletes, 'value')}.`,
+  );
   state.next('verify');
-  await progress('verify', 'started', 'reading back every value');
+  await progress('verify', 'started', 'Reading every changed value back.');
   requireAtTarget(await readBackValues(context, plan));
-  await progress('verify', 'ok', `${plan.valueChanges.length} value(s) verified`);
+  await progress(
+    'verify',
+    'ok',
+    `${countOf(plan.valueChanges.length, 'changed value')} read back as planned.`,
+  );
 
   const steps = plan.firewallChanges.flatMap((change) => change.steps);
   if (steps.length === 0) return;
   state.next('firewall');
-  await progress('firewall', 'started', `running ${steps.length} firewall command(s)`);
+  await progress('firewall', 'started', `Changing ${countOf(steps.length, 'firewall rule')}.`);
   for (const [index, step] of steps.entries()) {
     await performStep(firewallStep(context, step), registered, true);
     // One event per command: the UI sees each rule change as it happens.
-    await progress('firewall', 'ok', `${index + 1}/${steps.length}: ${step.ruleId} changed`);
+    await progress(
+      'firewall',
+      'ok',
+      `Changed ${step.displayName ?? step.ruleId} (${index + 1} of ${steps.length}).`,
+    );
   }
   state.next('firewall-verify');
-  await progress('firewall-verify', 'started', 'reading the live rules back');
+  await progress('firewall-verify', 'started', 'Reading the rules back from the live firewall.');
   requireAtTarget(await readBackRules(context, plan));
-  await progress('firewall-verify', 'ok', 'every live rule reads as planned');
+  await progress('firewall-verify', 'ok', 'Every changed rule reads on the live firewall as planned.');
 }

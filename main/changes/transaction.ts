@@ -1,4 +1,5 @@
 import {
+  countOf,
   registersUndo,
   undoOrder,
   verdictOf,
@@ -68,7 +69,7 @@ export async function rollBackSteps(
   reason: { message: string; details: readonly string[] },
   progress: ProgressFn,
 ): Promise<TransactionOutcome> {
-  await progress('rollback', 'started', `undoing ${registered.length} step(s) that ran`);
+  await progress('rollback', 'started', `Undoing the ${countOf(registered.length, 'step')} that ran.`);
   const problems: string[] = [];
   for (const step of undoOrder(registered)) {
     try {

@@ -10,26 +10,29 @@ import { RegistryError } from '../registry/errors';
 import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from '../changes/engine';
 import { RegistryChoiceError } from '../registry/select';
 import { openEngineForCli, type EngineSetup } from './change-engine';
+import { exitCodesHelp } from './exit-codes-help';
 
 /** Exit 1: SinkGuard decided not to change anything (a safety rule, or the admin said no), or rolled back. */
 export const EXIT_REFUSED = ExitCode.findings;
 
 /** The exit codes of plan, apply, history and restore, as `--help` prints them. */
-export const CHANGE_EXIT_CODES_HELP = `
-Exit codes:
-  0  done: applied, restored, nothing to do, or the plan/history printed
-  1  refused, nothing written: not elevated, managed by Group Policy, stale plan, a change interrupted
-     earlier (restore it first), an unsafe data folder, a step that cannot run here (preflight: e.g. the
-     firewall cmdlets off Windows, without the NetSecurity module, or a rule owned by Group Policy; the
-     message names it: use --no-firewall to take the registry part only), a backup the change journal does
-     not vouch for (restore: another SHA-256 or key list than recorded, or a key SinkGuard does not manage),
-     or the confirmation declined;
-     also a change that failed and was rolled back (everything it touched reads as before, verified)
-  2  error: bad usage or input, no terminal to confirm on without --yes, unknown id, or the registry backend
-     failing before anything was written
-  3  incomplete: a rollback or restore did not complete, so the machine holds part of a change (the
-     message names exactly what remains, and the backup to restore)
-`;
+export const CHANGE_EXIT_CODES_HELP = exitCodesHelp({
+  ok: 'done: applied, restored, nothing to do, or the plan/history printed',
+  findings:
+    'refused, nothing written: not elevated, managed by Group Policy, stale plan, a change interrupted\n' +
+    'earlier (restore it first), an unsafe data folder, a step that cannot run here (preflight: e.g. the\n' +
+    'firewall cmdlets off Windows, without the NetSecurity module, or a rule owned by Group Policy; the\n' +
+    'message names it: use --no-firewall to take the registry part only), a backup the change journal does\n' +
+    'not vouch for (restore: another SHA-256 or key list than recorded, or a key SinkGuard does not manage),\n' +
+    'or the confirmation declined;\n' +
+    'also a change that failed and was rolled back (everything it touched reads as before, verified)',
+  error:
+    'bad usage or input, no terminal to confirm on without --yes, unknown id, or the registry backend\n' +
+    'failing before anything was written',
+  incomplete:
+    'a rollback or restore did not complete, so the machine holds part of a change (the\n' +
+    'message names exactly what remains, and the backup to restore)',
+});
 
 /** Refusal codes that mean "could not" (exit 2) rather than "would not" (exit 1). */
 const ERROR_REFUSALS: ReadonlySet<ChangeRefusalCode> = new Set(['backend', 'invalid-input', 'not-found']);

@@ -1,6 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import type { CliIO } from './io';
 import { composeChangeEngine } from '../changes/compose';
+import { progressLine } from '../domain/changes/index';
 import type { ChangeEngine, ProgressEvent } from '../changes/engine';
 import { resolveDataDirectory } from '../changes/storage';
 import { dataFolderGuardFor, importFolderIn, readFolderFrom } from '../platform/data-folder';
@@ -41,7 +42,8 @@ export async function openEngineForCli(
   return { port, engine, dataDirectory };
 }
 
+/** The same words as the app's progress log (progressLine), after the time and the transaction or plan id. */
 export function formatLogLine(event: ProgressEvent): string {
   const id = event.transactionId ?? event.planId ?? '-';
-  return `${event.at} ${id} ${event.step} ${event.status}: ${event.message}\n`;
+  return `${event.at} ${id} ${progressLine(event)}\n`;
 }

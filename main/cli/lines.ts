@@ -4,6 +4,7 @@
  * order - a blank line too, as an `{"ok":false,…}` answer, so a caller can pair answers with inputs by position.
  * The exit code is 0 when every line was answered `ok`, 2 when any was not.
  */
+import { exitCodesHelp } from './exit-codes-help';
 import { ExitCode, type CliIO } from './io';
 
 export type LineAnswer =
@@ -12,7 +13,11 @@ export type LineAnswer =
 /** Help text for a command's `--lines` option, so every batch command states the same contract. */
 export const LINES_HELP =
   '\nWith --lines: one JSON object per input line, in order ({"ok":false,"error":"line N: …"} for a line that ' +
-  'fails, a blank one included).\nExit code: 0 when every line is ok, 2 when any line failed.\n';
+  'fails, a blank one included).\n' +
+  exitCodesHelp({
+    ok: 'converted (with --lines: every line ok)',
+    error: 'bad usage or input (with --lines: any line failed)',
+  });
 
 export function inputLines(text: string): string[] {
   const lines = text.split('\n').map((line) => line.replace(/\r$/, ''));

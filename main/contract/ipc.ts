@@ -15,12 +15,44 @@ export { channelNames, eventNames, isChannelName, isEventName } from './names';
 export const RegistryBackendSetting = z.enum(['reg-exe', 'regedit']);
 export type RegistryBackendSetting = z.infer<typeof RegistryBackendSetting>;
 
+/**
+ * What chose the registry backend, as the About page names it: a command-line option (`--registry`), an environment
+ * variable (named), the app's saved setting, or nothing (SinkGuard's default for the platform).
+ */
+export const RegistryChoiceSource = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('option'), name: z.string() }),
+  z.object({ kind: z.literal('environment'), name: z.string() }),
+  z.object({ kind: z.literal('settings') }),
+  z.object({ kind: z.literal('default') }),
+]);
+export type RegistryChoiceSource = z.infer<typeof RegistryChoiceSource>;
+
+/**
+ * The machine SinkGuard reads, as far as it can tell without guessing: its name, its Windows build (or which
+ * simulated machine it is) and its domain or workgroup membership (`unknown` with why, rather than invented).
+ */
+export const MachineIdentity = z.object({
+  /** null: the machine read has no name SinkGuard can know (a simulated machine whose registry names none). */
+  hostName: z.string().nullable(),
+  /** e.g. "Windows 11 Pro 23H2, build 22631.4460", or which simulated machine this is. */
+  osBuild: z.string(),
+  membership: z.discriminatedUnion('kind', [
+    /** `from`: where the name was read, e.g. the USERDNSDOMAIN environment variable. */
+    z.object({ kind: z.literal('domain'), name: z.string(), from: z.string() }),
+    z.object({ kind: z.literal('workgroup'), from: z.string() }),
+    z.object({ kind: z.literal('unknown'), why: z.string() }),
+  ]),
+});
+export type MachineIdentity = z.infer<typeof MachineIdentity>;
+
 export const RegistryBackendInfo = z.object({
   kind: z.enum(['simulated', 'reg-exe', 'regedit']),
   /** What is in use, e.g. "simulated machine: legacy" or "reg.exe (64-bit view)". */
   description: z.string(),
   /** Why this backend was chosen, e.g. "the default on Windows". */
   reason: z.string(),
+  /** What chose it (the reason above says it in words). */
+  chosenBy: RegistryChoiceSource,
   /** The saved choice for the app's next start, and why it cannot be changed here (null when it can). */
   setting: z.object({ nextStart: RegistryBackendSetting, locked: z.string().nullable() }),
 });
@@ -38,6 +70,7 @@ export const AppInfo = z.object({
   /** Whether "Relaunch as administrator" can work here (the Windows app; never the preview). */
   canRelaunchElevated: z.boolean(),
   registry: RegistryBackendInfo,
+  machine: MachineIdentity,
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 

@@ -1,7 +1,7 @@
 import type { Handlers } from './router';
 import { createChangeHandlers, type ChangeHandlerDeps } from './changes';
 import { createFleetHandlers } from './fleet';
-import { AppError, type AppInfo } from '../contract';
+import { AppError, type AppInfo, type MachineIdentity, type RegistryChoiceSource } from '../contract';
 import type { RegistryPort } from '../registry/types';
 import type { BackendSettingControl } from '../app/settings';
 import { UntrustedDataFolderError } from '../platform/data-folder';
@@ -18,6 +18,10 @@ export interface HandlerContext {
   readonly registry: RegistryPort;
   /** Why this registry backend was chosen (shown on the info page). */
   readonly registryReason: string;
+  /** What chose the backend (the option, an environment variable, the settings, or the default). */
+  readonly registryChosenBy: RegistryChoiceSource;
+  /** The machine read: host name, Windows build (or which simulated machine), domain or workgroup. */
+  readonly machineIdentity: () => Promise<MachineIdentity>;
   /** The admin's backend choice for the next start (main/app/settings.ts). */
   readonly backendSetting: BackendSettingControl;
   readonly detectElevation: () => Promise<boolean | null>;
@@ -42,8 +46,10 @@ export function createHandlers(context: HandlerContext): Handlers {
         kind: context.registry.kind,
         description: context.registry.description,
         reason: context.registryReason,
+        chosenBy: context.registryChosenBy,
         setting: { nextStart: context.backendSetting.nextStart(), locked: context.backendSetting.locked },
       },
+      machine: await context.machineIdentity(),
     }),
     'settings:registry-backend': async ({ backend }) => {
       const setting = context.backendSetting;

@@ -1,3 +1,4 @@
+import type { RegistryChoiceSource } from '../contract/ipc';
 import { MACHINE_PROFILES } from '../registry/machines';
 import { formatRegistryChoice, parseRegistryChoice } from '../registry/select';
 
@@ -22,9 +23,11 @@ export function previewMachine(env: Readonly<Record<string, string | undefined>>
   return formatRegistryChoice(choice);
 }
 
-/** Where the preview's machine came from, in the words the About page shows. */
-export function previewMachineChosenBy(env: Readonly<Record<string, string | undefined>>): string {
+/** What chose the preview's machine: SINKGUARD_PREVIEW_MACHINE, or nothing (the default, `simulated:stock`). */
+export function previewMachineChosenBy(
+  env: Readonly<Record<string, string | undefined>>,
+): RegistryChoiceSource {
   return env.SINKGUARD_PREVIEW_MACHINE === undefined
-    ? "the preview's default machine"
-    : 'chosen with SINKGUARD_PREVIEW_MACHINE';
+    ? { kind: 'default' }
+    : { kind: 'environment', name: 'SINKGUARD_PREVIEW_MACHINE' };
 }

@@ -6,6 +6,7 @@ import { RegExeRegistry } from './reg-exe';
 import { RegeditRegistry } from './regedit';
 import type { SimulatedRegistryOptions } from './simulated';
 import type { RegistryPort } from './types';
+import type { RegistryChoiceSource } from '../contract/ipc';
 
 export type RegistryChoice =
   | { readonly kind: 'auto' }
@@ -89,19 +90,39 @@ export interface OpenedRegistry {
   readonly choice: RegistryChoice;
   /** Which backend is in use and why, in a sentence for the info page. */
   readonly reason: string;
+  /** What chose it (the option, the environment variable, the settings, or the default). */
+  readonly chosenBy: RegistryChoiceSource;
+}
+
+/** The `--registry` option: what chose the backend when a caller gives a choice and says nothing more. */
+export const REGISTRY_OPTION: RegistryChoiceSource = { kind: 'option', name: '--registry' };
+
+/** What chose the backend, in the words of the About page's reason. */
+export function describeChoiceSource(source: RegistryChoiceSource): string {
+  switch (source.kind) {
+    case 'option':
+      return `chosen with the ${source.name} option`;
+    case 'environment':
+      return `chosen with the ${source.name} environment variable`;
+    case 'settings':
+      return "chosen in SinkGuard's settings";
+    case 'default':
+      return "SinkGuard's default";
+  }
 }
 
 /**
  * Opens the registry backend a `--registry` choice names. `auto`: on Windows reg.exe from System32 (never regedit,
- * which only runs when chosen); elsewhere the simulated stock machine. `chosenBy` says where an explicit choice came
- * from, for the reason shown to the admin.
+ * which only runs when chosen); elsewhere the simulated stock machine. `source` says what made the choice (default:
+ * the `--registry` option), carried to the About page as it is and in the reason's words.
  */
 export async function openRegistry(
   choice: string | RegistryChoice,
   options: OpenRegistryOptions,
-  chosenBy = 'chosen with --registry',
+  source: RegistryChoiceSource = REGISTRY_OPTION,
 ): Promise<OpenedRegistry> {
   const parsed = typeof choice === 'string' ? parseRegistryChoice(choice) : choice;
+  const chosenBy = describeChoiceSource(source);
   const onWindows = options.platform === 'win32';
   const regExe = (): RegExeRegistry =>
     new RegExeRegistry(onWindows ? windowsHost(options.env) : wineHost(options.env), {
@@ -115,11 +136,12 @@ export async function openRegistry(
         port,
         choice: parsed,
         reason: `simulated machine '${parsed.profile}' (${chosenBy})`,
+        chosenBy: source,
       };
     }
     case 'reg-exe': {
       const port = regExe();
-      return { port, choice: parsed, reason: `${port.description} (${chosenBy})` };
+      return { port, choice: parsed, reason: `${port.description} (${chosenBy})`, chosenBy: source };
     }
     case 'regedit': {
       if (!onWindows) {
@@ -129,7 +151,7 @@ export async function openRegistry(
         );
       }
       const port = await probeRegedit(regExe(), options);
-      return { port, choice: parsed, reason: `${port.description} (${chosenBy})` };
+      return { port, choice: parsed, reason: `${port.description} (${chosenBy})`, chosenBy: source };
     }
     case 'auto': {
       if (!onWindows) {
@@ -138,6 +160,7 @@ export async function openRegistry(
           port,
           choice: { kind: 'simulated', profile: 'stock' },
           reason: `not Windows (${options.platform}): the simulated 'stock' machine; --registry reg-exe reaches Wine's registry`,
+          chosenBy: source,
         };
       }
       const port = regExe();
@@ -145,6 +168,7 @@ export async function openRegistry(
         port,
         choice: { kind: 'reg-exe' },
         reason: `${port.description}: the default on Windows (regedit runs only when chosen)`,
+        chosenBy: source,
       };
     }
   }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium, startPreview, usePreviewSession } from './support';
-import { untilText } from './ui-helpers';
+import { goTo, untilText } from './ui-helpers';
 import pkg from '../../package.json';
 import { electronBinary } from '../../scripts/electron-binary.mjs';
 
@@ -48,6 +48,14 @@ describe.runIf(enabled)('the app in Chromium, through the preview', () => {
     expect(await page.getByTestId('registry-kind').textContent()).toBe('simulated');
     expect(await page.getByTestId('info-registry-backend').textContent()).toContain('legacy');
     expect(await page.getByTestId('info-runtime').textContent()).toContain('preview');
+    // About: what chose the machine, named as it was (an environment variable, not --registry), and the machine.
+    await goTo(page, 'info');
+    await page.getByTestId('info-why-this-backend').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('info-why-this-backend').textContent()).toContain(
+      'chosen with the SINKGUARD_PREVIEW_MACHINE environment variable',
+    );
+    expect(await page.getByTestId('info-windows-build').textContent()).toBe('Simulated machine (legacy)');
+    expect(await page.getByTestId('info-domain-or-workgroup').textContent()).toMatch(/^Not known: .*offline/);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -52,7 +52,7 @@ describe.runIf(enabled)('opening TCP 135 narrowly on the stock machine (closed e
     await diff.waitFor({ timeout: 30_000 });
     const text = (await diff.textContent()) ?? '';
     expect(text).toContain('open only from 10.0.10.0/24 on the Domain profile');
-    expect(text).toContain('firewall rule WMI-RPCSS-In-TCP-NoScope:');
+    expect(text).toContain('(WMI-RPCSS-In-TCP-NoScope):');
     expect(text).toContain(
       "Set-NetFirewallRule -Name 'WMI-RPCSS-In-TCP-NoScope' -RemoteAddress '10.0.10.0/24' -Profile 'Domain' -Enabled True",
     );
@@ -72,11 +72,11 @@ describe.runIf(enabled)('opening TCP 135 narrowly on the stock machine (closed e
     expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
     await untilText(
       page.getByTestId('apply-progress'),
-      'Verifying the firewall rules — done: every live rule reads as planned',
+      'Firewall check: Every changed rule reads on the live firewall as planned.',
     );
     await expect
       .poll(() => domainRowNow(session.browser, session.preview.url), { timeout: 30_000 })
-      .toMatch(/^DomainOpen10\.0\.10\.0\/24WMI-RPCSS-In-TCP-NoScope$/);
+      .toMatch(/^DomainOpen10\.0\.10\.0\/24Windows Management Instrumentation \(DCOM-In\)/);
 
     await page.getByTestId('undo').click();
     await page.getByTestId('restore-result').waitFor({ timeout: 30_000 });

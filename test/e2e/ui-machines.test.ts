@@ -53,7 +53,7 @@ async function applyVerifyUndo(
   expect(await diff.textContent()).toContain(change.diffContains);
   await applyReviewedPlan(page);
   expect(await page.getByTestId('apply-result').getAttribute('data-status')).toBe('applied');
-  await untilText(page.getByTestId('apply-progress'), 'Verifying');
+  await untilText(page.getByTestId('apply-progress'), /(Registry|Firewall) check: /);
   // The dashboard (another page: this one keeps its Undo) shows the new verdict before anything is undone.
   await expect.poll(() => verdictNow(browser, url, change.settingId), { timeout: 30_000 }).toBe(change.after);
   await page.getByTestId('undo').click();
@@ -262,7 +262,11 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     // Every step, live: the first apply of a page included (its event stream is connected before Apply).
     await untilText(
       page.getByTestId('apply-progress'),
-      /Backing up — done.*Writing the registry — done.*Verifying the registry — done.*Done — done/,
+      /Machine check: The machine has not changed since the review\..*Backup: Saved as backup .*Registry: Wrote .*Registry check: .* read back as planned\..*Result: Applied /,
+    );
+    // Plain sentences: no fingerprint or checksum, and no label said twice ("Done — done").
+    expect((await page.getByTestId('apply-progress').textContent()) ?? '').not.toMatch(
+      /fingerprint|sha256|(\w+) — \1/i,
     );
     await goTo(page, 'dashboard');
     await expect.poll(() => verdictOf(page, 'wmi.unsecapp-access-check'), { timeout: 30_000 }).toBe('ok');

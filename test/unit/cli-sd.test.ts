@@ -154,6 +154,6 @@ describe('sinkguard sd', () => {
       stderr: 'sinkguard: --to does not apply to --lines (each answer holds sddl and hex)\n',
     });
     const help = await runCliCaptured(['sd', '--help']);
-    expect(help.stdout).toContain('Exit code: 0 when every line is ok, 2 when any line failed.');
+    expect(help.stdout).toContain('  2  error: bad usage or input (with --lines: any line failed)');
   });
 });

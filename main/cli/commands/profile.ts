@@ -20,13 +20,12 @@ const SCHEMA_FILE = './profile.schema.json';
  * profile); `sinkguard profile schema` prints the JSON Schema editors validate profile files with.
  */
 export const registerProfile: RegisterCommand = (command, io, result) => {
-  const profile = command.addHelpText(
-    'after',
-    exitCodesHelp({ ok: 'printed', error: 'bad usage, or no built-in profile of that name' }),
-  );
+  const exitCodes = exitCodesHelp({ ok: 'printed', error: 'bad usage, or no built-in profile of that name' });
+  const profile = command.addHelpText('after', exitCodes);
   profile
     .command('show')
     .description('print a built-in profile (recommended or strict) as a profile file')
+    .addHelpText('after', exitCodes)
     .argument('<name>', `${BUILT_IN_PROFILE_NAMES.join(' or ')} (any case)`)
     .addOption(new Option('--format <format>', 'file format').choices(FORMATS).default('json'))
     .action((choice: string, options: { format: (typeof FORMATS)[number] }) => {
@@ -50,6 +49,7 @@ export const registerProfile: RegisterCommand = (command, io, result) => {
     .description(
       'print the JSON Schema of profile files (save it as profile.schema.json beside your profile)',
     )
+    .addHelpText('after', exitCodes)
     .action(() => {
       io.stdout(`${JSON.stringify(profileJsonSchema(), null, 2)}\n`);
       result.code = ExitCode.ok;

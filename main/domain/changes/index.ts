@@ -23,6 +23,7 @@ export {
   parseJournal,
 } from './journal';
 export * from './vocabulary';
+export { PROGRESS_STEP_LABELS, countOf, progressLine } from './progress-words';
 export {
   TRANSACTION_STEPS,
   TransactionState,

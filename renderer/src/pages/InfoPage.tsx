@@ -11,9 +11,18 @@ import {
   Typography,
 } from '@mui/material';
 import type { ReactNode } from 'react';
+import type { AppInfo } from '../../../main/contract';
 import { useChannel } from '../ipc';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { BackendSetting } from './BackendSetting';
+
+/** Domain or workgroup as read, or why it is not known; never guessed. */
+const membershipLabel = (membership: AppInfo['machine']['membership']): string =>
+  membership.kind === 'domain'
+    ? `Domain ${membership.name} (from ${membership.from})`
+    : membership.kind === 'workgroup'
+      ? `Workgroup (${membership.from})`
+      : `Not known: ${membership.why.replace(/^not known(: )?/i, '')}`;
 
 const elevationLabel = (elevated: boolean | null): string =>
   elevated === null ? 'Unknown' : elevated ? 'Administrator (changes allowed)' : 'Not elevated (read-only)';
@@ -24,6 +33,9 @@ export function InfoPage() {
   if (info.status === 'error') return <IpcErrorAlert error={info.error} onRetry={reload} />;
   const { value } = info;
   const rows: readonly [string, ReactNode][] = [
+    ['Host name', value.machine.hostName ?? 'None: the simulated machine has no name'],
+    ['Windows build', value.machine.osBuild],
+    ['Domain or workgroup', membershipLabel(value.machine.membership)],
     ['Version', value.version],
     ['Platform', `${value.platform} (${value.arch})`],
     [

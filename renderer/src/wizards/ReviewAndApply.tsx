@@ -15,6 +15,7 @@ import {
 } from '@mui/material';
 import { useEffect, useRef, useState } from 'react';
 import type { IpcError } from '../../../main/contract';
+import { progressLine } from '../../../main/domain/changes/progress-words';
 import { isFirewallSetting } from '../../../main/domain/profiles/profile';
 import { planHtml } from '../../../main/domain/report';
 import {
@@ -32,23 +33,6 @@ import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState } from '../state/AppState';
 import { PlanReview } from './PlanReview';
 
-const STEP_LABELS: Readonly<Record<ApplyProgress['step'], string>> = {
-  read: 'Reading the current values',
-  backup: 'Backing up',
-  begin: 'Recording the change in the journal',
-  write: 'Writing the registry',
-  verify: 'Verifying the registry',
-  firewall: 'Changing the firewall rules',
-  'firewall-verify': 'Verifying the firewall rules',
-  commit: 'Committing',
-  rollback: 'Rolling back',
-  done: 'Done',
-};
-const STATUS_LABELS: Readonly<Record<ApplyProgress['status'], string>> = {
-  started: 'started',
-  ok: 'done',
-  failed: 'failed',
-};
 const RESULT_TITLES: Readonly<Record<TransactionOutcome['status'], string>> = {
   applied: 'Applied and verified',
   restored: 'Restored',
@@ -276,7 +260,7 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
                 variant="body2"
                 color={event.status === 'failed' ? 'error.main' : undefined}
               >
-                {STEP_LABELS[event.step]} — {STATUS_LABELS[event.status]}: {event.message}
+                {progressLine(event)}
               </Typography>
             ))}
           </Stack>

@@ -213,9 +213,20 @@ describe('--log FILE', () => {
     expect(lines[0]).toBe('- sinkguard apply --profile recommended started');
     expect(lines[1]).toBe('- start-up recovery: none');
     expect(lines[2]).toMatch(/^\S+ plan ok: \d+ setting\(s\) for recommended$/);
-    const steps = lines.slice(3, -1).map((line) => /^\S+ (\S+ \S+):/.exec(line)?.[1]);
-    expect(steps).toEqual(expect.arrayContaining(['read started', 'backup ok', 'write ok', 'done ok']));
-    expect(steps.indexOf('read started')).toBeLessThan(steps.indexOf('done ok'));
+    // The engine's steps in the app's words (progressLine): no fingerprint, no "done: done".
+    const steps = lines.slice(3, -1).map((line) => line.replace(/^\S+ /, ''));
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        'Machine check: The machine has not changed since the review.',
+        expect.stringMatching(/^Backup: Saved as backup \S+\.$/),
+        expect.stringMatching(/^Registry: Wrote \d+ values? and deleted \d+ values?\.$/),
+        expect.stringMatching(
+          /^Result: Applied \d+ registry value changes? and \d+ firewall changes?; backup /,
+        ),
+      ]),
+    );
+    expect(steps[0]).toMatch(/^Machine check: Checking administrator rights/);
+    expect(steps.join('\n')).not.toMatch(/fingerprint|sha256/i);
     expect(lines.at(-1)).toMatch(/^- sinkguard apply --profile recommended exit 0: applied: Applied /);
   });
 

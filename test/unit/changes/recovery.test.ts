@@ -110,7 +110,9 @@ describe('progress events: each step reported as it happens, each refusal ending
     expect(events.map(step)).toEqual(APPLY_STEPS(commands.length));
     const perCommand = events.filter((event) => step(event) === 'firewall ok').map((event) => event.message);
     expect(perCommand).toEqual(
-      commands.map((command, i) => `${i + 1}/${commands.length}: ${command.ruleId} changed`),
+      commands.map(
+        (command, i) => `Changed ${command.displayName ?? command.ruleId} (${i + 1} of ${commands.length}).`,
+      ),
     );
     expect(new Set(events.slice(2).map((event) => event.transactionId))).toEqual(
       new Set([outcome.transactionId]),

@@ -51,7 +51,7 @@ describe('sinkguard fw-rule', () => {
 
   it('--lines follows the same convention as sd --lines, stated in --help', async () => {
     const help = await runCliCaptured(['fw-rule', '--help']);
-    expect(help.stdout).toContain('Exit code: 0 when every line is ok, 2 when any line failed.');
+    expect(help.stdout).toContain('  2  error: bad usage or input (with --lines: any line failed)');
     expect(await runCliCaptured(['fw-rule', '--lines'], { stdin: '' })).toEqual({
       code: 0,
       stdout: '',

@@ -28,6 +28,12 @@ async function router(locked: string | null = null) {
     arch: 'x64',
     registry: new SimulatedRegistry(),
     registryReason: 'test',
+    registryChosenBy: { kind: 'settings' },
+    machineIdentity: async () => ({
+      hostName: null,
+      osBuild: 'test',
+      membership: { kind: 'unknown', why: 'test' },
+    }),
     backendSetting: backendSettingControl(store, await store.read(), locked),
     detectElevation: async () => true,
     engine: {} as never,
@@ -108,12 +114,17 @@ describe('registry backend setting', () => {
   });
 
   it.each([
-    { chosenBy: undefined, reason: "simulated machine 'legacy' (chosen with --registry)" },
     {
-      chosenBy: 'chosen with SINKGUARD_PREVIEW_MACHINE',
-      reason: "simulated machine 'legacy' (chosen with SINKGUARD_PREVIEW_MACHINE)",
+      chosenBy: undefined,
+      reason: "simulated machine 'legacy' (chosen with the --registry option)",
+      source: { kind: 'option', name: '--registry' },
     },
-  ])('names what chose the machine: $reason', async ({ chosenBy, reason }) => {
+    {
+      chosenBy: { kind: 'environment', name: 'SINKGUARD_PREVIEW_MACHINE' } as const,
+      reason: "simulated machine 'legacy' (chosen with the SINKGUARD_PREVIEW_MACHINE environment variable)",
+      source: { kind: 'environment', name: 'SINKGUARD_PREVIEW_MACHINE' },
+    },
+  ])('names what chose the machine: $reason', async ({ chosenBy, reason, source }) => {
     const composed = await composeApp({
       runtime: 'electron',
       electronVersion: '1',
@@ -123,7 +134,22 @@ describe('registry backend setting', () => {
       registryChosenBy: chosenBy,
     });
     await expect(composed.router.dispatch('app:info', {})).resolves.toMatchObject({
-      value: { registry: { reason } },
+      value: { registry: { reason, chosenBy: source } },
+    });
+  });
+
+  it('names the default as what chose the backend when nothing was chosen, or a saved choice could not start', async () => {
+    const dataDirectory = await folder();
+    const fresh = await composeApp({ runtime: 'electron', electronVersion: '1', env: {}, dataDirectory });
+    await expect(fresh.router.dispatch('app:info', {})).resolves.toMatchObject({
+      value: { registry: { chosenBy: { kind: 'default' } } },
+    });
+    if (process.platform === 'win32')
+      return console.log('regedit may start on Windows: the fallback is tested elsewhere');
+    await writeFile(join(dataDirectory, 'settings.json'), '{ "registryBackend": "regedit" }\n');
+    const fallback = await composeApp({ runtime: 'electron', electronVersion: '1', env: {}, dataDirectory });
+    await expect(fallback.router.dispatch('app:info', {})).resolves.toMatchObject({
+      value: { registry: { chosenBy: { kind: 'default' } } },
     });
   });
 });

@@ -321,10 +321,11 @@ describe('the browser preview’s machine', () => {
   });
 
   it('says what chose it: the variable when set, else the default', () => {
-    expect(previewMachineChosenBy({})).toBe("the preview's default machine");
-    expect(previewMachineChosenBy({ SINKGUARD_PREVIEW_MACHINE: 'simulated:legacy' })).toBe(
-      'chosen with SINKGUARD_PREVIEW_MACHINE',
-    );
+    expect(previewMachineChosenBy({})).toEqual({ kind: 'default' });
+    expect(previewMachineChosenBy({ SINKGUARD_PREVIEW_MACHINE: 'simulated:legacy' })).toEqual({
+      kind: 'environment',
+      name: 'SINKGUARD_PREVIEW_MACHINE',
+    });
   });
 
   it.each(['reg-exe', 'regedit', 'auto'])('refuses %s: never a real registry', (machine) => {

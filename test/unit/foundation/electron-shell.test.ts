@@ -28,8 +28,10 @@ function boundHandlers() {
       kind: 'reg-exe' as const,
       description: 'reg.exe',
       reason: 'test',
+      chosenBy: { kind: 'default' as const },
       setting: { nextStart: 'reg-exe' as const, locked: null },
     },
+    machine: { hostName: null, osBuild: 'test', membership: { kind: 'unknown' as const, why: 'test' } },
   }));
   bindIpc(
     { handle: (channel: string, handler: Handler) => handlers.set(channel, handler) } as never,

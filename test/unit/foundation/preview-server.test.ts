@@ -23,8 +23,10 @@ const appInfo = vi.fn(async () => ({
     kind: 'simulated' as const,
     description: 'simulated machine: stock',
     reason: 'preview',
+    chosenBy: { kind: 'default' as const },
     setting: { nextStart: 'reg-exe' as const, locked: null },
   },
+  machine: { hostName: null, osBuild: 'test', membership: { kind: 'unknown' as const, why: 'test' } },
 }));
 let preview: PreviewServer;
 let port: number;

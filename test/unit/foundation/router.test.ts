@@ -17,8 +17,10 @@ const info = {
     kind: 'simulated' as const,
     description: 'simulated machine: stock',
     reason: 'not Windows',
+    chosenBy: { kind: 'default' as const },
     setting: { nextStart: 'reg-exe' as const, locked: null },
   },
+  machine: { hostName: null, osBuild: 'test', membership: { kind: 'unknown' as const, why: 'test' } },
 };
 
 function routerWith(appInfo: Handlers['app:info']) {
@@ -111,6 +113,12 @@ describe('app handlers', () => {
       arch: 'x64',
       registry: new SimulatedRegistry(),
       registryReason: 'test',
+      registryChosenBy: { kind: 'default' },
+      machineIdentity: async () => ({
+        hostName: null,
+        osBuild: 'test',
+        membership: { kind: 'unknown', why: 'test' },
+      }),
       backendSetting: { nextStart: () => 'reg-exe' as const, locked: null, save: async () => undefined },
       detectElevation: async () => false,
       engine: {} as never,

@@ -104,7 +104,7 @@ describe('opening a registry backend', () => {
     const opened = await openRegistry(
       'regedit',
       { platform: 'win32', env, openRegedit: async () => regedit },
-      "chosen in SinkGuard's settings",
+      { kind: 'settings' },
     );
     expect(opened).toMatchObject({
       port: regedit,
