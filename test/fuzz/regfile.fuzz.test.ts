@@ -4,13 +4,12 @@ import {
   REG_FILE_MAX_BYTES,
   RegFileError,
   RegFileTooLargeError,
-  decodeUtf16le,
-  encodeUtf16le,
   parseRegFile,
   writeRegFile,
   type RegFile,
   type RegFileProblem,
 } from '../../main/domain/regfile/index';
+import { BREAKS, bomAnd, textOf } from './regfile-breaks';
 import { FuzzCounter } from './support';
 
 // `.reg` files come from `reg export` on this machine or another one (an offline audit), or from a backup folder:
@@ -34,6 +33,9 @@ const name = fc.oneof(
     'MachineAccessRestriction',
     'a "quoted" \\ name',
     'Ünïcødé',
+    // Names a parser keeping values in a plain object would lose, or pollute Object.prototype with.
+    '__proto__',
+    'constructor',
   ),
   fc.string({ maxLength: 20, unit: 'grapheme' }).filter((text) => !/[\r\n]/.test(text)),
 );
@@ -58,10 +60,24 @@ const entry = fc.oneof(
   fc.record({ kind: fc.constant('delete' as const), name }),
 );
 const keyPath = fc
-  .array(fc.constantFrom('SOFTWARE', 'Microsoft', 'Ole', 'WBEM', 'CIMOM', '{GUID-1}', 'A B', 'Ünï'), {
-    minLength: 1,
-    maxLength: 4,
-  })
+  .array(
+    fc.constantFrom(
+      'SOFTWARE',
+      'Microsoft',
+      'Ole',
+      'WBEM',
+      'CIMOM',
+      '{GUID-1}',
+      'A B',
+      'Ünï',
+      '__proto__',
+      'constructor',
+    ),
+    {
+      minLength: 1,
+      maxLength: 4,
+    },
+  )
   .chain((parts) => fc.constantFrom('HKLM', 'HKCU', 'HKU').map((hive) => [hive, ...parts].join('\\')));
 const block = fc.oneof(
   {
@@ -83,85 +99,6 @@ function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
   expect(actual.length).toBe(expected.length);
 }
 
-const textOf = (bytes: Uint8Array): string => decodeUtf16le(bytes, 2);
-const bomAnd = (text: string): Uint8Array => encodeUtf16le(`\uFEFF${text}`);
-
-/** Ways to break a file; `problem`, when set, is the one refusal this break must give. */
-const BREAKS: readonly {
-  what: string;
-  problem?: RegFileProblem;
-  apply: (bytes: Uint8Array, at: number) => Uint8Array | null;
-}[] = [
-  {
-    what: 'cut at an odd byte',
-    problem: 'truncated',
-    apply: (bytes, at) => bytes.slice(0, 2 + 2 * (at % (bytes.length / 2 - 1)) + 1),
-  },
-  { what: 'cut at a character', apply: (bytes, at) => bytes.slice(0, 2 + 2 * (at % (bytes.length / 2 - 1))) },
-  { what: 'no byte order mark', problem: 'not-utf16', apply: (bytes) => bytes.slice(2) },
-  {
-    what: 'UTF-16 big-endian',
-    problem: 'not-utf16',
-    apply: (bytes) => bytes.map((_, i) => bytes[i % 2 === 0 ? i + 1 : i - 1]!),
-  },
-  {
-    what: 'UTF-8 with a BOM',
-    problem: 'not-utf16',
-    apply: (bytes) => new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(textOf(bytes))]),
-  },
-  { what: 'a second BOM', problem: 'missing-header', apply: (bytes) => bomAnd(`\uFEFF${textOf(bytes)}`) },
-  {
-    what: 'a hex run ending in a dangling backslash',
-    problem: 'truncated',
-    apply: (bytes) => bomAnd(`${textOf(bytes).trimEnd()}\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:01,02,\\`),
-  },
-  {
-    what: 'a hex run ending in a comma',
-    problem: 'truncated',
-    apply: (bytes) => bomAnd(`${textOf(bytes).trimEnd()}\r\n[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:01,02,\r\n`),
-  },
-  {
-    what: 'a hex run with a three-digit byte',
-    problem: 'bad-hex',
-    apply: (bytes, at) =>
-      bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex:${'ab,'.repeat(at % 500)}abc\r\n`),
-  },
-  {
-    what: 'a long hex run with a non-hex byte',
-    problem: 'bad-hex',
-    apply: (bytes, at) =>
-      bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"=hex(3):${'00,'.repeat(at % 5000)}zz\r\n`),
-  },
-  {
-    what: 'a key line cut short',
-    problem: 'truncated',
-    apply: (bytes) => bomAnd(`${textOf(bytes).trimEnd()}\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE`),
-  },
-  {
-    what: 'a string cut short',
-    problem: 'truncated',
-    apply: (bytes) => bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"="abc`),
-  },
-  {
-    what: 'an unknown type',
-    problem: 'unknown-type',
-    apply: (bytes) => bomAnd(`${textOf(bytes)}[HKEY_LOCAL_MACHINE\\X]\r\n"v"=qword:1\r\n`),
-  },
-  {
-    what: 'a value before any key',
-    problem: 'bad-syntax',
-    apply: () => bomAnd('Windows Registry Editor Version 5.00\r\n\r\n"v"=dword:1\r\n'),
-  },
-  {
-    what: 'a random byte changed',
-    apply: (bytes, at) => {
-      const copy = bytes.slice();
-      copy[at % copy.length] = (at >> 8) & 0xff;
-      return copy;
-    },
-  },
-];
-
 const RUNS = 10_000;
 /** 4 MiB of hex on about 160,000 continuation lines: a parser that copied per line would be quadratic here. */
 const HUGE_BINARY = 4 << 20;
@@ -170,6 +107,9 @@ describe('.reg parser under fuzzing', () => {
   it('parses generated files to what was written, writes them back byte for byte; refuses the broken share', () => {
     const roundTrip = new FuzzCounter('.reg files', 'round-tripped (write → parse → write)');
     const refused = new FuzzCounter('.reg files, broken', 'refused with RegFileError');
+    const heapBefore = process.memoryUsage().heapUsed;
+    let heapPeak = heapBefore;
+    const applied = new Set<string>();
     fc.assert(
       fc.property(
         validFile,
@@ -191,6 +131,7 @@ describe('.reg parser under fuzzing', () => {
           }
           roundTrip.count(false);
           const broken = BREAKS[breakIndex]!;
+          applied.add(broken.what);
           const bytes = broken.apply(written, at);
           let error: unknown = null;
           try {
@@ -208,7 +149,12 @@ describe('.reg parser under fuzzing', () => {
           const { problem, line } = error as RegFileError;
           expect(PROBLEMS, broken.what).toContain(problem);
           if (broken.problem) expect(problem, broken.what).toBe(broken.problem);
+          // The line named is one the file has: at most one more than its CR and LF bytes, in any encoding.
           expect(line).toBeGreaterThanOrEqual(0);
+          expect(line, broken.what).toBeLessThanOrEqual(
+            1 + bytes!.filter((byte) => byte === 10 || byte === 13).length,
+          );
+          heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
           refused.count(true);
         },
       ),
@@ -216,6 +162,11 @@ describe('.reg parser under fuzzing', () => {
     );
     roundTrip.expectFloor(0.5, RUNS);
     refused.expectFloor(0.7, refused.cases);
+    // A bound, not a measurement: inputs are a few kilobytes (hex runs up to 15 KB), so a refusal that kept copies
+    // of them per line or per byte would show here. Prototypes gain nothing from `__proto__` names and keys.
+    expect(heapPeak - heapBefore).toBeLessThan(256 << 20);
+    expect(Object.keys(Object.prototype)).toEqual([]);
+    expect([...applied].sort(), 'every break was tried').toEqual(BREAKS.map(({ what }) => what).sort());
   });
 
   it('parses huge values (a 4 MiB binary on 160,000 continuation lines, a 1 MiB string) in bounded memory', () => {
