@@ -31,24 +31,27 @@ const FirewallProfiles = z
   .max(FIREWALL_PROFILE_NAMES.length)
   .refine((profiles) => new Set(profiles).size === profiles.length, 'each profile at most once');
 
-const SettingEditSchema = z.object({
-  settingId: z.string().min(1).max(100),
-  value: z.union([
-    z.number().int(),
-    z.enum(['Y', 'N']),
-    z.string().min(1).max(8192).describe('SDDL, for descriptor settings'),
-    z.object({ restrict: z.literal(false) }).strict(),
-    z.object({ restrict: z.literal(true), ports: z.array(z.string().max(32)).min(1).max(64) }).strict(),
-    z
-      .object({
-        allowFrom: z.array(z.string().max(100)).max(64),
-        profiles: FirewallProfiles.optional().describe(
-          'Open on exactly these profiles (only with a non-empty allowFrom); absent = each rule keeps its profiles',
-        ),
-      })
-      .strict(),
-  ]),
-});
+// Strict like every request object: an extra key is a caller's mistake, refused rather than silently dropped.
+const SettingEditSchema = z
+  .object({
+    settingId: z.string().min(1).max(100),
+    value: z.union([
+      z.number().int(),
+      z.enum(['Y', 'N']),
+      z.string().min(1).max(8192).describe('SDDL, for descriptor settings'),
+      z.object({ restrict: z.literal(false) }).strict(),
+      z.object({ restrict: z.literal(true), ports: z.array(z.string().max(32)).min(1).max(64) }).strict(),
+      z
+        .object({
+          allowFrom: z.array(z.string().max(100)).max(64),
+          profiles: FirewallProfiles.optional().describe(
+            'Open on exactly these profiles (only with a non-empty allowFrom); absent = each rule keeps its profiles',
+          ),
+        })
+        .strict(),
+    ]),
+  })
+  .strict();
 
 const NoFirewall = z
   .boolean()

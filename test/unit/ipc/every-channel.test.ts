@@ -9,7 +9,7 @@ import {
 } from '../../../main/contract';
 import { bindIpc } from '../../../main/electron/ipc';
 import { createRouter, type Handlers } from '../../../main/ipc/router';
-import { jsonKind, jsonNodes, replacedAt, type Json } from '../../support/json-tree';
+import { jsonKind, jsonNodes, replacedAt, type Json, type JsonPath } from '../../support/json-tree';
 
 // Every channel of the contract, refused before its handler runs when the payload is malformed, oversized or of the
 // wrong type, or when the call comes from anywhere but the app's own page. The cases are derived from one valid
@@ -62,6 +62,7 @@ const WRONG_KIND: Readonly<Record<string, readonly unknown[]>> = {
 };
 
 const MEBIBYTE = 'x'.repeat(1 << 20);
+const FIVE_MEBIBYTES = MEBIBYTE.repeat(5);
 
 interface Case {
   readonly channel: ChannelName;
@@ -69,10 +70,28 @@ interface Case {
   readonly payload: unknown;
 }
 
-/** `valid` with an own `__proto__` key, as JSON.parse makes it from a payload that carries one. */
+/** `valid` (an object) with an own `__proto__` key, as JSON.parse makes it from a payload that carries one. */
 function withPrototypeKey(valid: Json): unknown {
   const text = JSON.stringify(valid);
   return JSON.parse(`{"__proto__":{"admin":true}${text === '{}' ? '' : ','}${text.slice(1)}`);
+}
+
+/**
+ * An object of the request (the root when `path` is empty) with a key no schema names, or with a `__proto__` key:
+ * every object of the contract's requests is strict, so neither is silently dropped on the way to a handler.
+ */
+function objectRefusals(channel: ChannelName, valid: Json, path: JsonPath, node: Json = valid): Case[] {
+  const where = path.length === 0 ? '' : ` at ${path.join('.')}`;
+  const at = (replacement: unknown) =>
+    path.length === 0 ? replacement : replacedAt(valid, path, replacement);
+  return [
+    {
+      channel,
+      what: `an unknown field${where}`,
+      payload: at({ ...(node as object), path: 'HKLM\\SOFTWARE' }),
+    },
+    { channel, what: `a prototype key${where}`, payload: at(withPrototypeKey(node)) },
+  ];
 }
 
 /** The refusals derived from one valid request of a channel. */
@@ -83,16 +102,16 @@ function refusals(channel: ChannelName, valid: Json): Case[] {
       what: `malformed: ${JSON.stringify(payload) ?? 'undefined'}`,
       payload,
     })),
-    { channel, what: 'an unknown field', payload: { ...(valid as object), path: 'HKLM\\SOFTWARE' } },
+    ...objectRefusals(channel, valid, []),
     {
       channel,
       what: 'oversized: an 8 MiB extra field',
       payload: { ...(valid as object), padding: MEBIBYTE.repeat(8) },
     },
-    { channel, what: 'a prototype key', payload: withPrototypeKey(valid) },
   ];
   for (const { path, value } of jsonNodes(valid)) {
     const where = path.join('.');
+    if (jsonKind(value) === 'object') cases.push(...objectRefusals(channel, valid, path, value));
     for (const wrong of WRONG_KIND[jsonKind(value)]!) {
       cases.push({
         channel,
@@ -103,8 +122,8 @@ function refusals(channel: ChannelName, valid: Json): Case[] {
     if (typeof value === 'string') {
       cases.push({
         channel,
-        what: `oversized: 1 MiB string at ${where}`,
-        payload: replacedAt(valid, path, MEBIBYTE),
+        what: `oversized: 5 MiB string at ${where}`,
+        payload: replacedAt(valid, path, FIVE_MEBIBYTES),
       });
     }
     if (Array.isArray(value)) {
@@ -164,7 +183,7 @@ describe('every IPC channel', () => {
         channel,
       ).toBe(true);
       expect(
-        whats.some((what) => what.startsWith('wrong type') || what === 'an unknown field'),
+        whats.some((what) => what.startsWith('wrong type') || what.startsWith('an unknown field')),
         channel,
       ).toBe(true);
     }
