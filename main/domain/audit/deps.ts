@@ -10,3 +10,5 @@ export {
 } from '../firewall/exposure';
 export { countPorts, formatPortRanges, readRpcDynamicPorts } from '../firewall/rpc-ports';
 export { FIREWALL_KEYS, FirewallStoreError, readFirewallStore } from '../firewall/store';
+export type { FirewallProfile } from '../firewall/rule-string';
+export { RPC_PORT_OPENINGS, rulesOpeningDynamicRpc, type DynamicRpcRule } from '../firewall/rpc-range-rules';

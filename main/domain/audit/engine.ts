@@ -2,7 +2,13 @@ import type { KeySnapshot, RegistryPort } from '../registry-port/types';
 import { reference } from '../catalog/references';
 import { CATALOG, catalogKeys, catalogSubtrees } from '../catalog/settings';
 import { worstSeverity, type CatalogSetting, type Remedy } from '../catalog/types';
-import { FIREWALL_KEYS, FirewallStoreError, analyzeExposure, readFirewallStore } from './deps';
+import {
+  FIREWALL_KEYS,
+  FirewallStoreError,
+  analyzeExposure,
+  readFirewallStore,
+  rulesOpeningDynamicRpc,
+} from './deps';
 import { targetFor, type Profile } from '../profiles/profile';
 import { evaluateAppIds } from './appid';
 import { evaluateDescriptor } from './descriptor';
@@ -35,7 +41,9 @@ function analyseFirewall(snapshots: readonly KeySnapshot[]): FirewallAnalysis {
   );
   if (refused) return { problem: refused.unreadable! };
   try {
-    return { report: analyzeExposure(readFirewallStore(snapshots)) };
+    const store = readFirewallStore(snapshots);
+    const report = analyzeExposure(store);
+    return { report, rpcPortRules: rulesOpeningDynamicRpc(store, report.rpcDynamicPorts.ranges) };
   } catch (error) {
     if (error instanceof FirewallStoreError) return { problem: error.message };
     throw error;
@@ -77,6 +85,23 @@ function evaluate(
       return target ? evaluateAppIds(setting, target, context) : null;
     }
   }
+}
+
+/**
+ * What a setting the profile does not assess holds today, read exactly as the audit reads it: evaluated against a
+ * target every value meets, so only the reading is kept. Scalar kinds only (the others need a target to mean much).
+ */
+function currentOf(
+  setting: CatalogSetting,
+  context: EvaluationContext,
+): AuditReport['notAssessed'][number]['current'] {
+  const evaluation =
+    setting.kind === 'dword'
+      ? evaluateDword(setting, { atLeast: Number.MIN_SAFE_INTEGER }, context)
+      : setting.kind === 'yes-no'
+        ? evaluateYesNo(setting, { anyOf: ['Y', 'N'] }, context)
+        : null;
+  return evaluation && { ...evaluation.effective, explanation: evaluation.explanation };
 }
 
 /** How a finding's shortfall is fixed: a value Group Policy holds is the GPO's, whatever the setting's own remedy. */
@@ -195,7 +220,8 @@ export function runAudit(snapshots: readonly KeySnapshot[], profile: Profile): A
   for (const setting of CATALOG) {
     const evaluation = evaluate(setting, profile, context);
     if (evaluation) findings.push(toFinding(setting, evaluation, profile));
-    else notAssessed.push({ settingId: setting.id, title: setting.title });
+    else
+      notAssessed.push({ settingId: setting.id, title: setting.title, current: currentOf(setting, context) });
   }
   const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
   for (const finding of findings) counts[finding.verdict]++;
@@ -208,6 +234,7 @@ export function runAudit(snapshots: readonly KeySnapshot[], profile: Profile): A
     },
     findings,
     notAssessed,
+    rpcPortRules: 'report' in context.firewall ? [...context.firewall.rpcPortRules] : null,
     summary: {
       counts,
       worstSeverity: worstSeverity(findings.map((finding) => finding.severity)),

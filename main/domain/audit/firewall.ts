@@ -1,11 +1,13 @@
 import type { FirewallExposureSetting, FirewallTarget, Severity } from '../catalog/types';
 import { worstSeverity } from '../catalog/types';
-import type { ExposureReport, ExposureTargetId, ProfileExposure } from './deps';
+import type { DynamicRpcRule, ExposureReport, ExposureTargetId, ProfileExposure } from './deps';
 import { scopeCovers } from '../profiles/scope';
 import type { Evaluation, EvaluationContext } from './evaluation';
 
 /** The firewall analysis, computed once per audit, or why it could not be. */
-export type FirewallAnalysis = { readonly report: ExposureReport } | { readonly problem: string };
+export type FirewallAnalysis =
+  | { readonly report: ExposureReport; readonly rpcPortRules: readonly DynamicRpcRule[] }
+  | { readonly problem: string };
 
 const TARGET_IDS: Readonly<Record<FirewallExposureSetting['target'], ExposureTargetId>> = {
   'endpoint-mapper': 'rpc-endpoint-mapper',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { REMEDIES, SETTING_AREAS, SEVERITIES } from '../catalog/types';
 import { STANDINGS } from '../report/standing';
 import { VERDICTS, type Verdict } from './verdicts';
+import { RPC_PORT_OPENINGS, type FirewallProfile } from './deps';
 
 /**
  * The audit report: what `sinkguard audit --json` prints and what the app's audit page shows. The zod schema is the
@@ -62,6 +63,33 @@ export const ChangeSchema = z
   .describe('What the profile would change, in catalog terms: the change engine plans from this');
 export type Change = z.infer<typeof ChangeSchema>;
 
+const EffectiveSchema = z.object({
+  display: z.string(),
+  raw: z.json().describe('The effective value in catalog terms (number, Y/N, SDDL, ...); null if unknown'),
+  source: z
+    .enum(['local', 'policy', 'default'])
+    .describe('default = the value is absent and Windows’ default applies'),
+});
+
+const PortRangeSchema = z.object({ first: z.number().int(), last: z.number().int() });
+
+/** One rule of main/domain/firewall/rpc-range-rules.ts DynamicRpcRule. */
+export const DynamicRpcRuleSchema = z.object({
+  id: z.string(),
+  store: z.enum(['local', 'policy']),
+  displayName: z.string().nullable().describe('What the Firewall console shows; null when unknown'),
+  group: z.string().nullable(),
+  profiles: z
+    .array(z.enum(['Domain', 'Private', 'Public'] as const satisfies readonly FirewallProfile[]))
+    .describe('Profiles on which the rule is in effect'),
+  admits: z.string().describe('The programs it admits, in plain words'),
+  opening: z
+    .enum(RPC_PORT_OPENINGS)
+    .describe('rpc-keyword = LPort=RPC (follows any range); every-port; port-numbers = explicit ports'),
+  ports: z.array(PortRangeSchema).describe('The TCP port numbers it lists (port-numbers only)'),
+  ruleString: z.string().describe('The rule as stored'),
+});
+
 export const FindingSchema = z.object({
   settingId: z.string(),
   title: z.string(),
@@ -74,13 +102,7 @@ export const FindingSchema = z.object({
       'Where it stands, in the one word the UI, CLI table and HTML report show: a shortfall by its severity (critical, high, medium, low), else ok, managed or unreadable',
     ),
   meetsProfile: z.boolean().nullable().describe('null when the value cannot be read'),
-  effective: z.object({
-    display: z.string(),
-    raw: z.json().describe('The effective value in catalog terms (number, Y/N, SDDL, ...); null if unknown'),
-    source: z
-      .enum(['local', 'policy', 'default'])
-      .describe('default = the value is absent and Windows’ default applies'),
-  }),
+  effective: EffectiveSchema,
   local: ObservedValueSchema.nullable().describe(
     'The value at its own location (null for firewall findings)',
   ),
@@ -130,8 +152,22 @@ export const AuditReportSchema = z
     }),
     findings: z.array(FindingSchema),
     notAssessed: z
-      .array(z.object({ settingId: z.string(), title: z.string() }))
+      .array(
+        z.object({
+          settingId: z.string(),
+          title: z.string(),
+          current: EffectiveSchema.extend({ explanation: z.string() })
+            .nullable()
+            .describe('What it holds today, for registry values read one by one; null for the other kinds'),
+        }),
+      )
       .describe('Catalog settings the profile has no target for'),
+    rpcPortRules: z
+      .array(DynamicRpcRuleSchema)
+      .nullable()
+      .describe(
+        'Enabled inbound firewall rules that open the dynamic RPC ports today; null when the firewall could not be read',
+      ),
     summary: z.object({
       counts: z.object(
         Object.fromEntries(VERDICTS.map((verdict) => [verdict, z.number().int()])) as {

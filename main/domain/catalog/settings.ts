@@ -529,23 +529,32 @@ const restrictRemoteClients: DwordSetting = {
     meaning:
       'Not configured: the RPC runtime behaves as Authenticated on Windows client editions and as None (every client may call) on Windows Server.',
     confirmed: true,
+    affects:
+      'On Windows client editions, remote callers without credentials are refused as under Authenticated; on Windows Server nobody is refused.',
   },
   allowed: [
     {
       value: 0,
       name: 'RPC_RESTRICT_REMOTE_CLIENT_NONE',
       meaning: 'None: every RPC client, authenticated or not, may call the RPC servers on this machine.',
+      affects:
+        'Nobody is refused: anonymous remote callers reach every RPC server on this machine (WMI, DCOM servers and the services behind the endpoint mapper).',
     },
     {
       value: 1,
       name: 'RPC_RESTRICT_REMOTE_CLIENT_DEFAULT',
       meaning:
         'Authenticated: remote anonymous calls are rejected, except over named pipes and for interfaces that ask to be exempt.',
+      affects:
+        'Remote RPC clients that call over TCP without credentials are refused: anonymous (null-session) queries, monitoring or inventory tools and scripts that connect without an account, and old or non-Windows clients that do not authenticate. ' +
+        'Callers that authenticate (WMI and DCOM with an account, domain members), calls over named pipes and interfaces that ask to be exempt (the endpoint mapper among them) keep working.',
     },
     {
       value: 2,
       name: 'RPC_RESTRICT_REMOTE_CLIENT_HIGH',
       meaning: 'Authenticated without exceptions: every remote anonymous call is rejected.',
+      affects:
+        'Everyone Authenticated refuses, and the exempt interfaces too: the endpoint mapper refuses anonymous lookups, so remote clients reach this machine’s dynamic-port RPC servers (WMI, DCOM servers) only if they authenticate the lookup (“Enable RPC Endpoint Mapper Client Authentication” on the client); clients without it cannot connect.',
     },
   ],
   severity: 'medium',
@@ -587,11 +596,19 @@ const endpointMapperAuthentication: DwordSetting = {
     confirmed: true,
   },
   allowed: [
-    { value: 0, name: 'disabled', meaning: 'RPC clients query the endpoint mapper anonymously.' },
+    {
+      value: 0,
+      name: 'disabled',
+      meaning: 'RPC clients query the endpoint mapper anonymously.',
+      affects:
+        'Only this machine as a client: its RPC connections (WMI, DCOM, remote management from here) look up endpoints anonymously, so they fail against servers set to “Authenticated without exceptions”. RPC servers on this machine are not affected.',
+    },
     {
       value: 1,
       name: 'enabled',
       meaning: 'RPC clients authenticate to the endpoint mapper when the call itself uses authentication.',
+      affects:
+        'Only this machine as a client: its authenticated RPC connections (WMI, DCOM, remote management from here) authenticate the endpoint lookup, so they reach servers that refuse anonymous lookups, but fail against endpoint mappers that cannot handle it (Windows NT 4, some non-Windows RPC servers). RPC servers on this machine are not affected.',
     },
   ],
   severity: 'medium',
@@ -799,6 +816,9 @@ const rpcPortRestriction: RpcPortsSetting = {
       'The key does not exist by default: RPC servers take dynamic ports anywhere in 49152-65535 (1025-5000 before Windows Vista).',
     confirmed: true,
   },
+  affects:
+    'Every RPC server on this machine that takes a dynamic port: the WMI service (Winmgmt) and WMI’s callback receiver (unsecapp.exe), DCOM servers, and the services managed remotely over RPC (services, scheduled tasks, event logs, replication). ' +
+    'After the restart each takes its port from the new range; clients reach them only where the firewall opens that range.',
   minimumPorts: 100,
   invalidSeverity: 'high',
   severity: 'medium',

@@ -32,6 +32,8 @@ export interface NamedValue<V> {
   /** The constant's name where Windows has one (`RPC_C_AUTHN_LEVEL_PKT_PRIVACY`), else a short label. */
   readonly name: string;
   readonly meaning: string;
+  /** Who the value affects, named (which callers are refused, which connections fail), where that is the point. */
+  readonly affects?: string;
 }
 
 /** What Windows does when the value is not there. `value: null` = it depends on the machine (said in `meaning`). */
@@ -40,6 +42,8 @@ export interface WhenAbsent<V> {
   readonly meaning: string;
   /** False when no Microsoft document states it (domain.md UNCONFIRMED): the explanation says so. */
   readonly confirmed: boolean;
+  /** Who is affected while the value is absent, where that differs by edition (else the `value`'s `affects`). */
+  readonly affects?: string;
 }
 
 export type YesNo = 'Y' | 'N';
@@ -236,6 +240,8 @@ export interface RpcPortsSetting extends SettingCommon {
   };
   /** What RPC does while the key is missing (its normal state). */
   readonly whenAbsent: { readonly meaning: string; readonly confirmed: boolean };
+  /** Who a restriction affects: the RPC servers that take their ports from the range. */
+  readonly affects: string;
   /** Fewer ports than this is a finding (Microsoft recommends at least 100). */
   readonly minimumPorts: number;
   /** Severity of a configuration Windows rejects (every EPM registration then fails). */

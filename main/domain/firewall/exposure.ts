@@ -269,6 +269,13 @@ function matchRule(
   return { coveredPorts: covered, coversAllPorts, byPortNumber, conditions };
 }
 
+/** Whether an inbound rule reaches a dynamic-port target (the WMI service, the callback receiver) on `dynamic`. */
+export function opensDynamicTarget(rule: FirewallRule, dynamic: readonly PortRange[]): boolean {
+  return EXPOSURE_TARGETS.some(
+    (target) => target.ports === 'dynamic' && matchRule(rule, target, dynamic) !== null,
+  );
+}
+
 /**
  * A rule limited to platforms (Platform=2:6:2|Platform2=GTEQ: Windows NT 6.2 or later) applies only there. The
  * Windows versions SinkGuard audits (10, 11, Server 2016 and later) are all NT 10.0, so a validity list that admits

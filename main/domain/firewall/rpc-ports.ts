@@ -48,7 +48,8 @@ function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
   return merged;
 }
 
-function complementWithin(ranges: readonly PortRange[], universe: PortRange): PortRange[] {
+/** The parts of `universe` that `ranges` leave out. */
+export function complementWithin(ranges: readonly PortRange[], universe: PortRange): PortRange[] {
   const result: PortRange[] = [];
   let next = universe.first;
   for (const range of mergeRanges(ranges)) {

@@ -10,6 +10,7 @@ import { FleetExportButton } from '../fleet/FleetExportButton';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState } from '../state/AppState';
 import { FindingCard } from './FindingCard';
+import { PolicyOnlyRpcSection } from './PolicyOnlyRpcSection';
 import { PostureGauge } from './PostureGauge';
 
 /** Version, backend and runtime in one line: which machine the audit below is about. */
@@ -117,6 +118,7 @@ export function DashboardPage() {
               </Box>
             );
           })}
+          <PolicyOnlyRpcSection report={audit.value} />
         </>
       )}
     </Stack>

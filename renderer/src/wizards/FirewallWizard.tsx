@@ -35,6 +35,7 @@ import { useAppState } from '../state/AppState';
 import { FindingStatus } from './FindingStatus';
 import { ProposalNote } from './ProposalNote';
 import { ReviewAndApply } from './ReviewAndApply';
+import { RPC_PORTS, RpcPortRangeStep } from './RpcPortRangeStep';
 import { useFindings } from './useFindings';
 import { useProposal } from './useProposal';
 import { WizardFrame } from './WizardFrame';
@@ -44,7 +45,6 @@ const TARGETS = [
   { settingId: 'firewall.dynamic-rpc', label: 'Dynamic RPC ports (WMI service)' },
   { settingId: 'firewall.unsecapp', label: 'WMI async callbacks (unsecapp.exe)' },
 ] as const;
-const RPC_PORTS = 'rpc.dynamic-port-restriction';
 
 type Choice = FirewallChoice;
 
@@ -321,28 +321,14 @@ export function FirewallWizard({
               Callbacks will be accepted from the management scope of step 2 only.
             </Alert>
           )}
-          <FindingStatus finding={findings.get(RPC_PORTS)} />
-          <FormControlLabel
-            data-testid={`control-${RPC_PORTS}`}
-            control={
-              <Checkbox
-                checked={restrictPorts}
-                disabled={!findings.get(RPC_PORTS)?.changeableLocally}
-                onChange={(event) => setRestrictPorts(event.target.checked)}
-              />
-            }
-            label="Restrict the RPC dynamic port range (needs a restart)"
+          <RpcPortRangeStep
+            rules={audit.status === 'ok' ? audit.value.rpcPortRules : null}
+            restrict={restrictPorts}
+            onRestrict={setRestrictPorts}
+            portsText={portsText}
+            onPortsText={setPortsText}
+            ports={ports}
           />
-          {restrictPorts && (
-            <TextField
-              label="Ports RPC servers may use"
-              value={portsText}
-              onChange={(event) => setPortsText(event.target.value)}
-              error={ports.problems.length > 0}
-              helperText={ports.problems.length > 0 ? ports.problems.join(' ') : `${ports.count} ports.`}
-              sx={{ maxWidth: 360 }}
-            />
-          )}
         </Stack>
       )}
       {step === 3 &&

@@ -105,6 +105,7 @@ function report(findings: AuditReport['findings']): AuditReport {
     profile: { name: 'recommended', description: 'Safe.', managementScope: ['LocalSubnet'] },
     findings,
     notAssessed: [],
+    rpcPortRules: null,
     summary: {
       counts: { ok: 0, weak: findings.length, critical: 0, managed: 0, unreadable: 0 },
       worstSeverity: 'high',
