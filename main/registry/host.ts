@@ -118,10 +118,14 @@ export function wineHost(env: Env, wine = env.SINKGUARD_WINE ?? 'wine'): RegExeH
  * Runs a Wine program with its output going to a temp file. A pipe would stay open as long as the wineserver the
  * program may have started (it inherits the pipe and lingers for seconds), so the call would wait for it. When Wine
  * itself could not start the program (it says `wine: …`, seen on a loaded machine), the program never ran and is
- * tried again, as run() does. So is a failure that printed nothing at all (seen once in CI): Wine's reg.exe names
- * every error it meets, so a silent failure exit is Wine's, not reg.exe's. Every reg.exe operation here is safe to
- * repeat: reads change nothing, and an import writes the same values again.
+ * tried again, as run() does. So is any failure exit without reg.exe's own error line: Wine's reg.exe names every
+ * error it meets on a line starting `reg: `, so a failure that printed nothing, or a complete listing with exit 1
+ * (both seen in CI under load), is Wine's, not reg.exe's. Every reg.exe operation here is safe to repeat: reads
+ * change nothing, and an import writes the same values again.
  */
+/** How Wine's reg.exe starts every error it reports (`reg: Unable to find the specified registry key`). */
+const REG_EXE_ERROR = /^reg: /m;
+
 async function runWine(
   wine: string,
   args: readonly string[],
@@ -131,12 +135,12 @@ async function runWine(
   for (let attempt = 1; ; attempt++) {
     const result = await runWineOnce(wine, args, env, unavailable);
     const silent = result.output.trim() === '';
-    const notStarted = result.exitCode !== 0 && (silent || /^wine: /.test(result.output));
-    if (!notStarted) return result;
+    const winesOwn = result.exitCode !== 0 && !REG_EXE_ERROR.test(result.output);
+    if (!winesOwn) return result;
     if (attempt >= START_ATTEMPTS) {
       const said = silent
         ? `it failed (exit ${result.exitCode}) without a word, ${attempt} times`
-        : result.output.trim();
+        : `it failed (exit ${result.exitCode}) without an error from reg.exe, ${attempt} times: ${result.output.trim().slice(0, 500)}`;
       throw new RegistryError('backend-unavailable', `${unavailable}: ${said}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 50 * attempt));

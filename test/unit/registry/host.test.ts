@@ -58,14 +58,14 @@ describe('reg.exe host', () => {
         fakeWine,
         `#!/bin/sh\necho x >> "${counter}"\nruns=$(wc -l < "${counter}")\n` +
           `if [ "$runs" -le 2 ]; then echo 'wine: failed to open "C:\\\\x.exe": c0000135'; exit 53; fi\n` +
-          `printf '%s\\n' "ran: $*"; exit 1\n`,
+          `printf '%s\\n' "reg: ran $*"; exit 1\n`,
       );
       await chmod(fakeWine, 0o755);
       const host = wineHost({ PATH: process.env.PATH }, fakeWine);
       const result = await host.reg(['query', 'HKLM\\SOFTWARE']);
       expect(result).toEqual({
         exitCode: 1,
-        output: 'ran: C:\\windows\\system32\\reg.exe query HKLM\\SOFTWARE\n',
+        output: 'reg: ran C:\\windows\\system32\\reg.exe query HKLM\\SOFTWARE\n',
       });
       expect((await readFile(counter, 'utf8')).split('\n').filter(Boolean)).toHaveLength(3);
       // Never started at all: after three tries, a typed error with Wine's words.
@@ -104,6 +104,33 @@ describe('reg.exe host', () => {
       await expect(host.reg(['query', 'HKLM\\SOFTWARE'])).rejects.toMatchObject({
         code: 'backend-unavailable',
         message: expect.stringContaining('failed (exit 5) without a word, 3 times'),
+      });
+    },
+  );
+
+  it.runIf(withShellScripts)(
+    'runs a Wine program again when it failed after a complete answer with no error from reg.exe',
+    async () => {
+      const counter = join(directory, 'listing-runs');
+      const fakeWine = join(directory, 'fake-wine-listing');
+      // Seen in CI under load: `reg query HKLM\SOFTWARE` printed every subkey and still exited 1.
+      await writeFile(
+        fakeWine,
+        `#!/bin/sh\necho x >> "${counter}"\nruns=$(wc -l < "${counter}")\n` +
+          `printf 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes\\n'\n` +
+          `if [ "$runs" -le 1 ]; then exit 1; fi\nexit 0\n`,
+      );
+      await chmod(fakeWine, 0o755);
+      const host = wineHost({ PATH: process.env.PATH }, fakeWine);
+      await expect(host.reg(['query', 'HKLM\\SOFTWARE'])).resolves.toEqual({
+        exitCode: 0,
+        output: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes\n',
+      });
+      expect((await readFile(counter, 'utf8')).split('\n').filter(Boolean)).toHaveLength(2);
+      await writeFile(fakeWine, `#!/bin/sh\nprintf 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Classes\\n'\nexit 1\n`);
+      await expect(host.reg(['query', 'HKLM\\SOFTWARE'])).rejects.toMatchObject({
+        code: 'backend-unavailable',
+        message: expect.stringContaining('failed (exit 1) without an error from reg.exe, 3 times'),
       });
     },
   );
