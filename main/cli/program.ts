@@ -2,12 +2,25 @@ import { Command, CommanderError } from 'commander';
 import { CliExit, ExitCode, type CliIO } from './io';
 import { APP_VERSION } from '../platform/version';
 import { COMMANDS, commandFor } from './commands/index';
+import { exitCodesHelp } from './exit-codes-help';
 
 /**
  * A subcommand module: given its command (named and described by main/cli/commands/index.ts), adds its arguments,
  * options and action; the action sets `result.code`.
  */
 export type RegisterCommand = (command: Command, io: CliIO, result: { code: ExitCode }) => void;
+
+/** What the codes mean across commands; each command's own `--help` says which it returns, and when. */
+const PROGRAM_EXIT_CODES =
+  "\nRun 'sinkguard <command> --help' for a command's options and its exit codes.\n" +
+  exitCodesHelp({
+    ok: 'done: clean audit, change applied or restored, or the output printed',
+    findings:
+      'audit: findings at or above --fail-on; apply, restore: refused, or failed and rolled back\n' +
+      '(nothing changed, verified)',
+    error: 'bad usage or input, or the registry backend failing before anything was written',
+    incomplete: 'apply, restore: part of a change remains (the message names it, and the backup to restore)',
+  });
 
 /**
  * The program for `args`: every subcommand by name and summary, and the one `args` run (or ask help for) in full.
@@ -31,7 +44,8 @@ export async function buildProgram(
       writeErr: io.stderr,
       // Usage errors read like every other error: one line, `sinkguard: …`.
       outputError: (text) => io.stderr(text.replace(/^error: /, 'sinkguard: ')),
-    });
+    })
+    .addHelpText('after', PROGRAM_EXIT_CODES);
   const target = commandFor(args);
   const register = await target?.load();
   for (const entry of COMMANDS) {
@@ -46,7 +60,7 @@ export async function runCli(args: readonly string[], io: CliIO): Promise<ExitCo
   const result: { code: ExitCode } = { code: ExitCode.ok };
   const program = await buildProgram(io, result, args);
   if (args.length === 0) {
-    io.stdout(program.helpInformation());
+    io.stdout(program.helpInformation() + PROGRAM_EXIT_CODES);
     return ExitCode.ok;
   }
   try {

@@ -24,8 +24,13 @@ function exitSection(help: string): string[] | undefined {
 }
 
 describe('--help', () => {
-  const helps = [...COMMANDS.map((command) => [command.name]), ['profile', 'show'], ['profile', 'schema']];
-  it.each(helps.map((args) => [args.join(' '), args] as const))(
+  const helps = [
+    [],
+    ...COMMANDS.map((command) => [command.name]),
+    ['profile', 'show'],
+    ['profile', 'schema'],
+  ];
+  it.each(helps.map((args) => [['sinkguard', ...args].join(' '), args] as const))(
     '%s --help ends with its exit codes, 0 and 2 always, each a known code',
     async (_name, args) => {
       const run = await runCliCaptured([...args, '--help']);
