@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import type { AuditReport } from '../../../main/domain/audit/report';
 import type { DwordSetting, NamedValue } from '../../../main/domain/catalog';
 import { STANDING_LABELS } from '../../../main/domain/report/standing';
-import { FleetExportDialog } from '../fleet/FleetExportDialog';
+import { LazyFleetExportDialog } from '../fleet/FleetExportButton';
 import { POLICY_ONLY_RPC_SETTINGS, policyOnlyReading } from '../model/policyOnly';
 import { STANDING_COLORS } from './PostureGauge';
 
@@ -92,7 +92,7 @@ function PolicyOnlyCard({
           Export a Registry.pol…
         </Button>
       </CardActions>
-      {polExport && <FleetExportDialog open onClose={() => setPolExport(false)} initialFormat="pol" />}
+      <LazyFleetExportDialog open={polExport} onClose={() => setPolExport(false)} initialFormat="pol" />
     </Card>
   );
 }
