@@ -1,5 +1,5 @@
 import {
-  DESCRIPTOR_SIDE_WORDS,
+  descriptorSidesWords,
   PRINCIPAL_STATUS_WORDS,
   RULE_CHANGE_WORDS,
   cellWords,
@@ -35,10 +35,7 @@ export function rightsTable(item: DescriptorItem): string[] {
 function itemLines(item: ChangeItem): string[] {
   switch (item.kind) {
     case 'descriptor': {
-      const sides =
-        item.before === 'set' && item.after === 'set'
-          ? ''
-          : ` (before: ${DESCRIPTOR_SIDE_WORDS[item.before]}; after: ${DESCRIPTOR_SIDE_WORDS[item.after]})`;
+      const sides = descriptorSidesWords(item);
       return [
         `${item.value}${sides}:`,
         ...rightsTable(item).map((line) => `  ${line}`),

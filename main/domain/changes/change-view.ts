@@ -100,11 +100,18 @@ export const PRINCIPAL_STATUS_WORDS: Readonly<Record<PrincipalRow['status'], str
   unchanged: '',
 };
 
-export const DESCRIPTOR_SIDE_WORDS: Readonly<Record<DescriptorItem['before'], string>> = {
+const DESCRIPTOR_SIDE_WORDS: Readonly<Record<DescriptorItem['before'], string>> = {
   set: 'set',
   'windows-default': 'not set (Windows default)',
   unreadable: 'unreadable',
 };
+
+/** ` (before: not set (Windows default); after: set)` when either side is not a stored value, else ''. */
+export function descriptorSidesWords(item: DescriptorItem): string {
+  return item.before === 'set' && item.after === 'set'
+    ? ''
+    : ` (before: ${DESCRIPTOR_SIDE_WORDS[item.before]}; after: ${DESCRIPTOR_SIDE_WORDS[item.after]})`;
+}
 
 /** One cell as read in a table: `Allow`, or `Allow → —` when it changes. */
 export function cellWords(cell: PrincipalRow['cells'][number]): string {

@@ -1,5 +1,5 @@
 import {
-  DESCRIPTOR_SIDE_WORDS,
+  descriptorSidesWords,
   PRINCIPAL_STATUS_WORDS,
   RULE_CHANGE_WORDS,
   cellWords,
@@ -14,10 +14,7 @@ import { escapeHtml as e } from './escape';
 function itemHtml(item: ChangeItem): string {
   switch (item.kind) {
     case 'descriptor': {
-      const sides =
-        item.before === 'set' && item.after === 'set'
-          ? ''
-          : ` (before: ${DESCRIPTOR_SIDE_WORDS[item.before]}; after: ${DESCRIPTOR_SIDE_WORDS[item.after]})`;
+      const sides = descriptorSidesWords(item);
       const head = `<tr><th scope="col">Principal</th>${item.columns.map((c) => `<th scope="col">${e(c)}</th>`).join('')}</tr>`;
       const rows = item.rows
         .map(

@@ -13,7 +13,7 @@ import {
 } from '@mui/material';
 import { useId, useState } from 'react';
 import {
-  DESCRIPTOR_SIDE_WORDS,
+  descriptorSidesWords,
   PRINCIPAL_STATUS_WORDS,
   RULE_CHANGE_WORDS,
   cellWords,
@@ -59,10 +59,7 @@ export function TechnicalDetails({ lines }: { readonly lines: readonly string[] 
 
 /** A descriptor's change: principals × rights, before → after, changed cells marked. */
 function RightsTable({ item }: { readonly item: DescriptorItem }) {
-  const sides =
-    item.before === 'set' && item.after === 'set'
-      ? ''
-      : ` (before: ${DESCRIPTOR_SIDE_WORDS[item.before]}; after: ${DESCRIPTOR_SIDE_WORDS[item.after]})`;
+  const sides = descriptorSidesWords(item);
   return (
     <>
       <Table size="small" data-testid="rights-table" sx={{ mt: 1, '& td, & th': { px: 1, ...WRAP } }}>
