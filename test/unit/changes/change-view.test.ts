@@ -3,6 +3,7 @@ import { findSetting } from '../../../main/domain/catalog';
 import {
   changeLines,
   descriptorItem,
+  descriptorSidesWords,
   restoreChanges,
   reviewWarnings,
   ruleItem,
@@ -57,6 +58,18 @@ describe('the change view', () => {
       after: binary('O:BAG:BAD:(A;;CCDCLC;;;WD)'),
     });
     expect(item.kind === 'descriptor' && item.before).toBe('windows-default');
+    expect(item.kind === 'descriptor' && descriptorSidesWords(item)).toBe(
+      ' (before: not set (Windows default); after: set)',
+    );
+    const change: SettingChange = {
+      settingId: 'dcom.machine-access-restriction',
+      title: 'DCOM machine-wide access limits',
+      summary: null,
+      restartRequired: false,
+      items: [item],
+      technical: [],
+    };
+    expect(changeLines(change).join('\n')).toContain('(before: not set (Windows default); after: set):');
     expect(
       item.kind === 'descriptor' && item.rows.find((row) => row.name === 'ANONYMOUS LOGON')?.status,
     ).toBe('removed');
