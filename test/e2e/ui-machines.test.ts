@@ -282,8 +282,12 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     const text = (await entry.textContent()) ?? '';
     expect(text).toContain('Applied');
     for (const line of reviewed) expect(text).toContain(line);
-    // Restore shows its plan first; only Confirm runs it.
+    // Restore shows its plan first (what it will put back, from the machine as it is now); only Confirm runs it.
     await entry.getByRole('button', { name: /^Restore the backup/ }).click();
+    const restorePlan = page.getByTestId('restore-plan');
+    // The plan is read from the machine: its words appear once it arrives (a spinner before).
+    await restorePlan.getByText('Values and rules it did not touch').waitFor({ timeout: 30_000 });
+    expect(await restorePlan.innerText()).toMatch(/UnsecAppAccessControlDefault: 1 \(access check\) → /);
     await page.getByTestId('restore-confirm').click({ timeout: 30_000 });
     await page.getByText(/restored\.$/).waitFor({ timeout: 30_000 });
     await goTo(page, 'dashboard');
