@@ -1,3 +1,4 @@
+import { describeIdentity, identityFinding } from '../appids/identity';
 import type { AppIdEntry } from '../appids/model';
 import type { AuditReport, Finding } from '../audit/report';
 import { WATCHED_PRINCIPALS } from '../catalog/types';
@@ -150,54 +151,22 @@ function accessCheckFact(report: AuditReport): MachineFact {
   return fact('unknown', 'Whether unsecapp.exe checks who delivers results could not be read.', fix);
 }
 
-/** The server application's identity: whether its callbacks can authenticate on another machine. */
+/**
+ * The server application's identity: whether its callbacks can authenticate on another machine, in the inventory's
+ * own words (one explanation, whether read here or on the DCOM applications page).
+ */
 function serverFacts(server: AppIdEntry | null): MachineFact[] {
   if (!server) return [];
-  const fix = { appId: server.guid };
-  const identity = server.identity;
+  const problem = identityFinding(server.identity, false);
   const name = `“${server.name}”`;
-  switch (identity.kind) {
-    case 'launching-user':
-      return [
-        fact(
-          'problem',
-          `${name} runs as the launching user: when it calls back to another machine while impersonating its ` +
-            'client, the call arrives as ANONYMOUS LOGON. Run it as Network Service.',
-          fix,
-        ),
-      ];
-    case 'interactive-user':
-      return [
-        fact(
-          'problem',
-          `${name} runs as the interactive user: with nobody logged on it cannot start, and a local account ` +
-            'cannot authenticate to another machine. Run it as Network Service.',
-          fix,
-        ),
-      ];
-    case 'service':
-      return [
-        fact(
+  return [
+    problem
+      ? fact('problem', `${name}: ${problem.text}`, { appId: server.guid })
+      : fact(
           'ok',
-          `${name} runs as its service’s account (${identity.account ?? 'not readable'}); change it in Services if ` +
-            'its callbacks are refused.',
+          `${name} runs as ${describeIdentity(server.identity)}, which authenticates on the network.`,
         ),
-      ];
-    case 'account':
-      return [
-        fact(
-          'ok',
-          `${name} runs as ${identity.name}, an account that can authenticate if it is a domain one.`,
-        ),
-      ];
-    default:
-      return [
-        fact(
-          'ok',
-          `${name} runs as a machine identity whose callbacks authenticate as the computer account.`,
-        ),
-      ];
-  }
+  ];
 }
 
 /** The facts that bear on one diagnosis, worst first. */

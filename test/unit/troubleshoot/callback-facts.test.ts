@@ -60,7 +60,7 @@ describe('the callback troubleshooter reads the machine it runs on', () => {
     const facts = callbackFacts('anonymous-callback', report, server({ kind: 'launching-user' }));
     expect(statuses(facts)).toEqual(['problem', 'ok']);
     expect(facts[0]).toMatchObject({
-      text: expect.stringMatching(/“Contoso Inventory Agent” runs as the launching user.*ANONYMOUS LOGON/),
+      text: expect.stringMatching(/“Contoso Inventory Agent”: Runs as the launching user.*ANONYMOUS LOGON/),
       fix: { appId: '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}' },
     });
     const fixed = callbackFacts('anonymous-callback', report, server({ kind: 'network-service' }));
