@@ -8,7 +8,8 @@ export {
   type ExposureTargetId,
   type ProfileExposure,
 } from '../firewall/exposure';
-export { countPorts, formatPortRanges, readRpcDynamicPorts } from '../firewall/rpc-ports';
+export { countPorts, formatPortRanges } from '../catalog/rpc-ports';
+export { readRpcDynamicPorts } from '../firewall/rpc-ports';
 export { FIREWALL_KEYS, FirewallStoreError, readFirewallStore } from '../firewall/store';
 export type { FirewallProfile } from '../firewall/rule-string';
 export { RPC_PORT_OPENINGS, rulesOpeningDynamicRpc, type DynamicRpcRule } from '../firewall/rpc-range-rules';

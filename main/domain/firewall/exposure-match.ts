@@ -1,5 +1,6 @@
 import { formatAddressEntry, formatPortEntry } from './addresses';
-import { formatPortRanges, countPorts, intersectRanges, type PortRange } from './rpc-ports';
+import { countPorts, formatPortRanges, type PortRange } from '../catalog/rpc-ports';
+import { intersectRanges } from './rpc-ports';
 import type { FirewallRule } from './rule-string';
 import { type ExposureTarget, EXPOSURE_TARGETS } from './exposure-model';
 

@@ -12,7 +12,8 @@
  * closing (it may not).
  */
 import { formatPortEntry } from './addresses';
-import { readRpcDynamicPorts, formatPortRanges, countPorts, type PortRange } from './rpc-ports';
+import { countPorts, formatPortRanges, type PortRange } from '../catalog/rpc-ports';
+import { readRpcDynamicPorts } from './rpc-ports';
 import { ruleText } from './rule-names';
 import { FIREWALL_PROFILES, type FirewallProfile } from './rule-string';
 import { rulesInEffect, type FirewallStore, type ProfileSettings, type StoredRule } from './store';

@@ -7,12 +7,14 @@
  * ones (the complement). The complement is taken inside the default dynamic range: an assumption (the sources do
  * not name the universe), stated in every explanation that depends on it.
  */
+import {
+  countPorts,
+  formatPortRanges,
+  mergeRanges,
+  parsePortSpec,
+  type PortRange,
+} from '../catalog/rpc-ports';
 import type { KeySnapshot } from '../registry-port/types';
-
-export interface PortRange {
-  readonly first: number;
-  readonly last: number;
-}
 
 export const DEFAULT_DYNAMIC_RPC_RANGE: PortRange = { first: 49152, last: 65535 };
 
@@ -26,27 +28,6 @@ export type RpcDynamicPorts =
       readonly problem: string;
       readonly explanation: string;
     };
-
-export function formatPortRanges(ranges: readonly PortRange[]): string {
-  return ranges
-    .map((range) => (range.first === range.last ? `${range.first}` : `${range.first}-${range.last}`))
-    .join(',');
-}
-
-export const countPorts = (ranges: readonly PortRange[]): number =>
-  ranges.reduce((sum, range) => sum + range.last - range.first + 1, 0);
-
-function mergeRanges(ranges: readonly PortRange[]): PortRange[] {
-  const sorted = [...ranges].sort((a, b) => a.first - b.first);
-  const merged: PortRange[] = [];
-  for (const range of sorted) {
-    const last = merged[merged.length - 1];
-    if (last && range.first <= last.last + 1)
-      merged[merged.length - 1] = { ...last, last: Math.max(last.last, range.last) };
-    else merged.push(range);
-  }
-  return merged;
-}
 
 /** The parts of `universe` that `ranges` leave out. */
 export function complementWithin(ranges: readonly PortRange[], universe: PortRange): PortRange[] {
@@ -105,14 +86,10 @@ export function readRpcDynamicPorts(snapshot: KeySnapshot): RpcDynamicPorts {
   if (portsValue.data.length === 0) return invalid('Ports is empty');
   const listed: PortRange[] = [];
   for (const [index, text] of portsValue.data.entries()) {
-    const match = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(text);
-    if (!match) return invalid(`Ports entry ${index + 1} '${text}' is not a port or a range`);
-    const first = Number(match[1]);
-    const last = match[2] === undefined ? first : Number(match[2]);
-    if (first > 65535 || last > 65535)
-      return invalid(`Ports entry ${index + 1} '${text}' is outside 0-65535`);
-    if (first > last) return invalid(`Ports entry ${index + 1} '${text}' starts after it ends`);
-    listed.push({ first, last });
+    // Spaces around the numbers are read past, as they always were here; the entry itself must parse.
+    const { range, problem } = parsePortSpec(text.trim().replace(/\s*-\s*/, '-'));
+    if (!range) return invalid(`Ports entry ${index + 1}: ${problem}`);
+    listed.push(range);
   }
   const available = readYesNo(snapshot, 'PortsInternetAvailable');
   const useInternet = readYesNo(snapshot, 'UseInternetPorts');

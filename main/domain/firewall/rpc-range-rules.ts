@@ -5,9 +5,9 @@
  * lists port numbers opens only those, so it has to be edited to match the new range ([R1]: the firewall must allow
  * both TCP 135 and the dynamic port).
  */
-import { parsePortSpec } from '../catalog/rpc-ports';
+import { countPorts, formatPortRanges, parsePortSpec, type PortRange } from '../catalog/rpc-ports';
 import { opensDynamicTarget } from './exposure';
-import { complementWithin, countPorts, formatPortRanges, intersectRanges, type PortRange } from './rpc-ports';
+import { complementWithin, intersectRanges } from './rpc-ports';
 import { ruleText } from './rule-names';
 import {
   FIREWALL_PROFILES,
@@ -119,7 +119,7 @@ export interface RuleRangeCoverage {
 export function rangesOfPorts(ports: readonly string[]): PortRange[] {
   return ports.flatMap((text) => {
     const { range } = parsePortSpec(text.trim());
-    return range ? [{ first: range.from, last: range.to }] : [];
+    return range ? [range] : [];
   });
 }
 

@@ -390,15 +390,15 @@ describe('RPC dynamic port range', () => {
     ],
     [
       { Ports: multi('5000-70000'), PortsInternetAvailable: sz('Y'), UseInternetPorts: sz('Y') },
-      "Ports entry 1 '5000-70000' is outside 0-65535",
+      'Ports entry 1: "5000-70000" lies outside 0-65535',
     ],
     [
       { Ports: multi('6000-5000'), PortsInternetAvailable: sz('Y'), UseInternetPorts: sz('Y') },
-      'starts after it ends',
+      'Ports entry 1: "6000-5000" ends before it starts',
     ],
     [
       { Ports: multi('abc'), PortsInternetAvailable: sz('Y'), UseInternetPorts: sz('Y') },
-      "Ports entry 1 'abc' is not a port",
+      'Ports entry 1: "abc" is not a port',
     ],
     [{ Ports: multi(), PortsInternetAvailable: sz('Y'), UseInternetPorts: sz('Y') }, 'Ports is empty'],
     [{ Ports: multi('5000-6000'), UseInternetPorts: sz('Y') }, 'PortsInternetAvailable is missing'],
