@@ -6,6 +6,7 @@ import { readForAudit, runAudit, type AuditReport, type Finding } from '../../do
 import { KEYS, SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
 import { loadProfileChoice } from '../profile-choice';
 import { STANDINGS, standingCounts } from '../../domain/report/standing';
+import { policyOnlyReadings, policyOnlySentence } from '../../domain/report/policy-only';
 import { parseRegFile } from '../../domain/regfile/index';
 import type { RegFile } from '../../domain/regfile/model';
 import { RegistryError } from '../../registry/errors';
@@ -115,6 +116,10 @@ export function renderAuditText(report: AuditReport, machine: string): string {
     const change = describeChange(finding);
     if (change) lines.push(`  ${change}`);
   }
+  const policyOnly = policyOnlyReadings(report);
+  if (policyOnly.length > 0)
+    lines.push('', 'RPC settings only Group Policy sets (no local change reaches them)');
+  for (const { setting, reading } of policyOnly) lines.push(`  - ${policyOnlySentence(setting, reading)}`);
   const counts = standingCounts(report.findings);
   lines.push(
     '',

@@ -2,6 +2,7 @@ import type { AuditReport, Finding } from '../audit/report';
 import { SETTING_AREAS, type SettingArea } from '../catalog/types';
 import { changeHtml } from './change-html';
 import { escapeHtml } from './escape';
+import { policyOnlyReadings, policyOnlySentence } from './policy-only';
 import type { SettingChange } from '../changes/change-view';
 import { STANDING_LABELS, STANDINGS, standingCounts, type Standing } from './standing';
 
@@ -169,6 +170,17 @@ export function auditReportHtml(report: AuditReport, context: ReportContext): st
       '</section>',
     ].join('\n');
   });
+  const policyOnly = policyOnlyReadings(report);
+  const policyOnlySection =
+    policyOnly.length > 0
+      ? [
+          '<section aria-labelledby="policy-only-rpc">',
+          '<h2 id="policy-only-rpc">RPC settings only Group Policy sets</h2>',
+          '<p>No local change reaches these: only a Group Policy object sets them.</p>',
+          `<ul>${policyOnly.map(({ setting, reading }) => `<li>${e(policyOnlySentence(setting, reading))}</li>`).join('')}</ul>`,
+          '</section>',
+        ].join('\n')
+      : '';
   const notAssessed =
     report.notAssessed.length > 0
       ? `<section><h2>Not assessed by this profile</h2><ul>${report.notAssessed.map((item) => `<li>${e(item.title)}</li>`).join('')}</ul></section>`
@@ -176,7 +188,7 @@ export function auditReportHtml(report: AuditReport, context: ReportContext): st
   return document(
     `SinkGuard audit: ${report.profile.name}`,
     context,
-    [...summary, ...areas, notAssessed].join('\n'),
+    [...summary, ...areas, policyOnlySection, notAssessed].join('\n'),
   );
 }
 

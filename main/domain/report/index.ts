@@ -18,3 +18,10 @@ export {
   standingOf,
   type Standing,
 } from './standing';
+export {
+  POLICY_ONLY_RPC_SETTINGS,
+  policyOnlyReading,
+  policyOnlyReadings,
+  policyOnlySentence,
+  type PolicyOnlyReading,
+} from './policy-only';

@@ -5,7 +5,7 @@ import type { AuditReport } from '../../../main/domain/audit/report';
 import type { DwordSetting, NamedValue } from '../../../main/domain/catalog';
 import { STANDING_LABELS } from '../../../main/domain/report/standing';
 import { LazyFleetExportDialog } from '../fleet/FleetExportButton';
-import { POLICY_ONLY_RPC_SETTINGS, policyOnlyReading } from '../model/policyOnly';
+import { POLICY_ONLY_RPC_SETTINGS, policyOnlyReading } from '../../../main/domain/report/policy-only';
 import { STANDING_COLORS } from './PostureGauge';
 
 /** A value's short name: the words before its meaning's colon (`Authenticated`), else its constant's name. */

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { builtInProfile } from '../../../main/domain/profiles/index';
-import { POLICY_ONLY_RPC_SETTINGS, policyOnlyReading } from '../../../renderer/src/model/policyOnly';
-import { auditSimulated, runAudit, snapshotsOf } from '../audit/support';
+import { POLICY_ONLY_RPC_SETTINGS, policyOnlyReading } from '../../../main/domain/report/policy-only';
+import { auditReportHtml, escapeHtml } from '../../../main/domain/report/index';
+import { runCliCaptured } from '../../support/cli';
+import { auditSimulated, runAudit, snapshotsOf } from './support';
 
 const RPC_POLICY = 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\Rpc';
 const [restrict, endpointMapper] = POLICY_ONLY_RPC_SETTINGS;
@@ -53,5 +55,23 @@ describe('the Group Policy-only RPC settings on the dashboard', () => {
       expect(reading?.display).toBe('2 (RPC_RESTRICT_REMOTE_CLIENT_HIGH)');
       expect(reading?.assessed === null).toBe(profile === 'recommended');
     }
+  });
+
+  it('are shown by the CLI’s text and the HTML report too, each with the GPO setting that sets it', async () => {
+    const run = await runCliCaptured(['audit', '--registry', 'simulated:gpo-managed', '--fail-on', 'none']);
+    expect(run.code).toBe(0);
+    const section = run.stdout.slice(run.stdout.indexOf('RPC settings only Group Policy sets'));
+    expect(section).toMatch(/- Restrict unauthenticated RPC clients .*: 1 .*\(set by Group Policy\)/);
+    expect(section).toContain(`Set in: ${endpointMapper!.groupPolicy}.`);
+
+    const html = auditReportHtml(await auditSimulated('stock'), {
+      generatedAt: '2026-12-06T00:00:00Z',
+      machine: 'stock',
+      appVersion: '0.1.0',
+    });
+    const part = html.slice(html.indexOf('id="policy-only-rpc"'));
+    expect(part).toContain('RPC settings only Group Policy sets');
+    expect(part).toContain('not configured in Group Policy');
+    expect(part).toContain(escapeHtml(restrict!.whenAbsent.meaning));
   });
 });

@@ -1,7 +1,10 @@
-import type { AuditReport } from '../../../main/domain/audit/report';
-import { CATALOG, namedValue, type DwordSetting } from '../../../main/domain/catalog';
+import type { AuditReport } from '../audit/report';
+import { CATALOG, namedValue, type DwordSetting } from '../catalog';
 
-/** The RPC settings that exist only as Group Policy values (the catalog's `group-policy` remedy). */
+/**
+ * The RPC settings that exist only as Group Policy values (the catalog's `group-policy` remedy): shown whether or not
+ * the profile assesses them, in the app, the CLI's text and the HTML report alike, since no wizard can change them.
+ */
 export const POLICY_ONLY_RPC_SETTINGS: readonly DwordSetting[] = CATALOG.filter(
   (setting): setting is DwordSetting =>
     setting.kind === 'dword' && setting.area === 'rpc' && setting.remedy === 'group-policy',
@@ -39,4 +42,23 @@ export function policyOnlyReading(report: AuditReport, setting: DwordSetting): P
       : (setting.whenAbsent.affects ?? absentValue?.affects ?? null),
     assessed: finding,
   };
+}
+
+/** Each policy-only setting with what it holds now, in the catalog's order (settings the audit did not read: left out). */
+export function policyOnlyReadings(
+  report: AuditReport,
+): { readonly setting: DwordSetting; readonly reading: PolicyOnlyReading }[] {
+  return POLICY_ONLY_RPC_SETTINGS.flatMap((setting) => {
+    const reading = policyOnlyReading(report, setting);
+    return reading ? [{ setting, reading }] : [];
+  });
+}
+
+/** One line for a reading: what it holds, whether a GPO set it, and what that means. */
+export function policyOnlySentence(setting: DwordSetting, reading: PolicyOnlyReading): string {
+  return (
+    `${setting.title}: ${reading.display} (${reading.configured ? 'set by Group Policy' : 'not configured in Group Policy'}). ` +
+    reading.meaning +
+    (setting.groupPolicy ? ` Set in: ${setting.groupPolicy}.` : '')
+  );
 }
