@@ -1,8 +1,13 @@
+import type { AppIdChange } from '../domain/appids/model';
+import { appIdFromLookup, appIdLookupKeys } from '../domain/changes/appid-target';
 import {
+  appIdPlanKeys,
   canonicalState,
+  planForAppId,
   planForEdits,
   planForProfile,
   planKeys,
+  type AppIdRef,
   type Plan,
   type SettingEdit,
 } from '../domain/changes/index';
@@ -13,14 +18,24 @@ import { ChangeRefusedError } from './errors';
 import { readOrRefuse } from './preflight';
 import { newTransactionId, sha256Hex } from './storage';
 
-/** What to plan; `noFirewall` leaves the firewall part out (the profile's firewall settings, firewall edits). */
-export type PlanRequest = ({ readonly profile: Profile } | { readonly edits: readonly SettingEdit[] }) & {
-  readonly noFirewall?: boolean;
-};
+/**
+ * What to plan: a profile or the admin's edits (`noFirewall` leaves the firewall part out: the profile's firewall
+ * settings, firewall edits), or a change to one DCOM application named by its AppID GUID or executable name.
+ */
+export type PlanRequest =
+  | (({ readonly profile: Profile } | { readonly edits: readonly SettingEdit[] }) & {
+      readonly noFirewall?: boolean;
+    })
+  | { readonly appId: { readonly id: string; readonly change: AppIdChange } };
+
+/** A request as it is planned again at apply: an application's ID resolved once, to the key it names. */
+export type ResolvedPlanRequest =
+  | Exclude<PlanRequest, { readonly appId: unknown }>
+  | { readonly application: AppIdRef; readonly change: AppIdChange };
 
 export interface StoredPlan {
   readonly plan: Plan;
-  readonly request: PlanRequest;
+  readonly request: ResolvedPlanRequest;
   readonly snapshots: readonly KeySnapshot[];
 }
 
@@ -34,6 +49,7 @@ export class PlanStore {
 
   /** Reads the machine in ONE batch and plans; the plan is kept for `apply` by its id. */
   async create(request: PlanRequest, id = newTransactionId(this.context.now())): Promise<Plan> {
+    if ('appId' in request) return this.createForAppId(request.appId.id, request.appId.change, id);
     const snapshots = await readOrRefuse(this.context, planKeys());
     const plan = this.planFrom(request, snapshots, id);
     if ('edits' in request) {
@@ -46,9 +62,24 @@ export class PlanStore {
         );
       }
     }
-    this.plans.set(plan.id, { plan, request, snapshots });
+    return this.keep({ plan, request, snapshots });
+  }
+
+  /**
+   * Resolves the application (one read), then reads its AppID key (a second): a key that cannot be read is refused
+   * by planning with its reason, not as a failing backend.
+   */
+  private async createForAppId(id: string, change: AppIdChange, planId: string): Promise<Plan> {
+    const application = appIdFromLookup(id, await readOrRefuse(this.context, appIdLookupKeys(id), true));
+    const snapshots = await readOrRefuse(this.context, appIdPlanKeys(application), true);
+    const request = { application, change };
+    return this.keep({ plan: this.planFrom(request, snapshots, planId), request, snapshots });
+  }
+
+  private keep(stored: StoredPlan): Plan {
+    this.plans.set(stored.plan.id, stored);
     while (this.plans.size > MAX_PLANS) this.plans.delete(this.plans.keys().next().value!);
-    return plan;
+    return stored.plan;
   }
 
   get(id: string): StoredPlan | undefined {
@@ -59,7 +90,7 @@ export class PlanStore {
     this.plans.delete(id);
   }
 
-  planFrom(request: PlanRequest, snapshots: readonly KeySnapshot[], id: string): Plan {
+  planFrom(request: ResolvedPlanRequest, snapshots: readonly KeySnapshot[], id: string): Plan {
     const context = {
       id,
       createdAt: this.context.now().toISOString(),
@@ -67,6 +98,7 @@ export class PlanStore {
       snapshots,
       fingerprint: sha256Hex(canonicalState(snapshots)),
     };
+    if ('application' in request) return planForAppId(request.application, request.change, context);
     if ('profile' in request)
       return planForProfile(request.noFirewall ? withoutFirewall(request.profile) : request.profile, context);
     const edits = request.noFirewall

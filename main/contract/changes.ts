@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppIdView } from '../domain/appids/model';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
 import {
@@ -96,6 +97,7 @@ export const PlanView = z.object({
   target: z.union([
     z.object({ kind: z.literal('profile'), name: z.string() }),
     z.object({ kind: z.literal('edits'), settings: z.array(z.string()) }),
+    z.object({ kind: z.literal('appid'), guid: z.string(), view: AppIdView, name: z.string().nullable() }),
   ]),
   backend: z.string(),
   fingerprint: z.string(),
@@ -254,15 +256,23 @@ export const ApplyProgress = z.object({
 
 export const changeEvents = { [EVENT.applyProgress]: ApplyProgress } as const;
 
+function targetView(target: Plan['target']): PlanView['target'] {
+  switch (target.kind) {
+    case 'profile':
+      return { kind: 'profile', name: target.name };
+    case 'edits':
+      return { kind: 'edits', settings: target.edits.map((edit) => edit.settingId) };
+    case 'appid':
+      return { kind: 'appid', ...target.application };
+  }
+}
+
 /** The plan as JSON for the renderer and `--json`: registry values in the audit report's JSON spelling. */
 export function planToJson(plan: Plan): PlanView {
   return {
     id: plan.id,
     createdAt: plan.createdAt,
-    target:
-      plan.target.kind === 'profile'
-        ? { kind: 'profile', name: plan.target.name }
-        : { kind: 'edits', settings: plan.target.edits.map((edit) => edit.settingId) },
+    target: targetView(plan.target),
     backend: plan.backend,
     fingerprint: plan.fingerprint,
     valueChanges: plan.valueChanges.map((change) => ({

@@ -31,7 +31,8 @@ interface AppIdProblem {
 }
 
 const REMOTE = new Set(['remoteAccess', 'remoteLaunch', 'remoteActivation']);
-const APPID_KEY = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
+/** An AppID key's name: `{GUID}` (the other subkeys, `program.exe`, point an executable at one). */
+export const APPID_KEY = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
 
 const showLevel = (level: number): string => {
   const named = namedValue(AUTHENTICATION_LEVELS, level);
