@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppIdView } from '../domain/appids/model';
+import { AppIdChange, AppIdView } from '../domain/appids/model';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
 import {
@@ -62,6 +62,17 @@ const NoFirewall = z
 export const PlanCreateRequest = z.union([
   z.object({ profile: z.enum(['recommended', 'strict']), noFirewall: NoFirewall }).strict(),
   z.object({ edits: z.array(SettingEditSchema).min(1).max(50), noFirewall: NoFirewall }).strict(),
+  z
+    .object({
+      appId: z
+        .object({
+          id: z.string().min(1).max(260).describe('the AppID {GUID}, or an executable name that maps to one'),
+          change: AppIdChange,
+        })
+        .strict(),
+    })
+    .strict()
+    .describe('a change to one DCOM application, reviewed and applied (plan:apply) like any plan'),
 ]);
 
 const ValueChangeView = z.object({
