@@ -1,12 +1,21 @@
-import type { AppIdChange } from '../domain/appids/model';
-import { appIdFromLookup, appIdLookupKeys } from '../domain/changes/appid-target';
+import {
+  appIdLabel,
+  lookupAppId,
+  readAppIdInventory,
+  type AppIdChange,
+  type AppIdEntry,
+} from '../domain/appids/index';
+import { appIdPermissions } from '../domain/catalog/settings-dcom-activation';
+import { RegistryError } from '../domain/registry-port/errors';
 import {
   appIdPlanKeys,
   canonicalState,
   planForAppId,
+  unreadableAppIdRefusal,
   planForEdits,
   planForProfile,
   planKeys,
+  PlanInputError,
   type AppIdRef,
   type Plan,
   type SettingEdit,
@@ -28,10 +37,17 @@ export type PlanRequest =
     })
   | { readonly appId: { readonly id: string; readonly change: AppIdChange } };
 
-/** A request as it is planned again at apply: an application's ID resolved once, to the key it names. */
+/**
+ * A request as it is planned again at apply: an application's ID resolved once by the inventory, to the key it names
+ * (and its hosting service's account, for a refusal's words).
+ */
 export type ResolvedPlanRequest =
   | Exclude<PlanRequest, { readonly appId: unknown }>
-  | { readonly application: AppIdRef; readonly change: AppIdChange };
+  | {
+      readonly application: AppIdRef;
+      readonly change: AppIdChange;
+      readonly serviceAccount: string | null;
+    };
 
 export interface StoredPlan {
   readonly plan: Plan;
@@ -66,14 +82,40 @@ export class PlanStore {
   }
 
   /**
-   * Resolves the application (one read), then reads its AppID key (a second): a key that cannot be read is refused
-   * by planning with its reason, not as a failing backend.
+   * Finds the application in the inventory (as `appid list` reads it), then reads its AppID key alone: that one read
+   * is what the plan is made from, backed up and checked for staleness. A key that cannot be read is refused by
+   * planning with its reason, not as a failing backend.
    */
   private async createForAppId(id: string, change: AppIdChange, planId: string): Promise<Plan> {
-    const application = appIdFromLookup(id, await readOrRefuse(this.context, appIdLookupKeys(id), true));
+    const entry = await this.findAppId(id);
+    const application = { guid: entry.guid, view: entry.view, name: entry.name };
     const snapshots = await readOrRefuse(this.context, appIdPlanKeys(application), true);
-    const request = { application, change };
+    const serviceAccount = entry.hosting.kind === 'service' ? entry.hosting.account : null;
+    const request = { application, change, serviceAccount };
     return this.keep({ plan: this.planFrom(request, snapshots, planId), request, snapshots });
+  }
+
+  /** The one application `id` names; an unknown ID or an ambiguous executable is refused, nothing planned. */
+  private async findAppId(id: string): Promise<AppIdEntry> {
+    let inventory;
+    try {
+      inventory = await readAppIdInventory(this.context.port, appIdPermissions.baselines.recommended!);
+    } catch (error) {
+      if (error instanceof RegistryError)
+        throw new ChangeRefusedError('backend', `the registry backend is not healthy: ${error.message}`, [
+          this.context.port.description,
+        ]);
+      throw error;
+    }
+    const found = lookupAppId(inventory, id);
+    if (found.ok) return found.entry;
+    const unreadable = unreadableAppIdRefusal(id, inventory.unreadable);
+    if (unreadable) throw new PlanInputError(`AppID ${id}`, unreadable);
+    throw new ChangeRefusedError(
+      found.reason === 'unknown' ? 'not-found' : 'invalid-input',
+      `${found.message} Nothing was changed.`,
+      found.matches.map((entry) => `${appIdLabel(entry)}, ${entry.view}`),
+    );
   }
 
   private keep(stored: StoredPlan): Plan {
@@ -98,7 +140,8 @@ export class PlanStore {
       snapshots,
       fingerprint: sha256Hex(canonicalState(snapshots)),
     };
-    if ('application' in request) return planForAppId(request.application, request.change, context);
+    if ('application' in request)
+      return planForAppId(request.application, request.change, context, request.serviceAccount);
     if ('profile' in request)
       return planForProfile(request.noFirewall ? withoutFirewall(request.profile) : request.profile, context);
     const edits = request.noFirewall

@@ -372,6 +372,17 @@ describe.runIf(enabled).each(MACHINES)('on the $machine machine', (machine: Mach
     const diagnosis = page.getByTestId('diagnosis-anonymous-callback');
     expect(await diagnosis.textContent()).toContain('Network Service');
     expect(await diagnosis.textContent()).toContain('Never grant ANONYMOUS LOGON remote access');
+    expect(await diagnosis.getByTestId('diagnosis-error').textContent()).toContain('E_ACCESSDENIED');
+    // What this machine's own limit does, read from its audit: only the weakened machine lets anonymous callers in.
+    const anonymousFact = diagnosis
+      .getByTestId('machine-facts')
+      .locator('li', { hasText: 'ANONYMOUS LOGON' });
+    expect(await anonymousFact.getAttribute('data-status')).toBe(
+      machine.machine === 'legacy' ? 'problem' : 'ok',
+    );
+    expect(await anonymousFact.textContent()).toMatch(
+      machine.machine === 'legacy' ? /lets ANONYMOUS LOGON call in remotely/ : /refuses ANONYMOUS LOGON/,
+    );
     await expectAccessible(page, `${machine.machine} troubleshooter diagnosis`);
     await page.getByRole('button', { name: /Check the DCOM limits/ }).click();
     expect(await page.getByTestId('step-0').getAttribute('aria-current')).toBe('step');

@@ -19,15 +19,15 @@ describe('sinkguard appid set', () => {
       { env: environment },
     );
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain(`to change the DCOM application Asset Inventory Agent ${AGENT}`);
-    expect(run.stdout).toContain('RunAs: not set (the launching user) → Network Service');
+    expect(run.stdout).toContain(`to change the DCOM application ${AGENT} (Asset Inventory Agent)`);
+    expect(run.stdout).toContain('RunAs: the launching user (RunAs not set) → Network Service');
     expect(run.stdout).toMatch(/^applied: Applied 1 registry value change/m);
     expect(readFileSync(log, 'utf8')).toMatch(
       /sinkguard appid set .* --run-as network-service exit 0: applied/,
     );
     const history = await runCliCaptured(['history', ...LEGACY], { env: environment });
     expect(history.stdout).toContain(`apply appid ${AGENT}`);
-    expect(history.stdout).toContain('RunAs: not set (the launching user) → Network Service');
+    expect(history.stdout).toContain('RunAs: the launching user (RunAs not set) → Network Service');
   });
 
   it('an executable name and --access default, as JSON: the plan view names the application', async () => {
@@ -96,6 +96,6 @@ describe('sinkguard appid set', () => {
       },
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('no such application: neither HKLM\\SOFTWARE\\Classes\\AppID nor');
+    expect(run.stderr).toContain('refused (not-found): No application is named "nosuch.exe"');
   });
 });

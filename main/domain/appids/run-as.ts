@@ -1,8 +1,9 @@
-import type { AppIdChange } from './model';
+import { describeIdentity, identityFromRunAs } from './identity';
+import type { AppIdChange, AppIdIdentity } from './model';
 
 /**
- * An AppID's RunAs value in admins' words (domain.md §8, C18): which identities `appid set` writes, how each reads,
- * and why a named account is never set here. Windows compares RunAs case-insensitively.
+ * The identities `appid set` writes to an AppID's RunAs (domain.md §8, C18), how each reads in a review, and why a
+ * named account is never set here. Which identity a RunAs value names is identity.ts's reading.
  */
 
 export type RunAsChoice = NonNullable<AppIdChange['runAs']>;
@@ -22,62 +23,25 @@ export const RUN_AS_VALUES: Readonly<Record<RunAsChoice, string | null>> = {
   'launching-user': null,
 };
 
-interface Identity {
-  readonly name: string;
-  readonly meaning: string;
-}
-
-const IDENTITIES: Readonly<Record<RunAsChoice | 'local-system', Identity>> = {
-  'launching-user': {
-    name: 'the launching user',
-    meaning:
-      'The server runs as whoever starts it; its callbacks to another machine carry no credentials and arrive there as ANONYMOUS LOGON.',
-  },
-  'interactive-user': {
-    name: 'the interactive user',
-    meaning:
-      'The server runs as the user signed in at the console, in that session; it cannot start while nobody is signed in.',
-  },
-  'local-service': {
-    name: 'Local Service',
-    meaning:
-      'A least-privileged local account; it presents no credentials to other machines, so its callbacks arrive there as ANONYMOUS LOGON.',
-  },
-  'network-service': {
-    name: 'Network Service',
-    meaning:
-      'A least-privileged account that authenticates to other machines as this computer’s account (DOMAIN\\COMPUTER$), so its callbacks authenticate.',
-  },
-  'local-system': {
-    name: 'Local System',
-    meaning: 'The operating system’s own account (only for a server already running as it).',
-  },
+/** What running as each identity means for the server and its callbacks. */
+const MEANINGS: Readonly<Record<AppIdIdentity['kind'], string>> = {
+  'launching-user':
+    'The server runs as whoever starts it; its callbacks to another machine carry no credentials and arrive there as ANONYMOUS LOGON.',
+  'interactive-user':
+    'The server runs as the user signed in at the console, in that session; it cannot start while nobody is signed in.',
+  'local-service':
+    'A least-privileged local account; it presents no credentials to other machines, so its callbacks arrive there as ANONYMOUS LOGON.',
+  'network-service':
+    'A least-privileged account that authenticates to other machines as this computer’s account (DOMAIN\\COMPUTER$), so its callbacks authenticate.',
+  'local-system': 'The operating system’s own account (only for a server already running as it).',
+  account: 'A named account; its password is kept by Windows and set in Component Services.',
+  service: 'The logon account of the Windows service that hosts the server.',
 };
 
-const SPELLINGS: Readonly<Record<string, RunAsChoice | 'local-system'>> = {
-  'NT AUTHORITY\\NETWORKSERVICE': 'network-service',
-  'NT AUTHORITY\\NETWORK SERVICE': 'network-service',
-  'NT AUTHORITY\\LOCALSERVICE': 'local-service',
-  'NT AUTHORITY\\LOCAL SERVICE': 'local-service',
-  'INTERACTIVE USER': 'interactive-user',
-  'NT AUTHORITY\\SYSTEM': 'local-system',
-};
-
-/** Which well-known identity a RunAs value names; null (absent) is the launching user; 'account' for any other. */
-export function runAsIdentity(value: string | null): RunAsChoice | 'local-system' | 'account' {
-  if (value === null) return 'launching-user';
-  return SPELLINGS[value.trim().toUpperCase()] ?? 'account';
-}
-
-/** A RunAs value as the admin reads it: the identity's name and what it means for the server. */
-export function runAsWords(value: string | null): Identity {
-  const kind = runAsIdentity(value);
-  if (kind === 'account')
-    return {
-      name: value!,
-      meaning: 'A named account; its password is kept by Windows and set in Component Services.',
-    };
-  return IDENTITIES[kind];
+/** A RunAs value (null: absent) as the admin reads it: the identity, and what it means for the server. */
+export function runAsWords(value: string | null): { readonly name: string; readonly meaning: string } {
+  const identity = identityFromRunAs(value);
+  return { name: describeIdentity(identity), meaning: MEANINGS[identity.kind] };
 }
 
 /** Why SinkGuard never sets a named account, and where the admin sets one. */
@@ -92,6 +56,6 @@ export function runAsChoiceOf(text: string): RunAsChoice | null {
   const lower = text.trim().toLowerCase();
   const choice = RUN_AS_CHOICES.find((candidate) => candidate === lower);
   if (choice) return choice;
-  const kind = runAsIdentity(text);
-  return kind === 'account' || kind === 'local-system' ? null : kind;
+  const kind = identityFromRunAs(text).kind;
+  return RUN_AS_CHOICES.find((candidate) => candidate === kind && candidate !== 'launching-user') ?? null;
 }

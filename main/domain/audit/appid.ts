@@ -1,54 +1,23 @@
-import { AUTHENTICATION_LEVELS, namedValue } from '../catalog/constants';
-import { findSetting } from '../catalog/settings';
 import {
   WATCHED_PRINCIPALS,
   worstSeverity,
   type AppIdSetting,
   type AppIdTarget,
-  type DescriptorSetting,
   type Severity,
-  type WatchedPrincipal,
 } from '../catalog/types';
 import {
-  Control,
-  DescriptorError,
-  comPermissionLabel,
-  comRightsView,
-  decodeSecurityDescriptor,
-  grantsRemote,
-  type ComAclKind,
-  type SecurityDescriptor,
-} from '../descriptors';
-import { effectiveDescriptor } from './descriptor';
+  APPID_KEY,
+  checkAppIdSettings,
+  machineLimits,
+  showAuthenticationLevel as showLevel,
+} from '../appids/checks';
 import type { Evaluation, EvaluationContext } from './evaluation';
-import { describeRawValue } from './snapshots';
 
 /** One thing an application's AppID does that the profile does not allow. */
 interface AppIdProblem {
   readonly appId: string;
   readonly severity: Severity;
   readonly text: string;
-}
-
-const REMOTE = new Set(['remoteAccess', 'remoteLaunch', 'remoteActivation']);
-/** An AppID key's name: `{GUID}` (the other subkeys, `program.exe`, point an executable at one). */
-export const APPID_KEY = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
-
-const showLevel = (level: number): string => {
-  const named = namedValue(AUTHENTICATION_LEVELS, level);
-  return named ? `${level} (${named.name})` : String(level);
-};
-
-/** A descriptor without a DACL lets everyone in, as a NULL DACL does. */
-const daclStated = (sd: SecurityDescriptor): SecurityDescriptor =>
-  sd.control & Control.daclPresent ? sd : { ...sd, control: sd.control | Control.daclPresent };
-
-/** The machine-wide limit that caps an AppID's ACL of this kind, as in force now (null: it cannot be told). */
-function limitFor(kind: ComAclKind, context: EvaluationContext): SecurityDescriptor | null {
-  const id = kind === 'access' ? 'dcom.machine-access-restriction' : 'dcom.machine-launch-restriction';
-  const setting = findSetting(id) as DescriptorSetting;
-  const limit = effectiveDescriptor(setting, context);
-  return 'descriptor' in limit ? limit.descriptor : null;
 }
 
 /**
@@ -96,12 +65,7 @@ export function evaluateAppIds(
       `${notRead.length} AppID subkeys were not read (the key must be read with its subtree)`,
     );
 
-  const limits: Record<ComAclKind, SecurityDescriptor | null | undefined> = {
-    access: undefined,
-    launch: undefined,
-  };
-  const limit = (kind: ComAclKind) =>
-    limits[kind] === undefined ? (limits[kind] = limitFor(kind, context)) : limits[kind];
+  const limit = machineLimits(context.index);
   const problems: AppIdProblem[] = [];
   const labels = new Map<string, string>();
 
@@ -123,83 +87,8 @@ export function evaluateAppIds(
       continue;
     }
 
-    const acls = [
-      [
-        setting.values.accessPermission,
-        setting.valueTypes.accessPermission,
-        'access',
-        'MachineAccessRestriction',
-      ],
-      [
-        setting.values.launchPermission,
-        setting.valueTypes.launchPermission,
-        'launch',
-        'MachineLaunchRestriction',
-      ],
-    ] as const;
-    for (const [valueName, valueType, kind, limitName] of acls) {
-      const observed = observe(valueName);
-      if (observed.state !== 'present') continue;
-      const value = observed.value;
-      if (value.type !== valueType) {
-        add(
-          setting.cappedSeverity,
-          `${valueName} is stored as ${describeRawValue(value)}; COM expects a ${valueType} security descriptor`,
-        );
-        continue;
-      }
-      let acl: SecurityDescriptor;
-      try {
-        acl = daclStated(decodeSecurityDescriptor(value.data));
-      } catch (error) {
-        if (!(error instanceof DescriptorError)) throw error;
-        add(setting.cappedSeverity, `${valueName} is a corrupt security descriptor (${error.message})`);
-        continue;
-      }
-      for (const alias of target.noRemoteGrant as readonly WatchedPrincipal[]) {
-        const principal = WATCHED_PRINCIPALS[alias];
-        if (!grantsRemote(acl, principal.sid, kind)) continue;
-        const rights = comRightsView(acl, kind).find((entry) => entry.sid === principal.sid);
-        const granted = acl.dacl
-          ? (rights?.allow ?? []).filter((permission) => REMOTE.has(permission)).map(comPermissionLabel)
-          : ['every right (NULL DACL)'];
-        const cap = limit(kind);
-        const inForce = cap === null || grantsRemote(cap, principal.sid, kind);
-        add(
-          inForce ? (setting.severityByPrincipal[alias] ?? setting.severity) : setting.cappedSeverity,
-          `${valueName} grants ${principal.name} ${granted.join(', ')}` +
-            (cap === null
-              ? ` (${limitName} cannot be read, so it may be in force)`
-              : inForce
-                ? `, and ${limitName} lets it through`
-                : ` (capped today by ${limitName}, which does not grant it)`),
-        );
-      }
-    }
-
-    const level = observe(setting.values.authenticationLevel);
-    if (level.state === 'present') {
-      const value = level.value;
-      if (value.type !== setting.valueTypes.authenticationLevel) {
-        add(
-          setting.cappedSeverity,
-          `AuthenticationLevel is stored as ${describeRawValue(value)}, not a REG_DWORD: CoInitializeSecurity fails and every call to the application fails`,
-        );
-      } else if (!namedValue(AUTHENTICATION_LEVELS, value.data)) {
-        add(
-          setting.cappedSeverity,
-          `AuthenticationLevel ${value.data} is outside 1-6: CoInitializeSecurity fails and every call to the application fails`,
-        );
-      } else if (value.data < target.minimumAuthenticationLevel) {
-        add(
-          value.data === 1 ? setting.noneSeverity : setting.cappedSeverity,
-          `AuthenticationLevel ${showLevel(value.data)}` +
-            (value.data === 1
-              ? ': callers are not authenticated, and COM ignores the application’s access permission'
-              : `, below ${showLevel(target.minimumAuthenticationLevel)}`),
-        );
-      }
-    }
+    const check = checkAppIdSettings(observe, setting, target, limit);
+    for (const problem of check.problems) add(problem.severity, problem.text);
   }
 
   const atFault = [...new Set(problems.map((problem) => problem.appId))];

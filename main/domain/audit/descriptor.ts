@@ -23,13 +23,16 @@ import { locationText, readValue, type Evaluation, type EvaluationContext, type 
 import type { Change } from './report';
 import { describeRawValue } from './snapshots';
 
+/** Reading a value needs only the snapshots, not the profile (the AppID inventory reads limits without one). */
+type IndexContext = Pick<EvaluationContext, 'index'>;
+
 function problemOf(error: unknown): string {
   if (error instanceof DescriptorError) return error.message;
   throw error;
 }
 
 /** The local value: a self-relative descriptor in REG_BINARY. */
-function readBinary(context: EvaluationContext, setting: DescriptorSetting): Reading<SecurityDescriptor> {
+function readBinary(context: IndexContext, setting: DescriptorSetting): Reading<SecurityDescriptor> {
   return readValue(context.index, setting.location, ({ value }) => {
     if (value.type !== setting.valueType)
       return `stored as ${describeRawValue(value)}; Windows expects a ${setting.valueType} security descriptor`;
@@ -43,10 +46,7 @@ function readBinary(context: EvaluationContext, setting: DescriptorSetting): Rea
 }
 
 /** The Group Policy value: SDDL in REG_SZ. An empty string is how "not defined" looks after a GPO is blanked. */
-function readPolicy(
-  context: EvaluationContext,
-  setting: DescriptorSetting,
-): Reading<SecurityDescriptor> | null {
+function readPolicy(context: IndexContext, setting: DescriptorSetting): Reading<SecurityDescriptor> | null {
   if (!setting.policy) return null;
   const reading = readValue<SecurityDescriptor | null>(context.index, setting.policy, ({ value }) => {
     const policyType = setting.policyValueType ?? 'REG_SZ';
@@ -72,7 +72,7 @@ function readPolicy(
  */
 export function effectiveDescriptor(
   setting: DescriptorSetting,
-  context: EvaluationContext,
+  context: IndexContext,
 ): { readonly descriptor: SecurityDescriptor } | { readonly problem: string } {
   const policy = readPolicy(context, setting);
   const governing = policy !== null && policy.state !== 'absent' ? policy : readBinary(context, setting);

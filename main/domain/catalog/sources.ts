@@ -9,8 +9,6 @@ export const KEYS = {
   rpcInternet: 'HKLM\\SOFTWARE\\Microsoft\\Rpc\\Internet',
   dcomAppCompatPolicy: 'HKLM\\SOFTWARE\\Policies\\Microsoft\\Windows NT\\DCOM\\AppCompat',
   appId: 'HKLM\\SOFTWARE\\Classes\\AppID',
-  /** The 32-bit registry view's AppID key (32-bit servers registered on 64-bit Windows). */
-  appId32: 'HKLM\\SOFTWARE\\WOW6432Node\\Classes\\AppID',
 } as const;
 
 /** Group Policy editor paths (Computer Configuration is where every one of these lives). */

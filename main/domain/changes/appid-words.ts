@@ -21,7 +21,7 @@ export function appIdValueSide(
     if (value !== null && text(value) === null) return null;
     const identity = runAsWords(text(value));
     return {
-      shown: value === null ? `not set (${identity.name})` : identity.name,
+      shown: identity.name,
       meaning: identity.meaning,
     };
   }

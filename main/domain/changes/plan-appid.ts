@@ -2,9 +2,12 @@
  * A change to one DCOM application (its AppID key) as an ordinary Plan: the same value changes, diff, warnings and
  * review words as a profile's, so apply, verify, rollback, journal, history and restore treat it like any other.
  */
-import { APPID_ROOTS, APPID_VALUES, appIdGuid, appIdKey } from '../appids/keys';
-import type { AppIdChange, AppIdView } from '../appids/model';
-import { RUN_AS_VALUES, runAsIdentity, runAsWords } from '../appids/run-as';
+import { APPID_VALUES, appIdGuid, appIdKey } from '../appids/keys';
+import type { AppIdChange, AppIdInventory, AppIdView } from '../appids/model';
+import { identityFromRunAs } from '../appids/identity';
+import { APPID_ROOTS } from '../appids/inventory';
+import { appIdLabel } from '../appids/lookup';
+import { RUN_AS_VALUES, runAsWords } from '../appids/run-as';
 import { appIdPermissions } from '../catalog/settings-dcom-activation';
 import type { ComAclKind } from '../descriptors/com';
 import type { KeySnapshot, RegistryValue } from '../registry-port/types';
@@ -20,14 +23,15 @@ const SETTING = appIdPermissions;
 const text = (value: RegistryValue | null): string | null =>
   value?.type === 'REG_SZ' || value?.type === 'REG_EXPAND_SZ' ? value.data : null;
 
-/** `Name {GUID}` (or the GUID alone), with the view when it is the 32-bit one. */
-export function appIdLabel(application: AppIdRef): string {
-  const named = application.name ? `${application.name} ${application.guid}` : application.guid;
-  return application.view === '32-bit' ? `${named} (32-bit view)` : named;
+/** `{GUID} (name)` as the inventory names applications, with the view when it is the 32-bit one. */
+export function applicationLabel(application: AppIdRef): string {
+  const label = appIdLabel({ guid: application.guid, name: application.name ?? application.guid });
+  return application.view === '32-bit' ? `${label}, 32-bit view` : label;
 }
 
 /** How a plan, the history and a restore title an application's change. */
-export const appIdTitle = (application: AppIdRef): string => `DCOM application ${appIdLabel(application)}`;
+export const appIdTitle = (application: AppIdRef): string =>
+  `DCOM application ${applicationLabel(application)}`;
 
 /** The application whose AppID key `key` is (in either view), or null for any other key. */
 export function appIdOfKey(key: string): AppIdRef | null {
@@ -45,14 +49,36 @@ export function appIdPlanKeys(application: Pick<AppIdRef, 'guid' | 'view'>): str
   return [appIdKey(application.guid, application.view)];
 }
 
-/** Why an identity change of a service-hosted AppID is refused, and how the admin changes the service's account. */
-export function serviceIdentityRefusal(service: string): string {
+/**
+ * Why an identity change of a service-hosted AppID is refused, and how the admin changes the service's account
+ * (`account`: its logon account, when known).
+ */
+export function serviceIdentityRefusal(service: string, account?: string | null): string {
+  const now = account ? ` (now ${account})` : '';
   return (
-    `it is hosted by the Windows service "${service}" (LocalService), so it runs as that service's logon account ` +
+    `it is hosted by the Windows service "${service}" (LocalService), so it runs as that service's logon account${now} ` +
     'and COM ignores RunAs: SinkGuard does not write it. Change the account in Services (services.msc › ' +
     `${service} › Properties › Log On), or with \`sc.exe config "${service}" obj= "NT AUTHORITY\\NetworkService" ` +
     'password= ""`, then restart the service. Nothing was changed.'
   );
+}
+
+const unreadableRefusal = (key: string, problem: string): string =>
+  `its key ${key} cannot be read (${problem}); SinkGuard changes only what it can read and back up first. ` +
+  'Nothing was changed.';
+
+/**
+ * Why `id`, which names no application the inventory holds, may still name one: its key, or a whole AppID root,
+ * could not be read. The refusal's words, or null when nothing unread could hold it.
+ */
+export function unreadableAppIdRefusal(id: string, unreadable: AppIdInventory['unreadable']): string | null {
+  const guid = appIdGuid(`{${id.trim().replace(/^\{|\}$/g, '')}}`);
+  const roots = Object.values(APPID_ROOTS).map((root) => root.toUpperCase());
+  const behind = unreadable.find(
+    ({ path }) =>
+      roots.includes(path.toUpperCase()) || (guid !== null && path.toUpperCase().endsWith(`\\${guid}`)),
+  );
+  return behind ? unreadableRefusal(behind.path, behind.problem) : null;
 }
 
 /** One value the change asks for: its name and what it should hold (null: removed). */
@@ -92,7 +118,7 @@ function wantedValues(change: AppIdChange, subject: string): Wanted[] {
 /** Whether the value already holds what is wanted; RunAs names an identity, compared as Windows does (any case). */
 function alreadyHolds(wanted: Wanted, before: RegistryValue | null): boolean {
   if (wanted.name === APPID_VALUES.runAs && text(before) !== null && wanted.after !== null)
-    return runAsIdentity(text(before)) === runAsIdentity(text(wanted.after));
+    return identityFromRunAs(text(before)).kind === identityFromRunAs(text(wanted.after)).kind;
   return sameValue(before, wanted.after);
 }
 
@@ -108,7 +134,7 @@ function warningsOf(changes: readonly ValueChange[]): PlanWarning[] {
     warnings.push({ settingId: SETTING.id, breaksCallbacks, message });
   for (const change of changes) {
     if (change.name.toUpperCase() === APPID_VALUES.runAs.toUpperCase()) {
-      const identity = runAsIdentity(text(change.after));
+      const identity = identityFromRunAs(text(change.after)).kind;
       warn(
         `The application runs as ${runAsWords(text(change.after)).name} from the next time it starts; a server ` +
           'running now keeps its identity until it exits. The new identity must be able to read the files and keys ' +
@@ -151,28 +177,30 @@ function warningsOf(changes: readonly ValueChange[]): PlanWarning[] {
 }
 
 /**
- * Plans `change` to one application from ONE read of appIdPlanKeys(application). Refused (PlanInputError, nothing
+ * Plans `change` to one application from ONE read of appIdPlanKeys(application) (`serviceAccount`: its hosting
+ * service's logon account, when the caller read it, for the refusal's words). Refused (PlanInputError, nothing
  * planned) when the key cannot be read or does not exist, when an identity is asked of a service-hosted AppID, when
  * a permission is not one COM would accept, and when the change would change nothing.
  */
-export function planForAppId(application: AppIdRef, change: AppIdChange, context: PlanContext): Plan {
+export function planForAppId(
+  application: AppIdRef,
+  change: AppIdChange,
+  context: PlanContext,
+  serviceAccount: string | null = null,
+): Plan {
   const key = appIdKey(application.guid, application.view);
   const snapshot = indexSnapshots(context.snapshots)(key);
   if (!snapshot) throw new Error(`planning bug: the AppID key ${key} was not read`);
   // Named as the inventory names it: the key's default value, else what the caller knew (an executable's name).
   const name = text(valueIn(snapshot, '')) || application.name || null;
   const target = { ...application, name };
-  const subject = `AppID ${appIdLabel(target)}`;
+  const subject = `AppID ${applicationLabel(target)}`;
   if (snapshot.unreadable !== undefined)
-    throw new PlanInputError(
-      subject,
-      `its key ${key} cannot be read (${snapshot.unreadable}); SinkGuard changes only what it can read and back up ` +
-        'first. Nothing was changed.',
-    );
+    throw new PlanInputError(subject, unreadableRefusal(key, snapshot.unreadable));
   if (!snapshot.exists) throw new PlanInputError(subject, `no such application: ${key} does not exist`);
   const service = text(valueIn(snapshot, APPID_VALUES.localService));
   if (change.runAs !== undefined && service)
-    throw new PlanInputError(subject, serviceIdentityRefusal(service));
+    throw new PlanInputError(subject, serviceIdentityRefusal(service, serviceAccount));
 
   const wanted = wantedValues(change, subject);
   if (wanted.length === 0)

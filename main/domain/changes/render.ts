@@ -2,7 +2,7 @@ import { changeLines } from './change-text';
 import { planChanges, reviewWarnings } from './changes-of';
 import type { HistoryEntry } from './journal';
 import type { Plan } from './model';
-import { appIdLabel } from './plan-appid';
+import { applicationLabel } from './plan-appid';
 
 /**
  * The plan as the admin reads it before confirming: per setting, the change in words (principal × rights tables,
@@ -14,7 +14,7 @@ export function renderPlanText(plan: Plan, { technical = false }: { technical?: 
     plan.target.kind === 'profile'
       ? `reach the "${plan.target.name}" profile`
       : plan.target.kind === 'appid'
-        ? `change the DCOM application ${appIdLabel(plan.target.application)}`
+        ? `change the DCOM application ${applicationLabel(plan.target.application)}`
         : 'reach your edits';
   const lines = [`Plan ${plan.id} to ${target} on ${plan.backend} (state ${plan.fingerprint.slice(0, 12)})`];
   if (plan.diff.length === 0) lines.push('', 'Nothing to change: the machine already meets it.');

@@ -1,4 +1,5 @@
-import { KEYS, catalogKeys } from '../catalog/index';
+import { APPID_ROOTS } from '../appids/inventory';
+import { catalogKeys } from '../catalog/index';
 import { LOCAL_RULES_KEY } from '../firewall/store';
 import type { RegFile } from '../regfile/index';
 import type { BackupRecord, JournalBegin, TouchedRecord } from './journal';
@@ -39,7 +40,7 @@ export class RestoreTrustError extends Error {
 export type TrustedRecord = JournalBegin & { readonly touched: TouchedRecord; readonly backup: BackupRecord };
 
 /** The trees below which SinkGuard writes values: every AppID, in both registry views. */
-const MANAGED_TREES: readonly string[] = [KEYS.appId, KEYS.appId32];
+const MANAGED_TREES: readonly string[] = Object.values(APPID_ROOTS);
 
 /** The keys whose values SinkGuard writes: the catalog's keys, every AppID, the local firewall rule store. */
 const MANAGED_KEYS: readonly string[] = [...catalogKeys(), ...MANAGED_TREES, LOCAL_RULES_KEY];

@@ -1,3 +1,5 @@
+import type { CheckedDiagnosis } from '../../../main/domain/troubleshoot/callback-facts';
+
 /**
  * The callback troubleshooter as data: questions whose answers lead to a diagnosis, and each diagnosis to the wizard
  * step that fixes it. Pure, so the routes are unit-tested.
@@ -28,7 +30,9 @@ export interface TroubleshootQuestion {
 
 export interface TroubleshootDiagnosis {
   readonly kind: 'diagnosis';
-  readonly id: string;
+  readonly id: CheckedDiagnosis;
+  /** The error this cause produces, as the client reports it (null: nothing fails, it is only unsafe). */
+  readonly error: string | null;
   readonly title: string;
   readonly cause: string;
   readonly fix: readonly string[];
@@ -81,8 +85,9 @@ export const TROUBLESHOOTER: Readonly<Record<string, TroubleshootNode>> = {
     kind: 'diagnosis',
     id: 'anonymous-callback',
     title: 'The callback arrives as ANONYMOUS LOGON and is refused',
+    error: 'E_ACCESSDENIED (0x80070005), from the client’s DCOM limits',
     cause:
-      'The server calls back while impersonating the client. A local account on another machine has no identity the client can verify, so the call arrives as ANONYMOUS LOGON, which the client’s DCOM limits rightly refuse remote access.',
+      'The server calls back while impersonating the client. A local account on another machine has no identity the client can verify, so the call arrives as ANONYMOUS LOGON. Since Windows XP SP2 remote callers must authenticate, so the client’s DCOM limits refuse it — as they should.',
     fix: [
       'Run the server under an identity the client can authenticate: Network Service or Local System (the machine account), or a domain account.',
       'Or make the call semisynchronous, so no callback is needed.',
@@ -96,6 +101,7 @@ export const TROUBLESHOOTER: Readonly<Record<string, TroubleshootNode>> = {
     kind: 'diagnosis',
     id: 'anonymous-callback-limits',
     title: 'The client’s DCOM limits refuse the server’s identity',
+    error: 'E_ACCESSDENIED (0x80070005), from the client’s limits or the application’s own permissions',
     cause:
       'The server authenticates, but the client’s MachineAccessRestriction does not let that identity call in remotely, or the authentication level is too low for the client.',
     fix: [
@@ -110,6 +116,8 @@ export const TROUBLESHOOTER: Readonly<Record<string, TroubleshootNode>> = {
     kind: 'diagnosis',
     id: 'firewall-135',
     title: 'The sink cannot be unmarshaled: the client’s TCP 135 is closed to the server',
+    error:
+      'The callback object cannot be unmarshaled: E_OUTOFMEMORY (0x8007000E) or RPC_S_SERVER_UNAVAILABLE (0x800706BA)',
     cause:
       'To deliver a callback the server resolves the sink through the client’s endpoint mapper on TCP 135. If the client’s firewall blocks it, the callback object cannot be unmarshaled.',
     fix: [
@@ -123,6 +131,7 @@ export const TROUBLESHOOTER: Readonly<Record<string, TroubleshootNode>> = {
     kind: 'diagnosis',
     id: 'firewall-callback',
     title: 'The callback port is blocked',
+    error: 'RPC_S_SERVER_UNAVAILABLE (0x800706BA), or the results never arrive',
     cause:
       'After the endpoint mapper answers, the server connects to the port the sink listens on: unsecapp.exe for scripts, or your application’s own dynamic RPC port.',
     fix: [
@@ -136,6 +145,7 @@ export const TROUBLESHOOTER: Readonly<Record<string, TroubleshootNode>> = {
     kind: 'diagnosis',
     id: 'unsecapp',
     title: 'Turn on the UnsecApp access check',
+    error: null,
     cause:
       'Without it, unsecapp.exe accepts results from anyone who can reach it, and WMI lowers the callback’s authentication level until it succeeds, down to none.',
     fix: ['Set UnsecAppAccessControlDefault to 1 and have clients request packet privacy.'],

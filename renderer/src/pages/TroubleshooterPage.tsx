@@ -1,6 +1,7 @@
 import { Alert, AlertTitle, Button, List, ListItem, ListItemText, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import { PageHeading } from '../components/PageHeading';
+import { MachineFacts } from './MachineFacts';
 import { stepIndex } from '../model/routes';
 import { walkTroubleshooter, type WizardTarget } from '../model/troubleshooter';
 import { useAppState, type Route } from '../state/AppState';
@@ -51,7 +52,13 @@ export function TroubleshooterPage() {
             <Typography variant="h6" component="h3">
               {node.title}
             </Typography>
+            {node.error && (
+              <Typography data-testid="diagnosis-error">
+                <strong>The client sees:</strong> {node.error}
+              </Typography>
+            )}
             <Typography>{node.cause}</Typography>
+            <MachineFacts diagnosis={node.id} />
             <List dense aria-label="How to fix it">
               {node.fix.map((line) => (
                 <ListItem key={line}>

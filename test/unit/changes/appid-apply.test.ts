@@ -50,14 +50,14 @@ describe('appid set through the change engine: applied, journaled, restored exac
       `restore backup ${run.backupId} restored`,
     ]);
     const text = renderHistoryText(run.history);
-    expect(text).toContain(`DCOM application Report Server ${REPORT}`);
-    expect(text).toContain('RunAs: not set (the launching user) → Network Service');
+    expect(text).toContain(`DCOM application ${REPORT} (Report Server)`);
+    expect(text).toContain('RunAs: the launching user (RunAs not set) → Network Service');
     // The restore's own review names the application and the identity it puts back.
     expect(run.restorePlan.changes.map((change) => change.title)).toEqual([`DCOM application ${REPORT}`]);
     expect(run.restorePlan.changes[0]?.items[0]).toMatchObject({
       kind: 'value',
       value: 'RunAs',
-      after: { shown: 'not set (the launching user)' },
+      after: { shown: 'the launching user (RunAs not set)' },
     });
     expect(run.restoredExactly).toBe(true);
   });

@@ -7,6 +7,7 @@ import {
   renderPlanText,
   type Plan,
 } from '../../../main/domain/changes/index';
+import { ChangeRefusedError } from '../../../main/changes/index';
 import type { SimulatedRegistry } from '../../../main/registry/simulated';
 import {
   NETWORK,
@@ -26,7 +27,10 @@ async function planned(id: string, change: AppIdChange, machine?: SimulatedRegis
   return engineFor(machine ?? (await appIdMachine()), tempDirectory()).createPlan({ appId: { id, change } });
 }
 
-/** The refusal of planning `change` (PlanInputError), with the machine read before and after: nothing written. */
+/**
+ * The refusal of planning `change` (PlanInputError, or the engine's not-found / invalid-input for an ID that names no
+ * single application: exit 2 either way), with the machine read before and after: nothing written.
+ */
 async function refused(id: string, change: AppIdChange, machine?: SimulatedRegistry): Promise<string> {
   const port = machine ?? (await appIdMachine());
   const before = await wholeRegistry(port);
@@ -36,9 +40,10 @@ async function refused(id: string, change: AppIdChange, machine?: SimulatedRegis
     },
     (failure: unknown) => failure,
   );
-  expect(error).toBeInstanceOf(PlanInputError);
+  if (error instanceof ChangeRefusedError) expect(['not-found', 'invalid-input']).toContain(error.code);
+  else expect(error).toBeInstanceOf(PlanInputError);
   expect(await wholeRegistry(port)).toBe(before);
-  return (error as PlanInputError).message;
+  return (error as Error).message;
 }
 
 describe('appid set plans one application’s AppID key as an ordinary plan', () => {
@@ -64,8 +69,8 @@ describe('appid set plans one application’s AppID key as an ordinary plan', ()
     expect(plan.keysRead).toEqual([`${ROOT}\\${REPORT}`]);
     expect(plan.createdKeys).toEqual([]);
     expect(plan.diff[0]).toMatchObject({
-      title: `DCOM application Report Server ${REPORT}`,
-      from: 'runs as the launching user',
+      title: `DCOM application ${REPORT} (Report Server)`,
+      from: 'runs as the launching user (RunAs not set)',
       to: 'runs as Network Service',
     });
     const [change] = planChanges(plan);
@@ -74,15 +79,15 @@ describe('appid set plans one application’s AppID key as an ordinary plan', ()
         kind: 'value',
         value: 'RunAs',
         before: {
-          shown: 'not set (the launching user)',
+          shown: 'the launching user (RunAs not set)',
           meaning: expect.stringContaining('ANONYMOUS LOGON'),
         },
         after: { shown: 'Network Service', meaning: expect.stringContaining('computer’s account') },
       },
     ]);
     const text = renderPlanText(plan);
-    expect(text).toContain(`to change the DCOM application Report Server ${REPORT} on`);
-    expect(text).toContain('RunAs: not set (the launching user) → Network Service');
+    expect(text).toContain(`to change the DCOM application ${REPORT} (Report Server) on`);
+    expect(text).toContain('RunAs: the launching user (RunAs not set) → Network Service');
   });
 
   it.each([
@@ -174,7 +179,7 @@ describe('appid set plans one application’s AppID key as an ordinary plan', ()
   it('an application of the 32-bit view is changed in its WOW6432Node key, which restore trusts', async () => {
     const plan = await planned(ONLY_32.toLowerCase().slice(1, -1), { authenticationLevel: 6 });
     expect(plan.valueChanges[0]?.key).toBe(`${ROOT32}\\${ONLY_32}`);
-    expect(plan.diff[0]?.title).toBe(`DCOM application Legacy 32-bit Server ${ONLY_32} (32-bit view)`);
+    expect(plan.diff[0]?.title).toBe(`DCOM application ${ONLY_32} (Legacy 32-bit Server), 32-bit view`);
     expect(isManagedKey(`${ROOT32}\\${ONLY_32}`)).toBe(true);
   });
 
@@ -187,20 +192,40 @@ describe('appid set plans one application’s AppID key as an ordinary plan', ()
 describe('appid set refuses, naming why, and writes nothing', () => {
   it('an unknown AppID or executable', async () => {
     expect(await refused('{11111111-2222-3333-4444-00000000ffff}', { runAs: 'network-service' })).toContain(
-      'no such application',
+      'No application has the AppID {11111111-2222-3333-4444-00000000ffff}',
     );
-    expect(await refused('nosuch.exe', { runAs: 'network-service' })).toContain('no such application');
+    expect(await refused('nosuch.exe', { runAs: 'network-service' })).toContain(
+      'No application is named "nosuch.exe"',
+    );
+    // An ID is looked up in the inventory, never used as a key name.
+    expect(await refused('..\\..\\Microsoft\\Ole', { runAs: 'network-service' })).toContain(
+      'No application is named',
+    );
   });
 
   it('an executable that maps to several AppIDs, listing them', async () => {
-    const message = await refused('dup.exe', { runAs: 'network-service' });
-    expect(message).toContain('maps to 2 applications');
-    expect(message).toContain(`${REPORT} (64-bit)`);
-    expect(message).toContain(`${ONLY_32} (32-bit)`);
+    const port = await appIdMachine();
+    const error = (await engineFor(port, tempDirectory())
+      .createPlan({ appId: { id: 'dup.exe', change: { runAs: 'network-service' } } })
+      .catch((failure: unknown) => failure)) as ChangeRefusedError;
+    expect(error).toBeInstanceOf(ChangeRefusedError);
+    expect(error.code).toBe('invalid-input');
+    expect(error.message).toContain('The executable dup.exe is mapped to 2 AppIDs');
+    expect(error.details).toEqual([
+      `${REPORT} (Report Server), 64-bit`,
+      `${ONLY_32} (Legacy 32-bit Server), 32-bit`,
+    ]);
   });
 
-  it('an ID that is a path (it would become a key name)', async () => {
-    expect(await refused('..\\..\\Microsoft\\Ole', { runAs: 'network-service' })).toContain('not a path');
+  it('an AppID whose key, or whose whole AppID root, SinkGuard may not read', async () => {
+    const key = await appIdMachine({ unreadableKeys: [`${ROOT}\\${REPORT}`] });
+    expect(await refused(REPORT, { runAs: 'network-service' }, key)).toContain(
+      `its key ${ROOT}\\${REPORT} cannot be read (access denied`,
+    );
+    const root = await appIdMachine({ unreadableKeys: [ROOT32] });
+    expect(await refused(ONLY_32, { runAs: 'network-service' }, root)).toContain(
+      `its key ${ROOT32} cannot be read`,
+    );
   });
 
   it('an identity for a service-hosted application: the service’s account, Services or sc.exe config', async () => {
@@ -218,11 +243,6 @@ describe('appid set refuses, naming why, and writes nothing', () => {
       "holds rights outside COM's (0x10000000): an access ACL",
     );
     expect(await refused(REPORT, { launch: { sddl: 'not sddl' } })).toContain('invalid SDDL');
-  });
-
-  it('an AppID key SinkGuard may not read', async () => {
-    const machine = await appIdMachine({ unreadableKeys: [`${ROOT}\\${REPORT}`] });
-    expect(await refused(REPORT, { runAs: 'network-service' }, machine)).toContain('cannot be read');
   });
 
   it('a change that changes nothing (RunAs compared as Windows does, in any case)', async () => {

@@ -50,7 +50,7 @@ describe('plan:create for one DCOM application, through the router', () => {
       name: 'Asset Inventory Agent',
     });
     expect(plan.changes.map((change) => change.title)).toEqual([
-      `DCOM application Asset Inventory Agent ${AGENT}`,
+      `DCOM application ${AGENT} (Asset Inventory Agent)`,
     ]);
     const applied = await call<{ status: string }>('plan:apply', { planId: plan.id });
     expect(applied.status).toBe('applied');
@@ -58,13 +58,13 @@ describe('plan:create for one DCOM application, through the router', () => {
     expect(history.entries.map((entry) => entry.target)).toEqual([`appid ${AGENT}`]);
   });
 
-  it('refuses what the engine refuses as invalid-input, with the reason', async () => {
+  it('refuses an unknown application (not-found) and a permission COM would not accept (invalid-input)', async () => {
     const { failure } = await app('legacy');
     const unknown = await failure('plan:create', {
       appId: { id: 'nosuch.exe', change: { runAs: 'network-service' } },
     });
-    expect(unknown).toMatchObject({ code: 'invalid-input' });
-    expect(unknown.message).toContain('no such application');
+    expect(unknown).toMatchObject({ code: 'not-found' });
+    expect(unknown.message).toContain('No application is named "nosuch.exe"');
     const invalid = await failure('plan:create', {
       appId: { id: AGENT, change: { access: { sddl: 'D:(A;;CCDCLC;;;WD)' } } },
     });

@@ -1,0 +1,16 @@
+/** The DCOM application (AppID) inventory: model, reading, checks shared with the audit, lookup. */
+export * from './model';
+export {
+  APPID_ROOTS,
+  SERVICES_KEY,
+  appIdInventoryKeys,
+  appIdServiceKeys,
+  appIdTargetOf,
+  buildAppIdInventory,
+  isAtFault,
+  readAppIdInventory,
+  worstFinding,
+} from './inventory';
+export { describeHosting, describeIdentity, identityFromRunAs } from './identity';
+export { appIdLabel, lookupAppId, type AppIdLookup } from './lookup';
+export { APPID_KEY, showAuthenticationLevel } from './checks';
