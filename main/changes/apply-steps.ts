@@ -245,6 +245,14 @@ export function firstLineOf(result: { stdout: string; stderr: string }): string 
   return (result.stderr || result.stdout).trim().split('\n')[0] ?? '';
 }
 
+/** What the journal and history name the change after: the profile, `edits`, or `appid {GUID}`. */
 export function targetName(plan: Plan): string {
-  return plan.target.kind === 'profile' ? plan.target.name : 'edits';
+  switch (plan.target.kind) {
+    case 'profile':
+      return plan.target.name;
+    case 'edits':
+      return 'edits';
+    case 'appid':
+      return `appid ${plan.target.application.guid}${plan.target.application.view === '32-bit' ? ' (32-bit)' : ''}`;
+  }
 }

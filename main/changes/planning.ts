@@ -1,8 +1,22 @@
 import {
+  appIdLabel,
+  lookupAppId,
+  readAppIdInventory,
+  type AppIdChange,
+  type AppIdEntry,
+} from '../domain/appids/index';
+import { appIdPermissions } from '../domain/catalog/settings-dcom-activation';
+import { RegistryError } from '../domain/registry-port/errors';
+import {
+  appIdPlanKeys,
   canonicalState,
+  planForAppId,
+  unreadableAppIdRefusal,
   planForEdits,
   planForProfile,
   planKeys,
+  PlanInputError,
+  type AppIdRef,
   type Plan,
   type SettingEdit,
 } from '../domain/changes/index';
@@ -13,14 +27,31 @@ import { ChangeRefusedError } from './errors';
 import { readOrRefuse } from './preflight';
 import { newTransactionId, sha256Hex } from './storage';
 
-/** What to plan; `noFirewall` leaves the firewall part out (the profile's firewall settings, firewall edits). */
-export type PlanRequest = ({ readonly profile: Profile } | { readonly edits: readonly SettingEdit[] }) & {
-  readonly noFirewall?: boolean;
-};
+/**
+ * What to plan: a profile or the admin's edits (`noFirewall` leaves the firewall part out: the profile's firewall
+ * settings, firewall edits), or a change to one DCOM application named by its AppID GUID or executable name.
+ */
+export type PlanRequest =
+  | (({ readonly profile: Profile } | { readonly edits: readonly SettingEdit[] }) & {
+      readonly noFirewall?: boolean;
+    })
+  | { readonly appId: { readonly id: string; readonly change: AppIdChange } };
+
+/**
+ * A request as it is planned again at apply: an application's ID resolved once by the inventory, to the key it names
+ * (and its hosting service's account, for a refusal's words).
+ */
+export type ResolvedPlanRequest =
+  | Exclude<PlanRequest, { readonly appId: unknown }>
+  | {
+      readonly application: AppIdRef;
+      readonly change: AppIdChange;
+      readonly serviceAccount: string | null;
+    };
 
 export interface StoredPlan {
   readonly plan: Plan;
-  readonly request: PlanRequest;
+  readonly request: ResolvedPlanRequest;
   readonly snapshots: readonly KeySnapshot[];
 }
 
@@ -34,6 +65,7 @@ export class PlanStore {
 
   /** Reads the machine in ONE batch and plans; the plan is kept for `apply` by its id. */
   async create(request: PlanRequest, id = newTransactionId(this.context.now())): Promise<Plan> {
+    if ('appId' in request) return this.createForAppId(request.appId.id, request.appId.change, id);
     const snapshots = await readOrRefuse(this.context, planKeys());
     const plan = this.planFrom(request, snapshots, id);
     if ('edits' in request) {
@@ -46,9 +78,50 @@ export class PlanStore {
         );
       }
     }
-    this.plans.set(plan.id, { plan, request, snapshots });
+    return this.keep({ plan, request, snapshots });
+  }
+
+  /**
+   * Finds the application in the inventory (as `appid list` reads it), then reads its AppID key alone: that one read
+   * is what the plan is made from, backed up and checked for staleness. A key that cannot be read is refused by
+   * planning with its reason, not as a failing backend.
+   */
+  private async createForAppId(id: string, change: AppIdChange, planId: string): Promise<Plan> {
+    const entry = await this.findAppId(id);
+    const application = { guid: entry.guid, view: entry.view, name: entry.name };
+    const snapshots = await readOrRefuse(this.context, appIdPlanKeys(application), true);
+    const serviceAccount = entry.hosting.kind === 'service' ? entry.hosting.account : null;
+    const request = { application, change, serviceAccount };
+    return this.keep({ plan: this.planFrom(request, snapshots, planId), request, snapshots });
+  }
+
+  /** The one application `id` names; an unknown ID or an ambiguous executable is refused, nothing planned. */
+  private async findAppId(id: string): Promise<AppIdEntry> {
+    let inventory;
+    try {
+      inventory = await readAppIdInventory(this.context.port, appIdPermissions.baselines.recommended!);
+    } catch (error) {
+      if (error instanceof RegistryError)
+        throw new ChangeRefusedError('backend', `the registry backend is not healthy: ${error.message}`, [
+          this.context.port.description,
+        ]);
+      throw error;
+    }
+    const found = lookupAppId(inventory, id);
+    if (found.ok) return found.entry;
+    const unreadable = unreadableAppIdRefusal(id, inventory.unreadable);
+    if (unreadable) throw new PlanInputError(`AppID ${id}`, unreadable);
+    throw new ChangeRefusedError(
+      found.reason === 'unknown' ? 'not-found' : 'invalid-input',
+      `${found.message} Nothing was changed.`,
+      found.matches.map((entry) => `${appIdLabel(entry)}, ${entry.view}`),
+    );
+  }
+
+  private keep(stored: StoredPlan): Plan {
+    this.plans.set(stored.plan.id, stored);
     while (this.plans.size > MAX_PLANS) this.plans.delete(this.plans.keys().next().value!);
-    return plan;
+    return stored.plan;
   }
 
   get(id: string): StoredPlan | undefined {
@@ -59,7 +132,7 @@ export class PlanStore {
     this.plans.delete(id);
   }
 
-  planFrom(request: PlanRequest, snapshots: readonly KeySnapshot[], id: string): Plan {
+  planFrom(request: ResolvedPlanRequest, snapshots: readonly KeySnapshot[], id: string): Plan {
     const context = {
       id,
       createdAt: this.context.now().toISOString(),
@@ -67,6 +140,8 @@ export class PlanStore {
       snapshots,
       fingerprint: sha256Hex(canonicalState(snapshots)),
     };
+    if ('application' in request)
+      return planForAppId(request.application, request.change, context, request.serviceAccount);
     if ('profile' in request)
       return planForProfile(request.noFirewall ? withoutFirewall(request.profile) : request.profile, context);
     const edits = request.noFirewall

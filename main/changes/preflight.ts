@@ -36,9 +36,14 @@ export async function trustDataFolder(context: EngineContext, mode: 'prepare' | 
   context.dataFolderTrusted = true;
 }
 
-export async function readOrRefuse(context: EngineContext, keys: readonly string[]): Promise<KeySnapshot[]> {
+/** Reads in one batch; `reportUnreadable`: a key that may not be read comes back marked, for planning to refuse. */
+export async function readOrRefuse(
+  context: EngineContext,
+  keys: readonly string[],
+  reportUnreadable = false,
+): Promise<KeySnapshot[]> {
   try {
-    return await context.port.readKeys(keys);
+    return await context.port.readKeys(keys, reportUnreadable ? { reportUnreadable } : undefined);
   } catch (error) {
     if (error instanceof RegistryError) {
       throw new ChangeRefusedError('backend', `the registry backend is not healthy: ${error.message}`, [

@@ -5,9 +5,17 @@ import {
   RelaunchArgumentError,
   elevatedRelaunchCommand,
   quoteWindowsArgument,
+  renderPlanText,
+  type Plan,
 } from '../domain/changes/index';
 import { RegistryError } from '../registry/errors';
-import { ChangeRefusedError, type ChangeRefusalCode, type TransactionOutcome } from '../changes/engine';
+import {
+  ChangeRefusedError,
+  type ChangeRefusalCode,
+  type PlanRequest,
+  type TransactionOutcome,
+} from '../changes/engine';
+import { planToJson } from '../contract/changes';
 import { RegistryChoiceError } from '../registry/select';
 import { openEngineForCli, type EngineSetup } from './change-engine';
 import { exitCodesHelp } from './exit-codes-help';
@@ -204,4 +212,54 @@ export async function runLogged(
     throw error;
   }
   await log.line('-', `sinkguard ${command} exit ${result.code}${summary ? `: ${summary}` : ''}`);
+}
+
+/**
+ * What `apply` and `appid set` do once the engine is open: start-up recovery first, then plan, show the review (or
+ * JSON), ask (or --yes), apply, and print the outcome. Returns the line that ends the command's log.
+ */
+export async function planAndApply(
+  setup: EngineSetup,
+  io: CliIO,
+  options: ChangeCommandOptions & { readonly technical?: boolean },
+  result: { code: ExitCode },
+  log: CommandLog,
+  request: PlanRequest,
+): Promise<string> {
+  const recovery = await guarded(() => recoverOrOffer(setup, io, options.yes), io);
+  await log.line('-', `start-up recovery: ${recovery}`);
+  if (recovery === 'declined' || recovery === 'failed') {
+    result.code = recovery === 'declined' ? EXIT_REFUSED : ExitCode.incomplete;
+    return recovery === 'declined'
+      ? 'refused: a change interrupted earlier was not restored'
+      : 'the interrupted change could not be restored';
+  }
+  const plan = await guarded(() => setup.engine.createPlan(request), io);
+  await log.line(plan.id, `plan ok: ${plan.diff.length} setting(s) for ${planSubject(plan.target)}`);
+  if (!options.json) io.stdout(renderPlanText(plan, { technical: options.technical === true }));
+  if (
+    plan.valueChanges.length + plan.firewallChanges.length > 0 &&
+    !(await confirm(io, 'Apply these changes?', options.yes))
+  ) {
+    io.stdout('Nothing was changed.\n');
+    result.code = EXIT_REFUSED;
+    return 'declined: nothing was changed';
+  }
+  const outcome = await guarded(() => setup.engine.applyPlan(plan.id), io);
+  io.stdout(
+    options.json
+      ? `${JSON.stringify({ plan: planToJson(plan), outcome }, null, 2)}\n`
+      : renderOutcome(outcome),
+  );
+  result.code = exitCodeFor(outcome);
+  return `${outcome.status}: ${outcome.message}`;
+}
+
+/** What a plan is for, in the log: the profile's name, `edits`, or the application's AppID. */
+function planSubject(target: Plan['target']): string {
+  return target.kind === 'profile'
+    ? target.name
+    : target.kind === 'appid'
+      ? `appid ${target.application.guid}`
+      : 'edits';
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppIdChange, AppIdView } from '../domain/appids/model';
 import { JsonRegistryValueSchema } from '../domain/audit/index';
 import { toJsonValue } from '../domain/audit/snapshots';
 import {
@@ -61,6 +62,17 @@ const NoFirewall = z
 export const PlanCreateRequest = z.union([
   z.object({ profile: z.enum(['recommended', 'strict']), noFirewall: NoFirewall }).strict(),
   z.object({ edits: z.array(SettingEditSchema).min(1).max(50), noFirewall: NoFirewall }).strict(),
+  z
+    .object({
+      appId: z
+        .object({
+          id: z.string().min(1).max(260).describe('the AppID {GUID}, or an executable name that maps to one'),
+          change: AppIdChange,
+        })
+        .strict(),
+    })
+    .strict()
+    .describe('a change to one DCOM application, reviewed and applied (plan:apply) like any plan'),
 ]);
 
 const ValueChangeView = z.object({
@@ -96,6 +108,7 @@ export const PlanView = z.object({
   target: z.union([
     z.object({ kind: z.literal('profile'), name: z.string() }),
     z.object({ kind: z.literal('edits'), settings: z.array(z.string()) }),
+    z.object({ kind: z.literal('appid'), guid: z.string(), view: AppIdView, name: z.string().nullable() }),
   ]),
   backend: z.string(),
   fingerprint: z.string(),
@@ -254,15 +267,23 @@ export const ApplyProgress = z.object({
 
 export const changeEvents = { [EVENT.applyProgress]: ApplyProgress } as const;
 
+function targetView(target: Plan['target']): PlanView['target'] {
+  switch (target.kind) {
+    case 'profile':
+      return { kind: 'profile', name: target.name };
+    case 'edits':
+      return { kind: 'edits', settings: target.edits.map((edit) => edit.settingId) };
+    case 'appid':
+      return { kind: 'appid', ...target.application };
+  }
+}
+
 /** The plan as JSON for the renderer and `--json`: registry values in the audit report's JSON spelling. */
 export function planToJson(plan: Plan): PlanView {
   return {
     id: plan.id,
     createdAt: plan.createdAt,
-    target:
-      plan.target.kind === 'profile'
-        ? { kind: 'profile', name: plan.target.name }
-        : { kind: 'edits', settings: plan.target.edits.map((edit) => edit.settingId) },
+    target: targetView(plan.target),
     backend: plan.backend,
     fingerprint: plan.fingerprint,
     valueChanges: plan.valueChanges.map((change) => ({

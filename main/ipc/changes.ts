@@ -48,6 +48,7 @@ export function createChangeHandlers(deps: ChangeHandlerDeps): ChangeHandlers {
   return {
     'plan:create': (request) =>
       typed(async () => {
+        if ('appId' in request) return planToJson(await engine.createPlan({ appId: request.appId }));
         const noFirewall = request.noFirewall === true;
         const plan = await engine.createPlan(
           'profile' in request

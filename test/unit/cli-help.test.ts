@@ -29,6 +29,7 @@ describe('--help', () => {
     ...COMMANDS.map((command) => [command.name]),
     ['profile', 'show'],
     ['profile', 'schema'],
+    ['appid', 'set'],
   ];
   it.each(helps.map((args) => [['sinkguard', ...args].join(' '), args] as const))(
     '%s --help ends with its exit codes, 0 and 2 always, each a known code',

@@ -61,6 +61,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./exposure')).registerExposure,
   },
   {
+    name: 'appid',
+    summary:
+      'the DCOM applications (AppIDs): `appid set ID` changes one application’s identity, permissions or ' +
+      'authentication level as one transaction',
+    load: async () => (await import('./appid')).registerAppId,
+  },
+  {
     name: 'profile',
     summary: 'print a built-in hardening profile or the profile file schema, to copy and edit',
     load: async () => (await import('./profile')).registerProfile,

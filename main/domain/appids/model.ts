@@ -114,8 +114,8 @@ export type AppIdInventory = z.infer<typeof AppIdInventory>;
 export const AppIdChange = z
   .object({
     runAs: z.enum(['network-service', 'local-service', 'interactive-user', 'launching-user']).optional(),
-    access: z.union([z.literal('default'), z.object({ sddl: z.string().max(65536) })]).optional(),
-    launch: z.union([z.literal('default'), z.object({ sddl: z.string().max(65536) })]).optional(),
+    access: z.union([z.literal('default'), z.object({ sddl: z.string().max(65536) }).strict()]).optional(),
+    launch: z.union([z.literal('default'), z.object({ sddl: z.string().max(65536) }).strict()]).optional(),
     authenticationLevel: z.number().int().min(1).max(6).optional(),
   })
   .strict();

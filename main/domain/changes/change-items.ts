@@ -1,13 +1,7 @@
 import { namedValue } from '../catalog/constants';
 import type { CatalogSetting } from '../catalog/types';
 import { decodeSecurityDescriptor } from '../descriptors/binary';
-import {
-  COM_PERMISSIONS,
-  DEFAULT_COM_SDDL,
-  comRightsView,
-  type ComAclKind,
-  type ComPermission,
-} from '../descriptors/com';
+import { COM_PERMISSIONS, comRightsView, type ComAclKind, type ComPermission } from '../descriptors/com';
 import { DescriptorError } from '../descriptors/errors';
 import type { SecurityDescriptor } from '../descriptors/model';
 import { parseSddl } from '../descriptors/sddl';
@@ -15,7 +9,9 @@ import { sidDisplayName } from '../descriptors/sid';
 import { formatAddressEntry } from '../firewall/addresses';
 import { FIREWALL_PROFILES, parseFirewallRule, type FirewallRule } from '../firewall/rule-string';
 import type { RegistryValue } from '../registry-port/types';
+import { appIdValueSide } from './appid-words';
 import type { DescriptorItem, PrincipalRow, RightState, RuleItem, ValueItem } from './change-view';
+import { comValueOf } from './plan-diff';
 
 /** The items of a change view, built from what a plan or a restore changes (values and rule strings). */
 
@@ -24,12 +20,16 @@ type Sides = { readonly before: RegistryValue | null; readonly after: RegistryVa
 function readDescriptor(
   value: RegistryValue | null,
   fallback: string | null,
+  absent: 'windows-default' | 'machine-default',
 ): { side: DescriptorItem['before']; sd: SecurityDescriptor | null } {
   try {
-    if (value === null)
+    if (value === null) {
+      // The machine's default is another value, not read with this one: its principals are not listed.
+      if (absent === 'machine-default') return { side: 'machine-default', sd: null };
       return fallback === null
         ? { side: 'unreadable', sd: null }
         : { side: 'windows-default', sd: parseSddl(fallback) };
+    }
     if (value.type === 'REG_BINARY') return { side: 'set', sd: decodeSecurityDescriptor(value.data) };
     if (value.type === 'REG_SZ') return { side: 'set', sd: parseSddl(value.data) };
   } catch (error) {
@@ -38,15 +38,19 @@ function readDescriptor(
   return { side: 'unreadable', sd: null };
 }
 
-/** A COM descriptor's change as a principal × rights table: every principal either side, each right before → after. */
+/**
+ * A COM descriptor's change as a principal × rights table: every principal either side, each right before → after.
+ * An absent value is Windows' default (`fallbackSddl`) or, for an AppID's permission, the machine's default.
+ */
 export function descriptorItem(
   valueName: string,
   kind: ComAclKind,
   change: Sides,
   fallbackSddl: string | null,
+  absent: 'windows-default' | 'machine-default' = 'windows-default',
 ): DescriptorItem {
-  const before = readDescriptor(change.before, fallbackSddl);
-  const after = readDescriptor(change.after, fallbackSddl);
+  const before = readDescriptor(change.before, fallbackSddl, absent);
+  const after = readDescriptor(change.after, fallbackSddl, absent);
   const columns = COM_PERMISSIONS[kind];
   const view = (sd: SecurityDescriptor | null) =>
     new Map(sd ? comRightsView(sd, kind).map((r) => [r.sid, r]) : []);
@@ -106,7 +110,15 @@ function plainValue(value: RegistryValue): string {
 }
 
 /** One side of a scalar value in the catalog's words: the constant's name and what it means. */
-function valueSide(setting: CatalogSetting | undefined, value: RegistryValue | null): ValueItem['before'] {
+function valueSide(
+  setting: CatalogSetting | undefined,
+  valueName: string,
+  value: RegistryValue | null,
+): ValueItem['before'] {
+  if (setting?.kind === 'appid-permissions') {
+    const words = appIdValueSide(setting, valueName, value);
+    if (words) return words;
+  }
   if (value === null) return { shown: 'not set', meaning: setting?.whenAbsent.meaning ?? null };
   if (setting?.kind === 'dword' && value.type === 'REG_DWORD') {
     const named = namedValue(setting.allowed, value.data);
@@ -130,19 +142,19 @@ export function valueItem(setting: CatalogSetting | undefined, valueName: string
   return {
     kind: 'value',
     value: valueName === '' ? '(Default)' : valueName,
-    before: valueSide(setting, change.before),
-    after: valueSide(setting, change.after),
+    before: valueSide(setting, valueName, change.before),
+    after: valueSide(setting, valueName, change.after),
   };
 }
 
-/** The descriptor item for a catalog descriptor setting (absent = its Windows default), else a value item. */
+/** The descriptor item for a COM ACL value (a catalog descriptor, an AppID's permission), else a value item. */
 export function settingValueItem(
   setting: CatalogSetting | undefined,
   valueName: string,
   change: Sides,
 ): DescriptorItem | ValueItem {
-  if (setting?.kind === 'descriptor')
-    return descriptorItem(valueName, setting.rights, change, DEFAULT_COM_SDDL[setting.windowsDefault]);
+  const acl = setting ? comValueOf(setting, valueName) : null;
+  if (acl) return descriptorItem(valueName, acl.kind, change, acl.fallbackSddl, acl.absent);
   return valueItem(setting, valueName, change);
 }
 

@@ -25,8 +25,12 @@ const PrincipalRow = z.object({
 });
 export type PrincipalRow = z.infer<typeof PrincipalRow>;
 
-/** What a descriptor value holds on one side: itself, Windows' default (value absent), or nothing readable. */
-export const DESCRIPTOR_SIDES = ['set', 'windows-default', 'unreadable'] as const;
+/**
+ * What a descriptor value holds on one side: itself, Windows' default (value absent), the machine's default (an
+ * AppID's AccessPermission or LaunchPermission absent: DefaultAccessPermission / DefaultLaunchPermission apply), or
+ * nothing readable.
+ */
+export const DESCRIPTOR_SIDES = ['set', 'windows-default', 'machine-default', 'unreadable'] as const;
 
 const DescriptorItem = z.object({
   kind: z.literal('descriptor'),
@@ -100,9 +104,10 @@ export const PRINCIPAL_STATUS_WORDS: Readonly<Record<PrincipalRow['status'], str
   unchanged: '',
 };
 
-const DESCRIPTOR_SIDE_WORDS: Readonly<Record<DescriptorItem['before'], string>> = {
+export const DESCRIPTOR_SIDE_WORDS: Readonly<Record<DescriptorItem['before'], string>> = {
   set: 'set',
   'windows-default': 'not set (Windows default)',
+  'machine-default': 'not set (the machine default applies)',
   unreadable: 'unreadable',
 };
 

@@ -52,7 +52,12 @@ export function restoreChanges(operations: readonly RestoreOperation[]): Setting
   };
   for (const operation of operations) {
     const change =
-      operation.kind === 'delete-key' ? entry('keys', 'Keys the change created') : entry(operation.settingId);
+      operation.kind === 'delete-key'
+        ? entry('keys', 'Keys the change created')
+        : entry(
+            operation.settingId,
+            titleOf(operation.settingId, 'key' in operation ? operation.key : undefined),
+          );
     change.technical.push(technicalLine(operation));
     switch (operation.kind) {
       case 'set-value':

@@ -31,7 +31,7 @@ export function comAclProblem(sd: SecurityDescriptor, kind: ComAclKind): string 
     if (ace.flags !== 0)
       return `${which} carries ACE flags (0x${ace.flags.toString(16)}); COM ACLs use none (no inheritance or audit flags)`;
     if (ace.mask & ~allowed.mask)
-      return `${which} holds rights outside COM's (0x${(ace.mask & ~allowed.mask).toString(16)}): a ${kind} ACL takes only ${allowed.letters}`;
+      return `${which} holds rights outside COM's (0x${(ace.mask & ~allowed.mask).toString(16)}): ${kind === 'access' ? 'an' : 'a'} ${kind} ACL takes only ${allowed.letters}`;
     if (ace.type === 'access-allowed' && !(ace.mask & EXECUTE))
       return `${which} lacks COM_RIGHTS_EXECUTE (CC), which every allow ACE must hold`;
   }

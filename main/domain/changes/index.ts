@@ -1,5 +1,12 @@
 export * from './model';
 export { planForEdits, planForProfile, planKeys, createdKeysFor, type PlanContext } from './plan';
+export {
+  applicationLabel,
+  appIdPlanKeys,
+  planForAppId,
+  serviceIdentityRefusal,
+  unreadableAppIdRefusal,
+} from './plan-appid';
 export { planFirewallSteps, undoCommand, type FirewallNeed } from './firewall';
 export { warningsFor, principalsLosingRemote } from './warnings';
 export { canonicalState, describeStateChanges } from './state';

@@ -1,12 +1,24 @@
+import type { AppIdChange, AppIdView } from '../appids/model';
 import type { ExpectedFirewallState } from '../firewall/commands';
 import type { FirewallProfile } from '../firewall/rule-string';
 import type { FirewallCommand } from '../firewall/runner';
 import type { RegistryValue, RegistryValueType } from '../registry-port/types';
 
-/** What a plan was made for: a profile (built-in name or file), or the admin's own edits from the UI. */
+/**
+ * What a plan was made for: a profile (built-in name or file), the admin's own edits from the UI, or a change to one
+ * DCOM application (its AppID key in one registry view).
+ */
 export type PlanTarget =
   | { readonly kind: 'profile'; readonly name: string }
-  | { readonly kind: 'edits'; readonly edits: readonly SettingEdit[] };
+  | { readonly kind: 'edits'; readonly edits: readonly SettingEdit[] }
+  | { readonly kind: 'appid'; readonly application: AppIdRef; readonly change: AppIdChange };
+
+/** One application as a plan names it: its AppID, the registry view its key is in, and its name (null: none). */
+export interface AppIdRef {
+  readonly guid: string;
+  readonly view: AppIdView;
+  readonly name: string | null;
+}
 
 /**
  * One admin edit in catalog terms (never a registry path). The value's shape depends on the setting's kind:

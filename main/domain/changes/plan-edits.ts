@@ -2,6 +2,7 @@
 import type { Change } from '../audit/index';
 import type { DescriptorSetting } from '../catalog/types';
 import { encodeSecurityDescriptor } from '../descriptors/binary';
+import type { ComAclKind } from '../descriptors/com';
 import { DescriptorError } from '../descriptors/errors';
 import { formatSddl, parseSddl } from '../descriptors/sddl';
 import { FIREWALL_PROFILES, type FirewallProfile } from '../firewall/rule-string';
@@ -60,27 +61,30 @@ export function firewallEdit(
   return { allowFrom, profiles: FIREWALL_PROFILES.filter((profile) => profiles.includes(profile)) };
 }
 
+/**
+ * An SDDL edit of a COM ACL (`valueName`: MachineAccessRestriction, an AppID's AccessPermission...) as the bytes to
+ * write; refused, naming `subject`, when it does not parse or COM would not accept it (comAclProblem).
+ */
+export function comAclBytes(sddl: string, kind: ComAclKind, valueName: string, subject: string): Uint8Array {
+  try {
+    const descriptor = parseSddl(sddl);
+    const problem = comAclProblem(descriptor, kind);
+    if (problem !== null)
+      throw new PlanInputError(subject, `not a descriptor COM accepts as ${valueName}: ${problem}`);
+    return encodeSecurityDescriptor(descriptor);
+  } catch (error) {
+    if (error instanceof DescriptorError) throw new PlanInputError(subject, `invalid SDDL: ${error.message}`);
+    throw error;
+  }
+}
+
 /** A descriptor edit as the audit would spell the change; Group Policy is checked like the audit does. */
 export function descriptorEditChange(
   setting: DescriptorSetting,
   sddl: string,
   snapshots: readonly KeySnapshot[],
 ): { change: Change | null; managed: boolean; setting: DescriptorSetting } {
-  let bytes: Uint8Array;
-  try {
-    const descriptor = parseSddl(sddl);
-    const problem = comAclProblem(descriptor, setting.rights);
-    if (problem !== null)
-      throw new PlanInputError(
-        setting.id,
-        `not a descriptor COM accepts as ${setting.location.value}: ${problem}`,
-      );
-    bytes = encodeSecurityDescriptor(descriptor);
-  } catch (error) {
-    if (error instanceof DescriptorError)
-      throw new PlanInputError(setting.id, `invalid SDDL: ${error.message}`);
-    throw error;
-  }
+  const bytes = comAclBytes(sddl, setting.rights, setting.location.value, setting.id);
   const find = indexSnapshots(snapshots);
   const managed =
     setting.policy !== undefined && valueIn(find(setting.policy.key), setting.policy.value) !== null;

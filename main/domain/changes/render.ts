@@ -2,6 +2,7 @@ import { changeLines } from './change-text';
 import { planChanges, reviewWarnings } from './changes-of';
 import type { HistoryEntry } from './journal';
 import type { Plan } from './model';
+import { applicationLabel } from './plan-appid';
 
 /**
  * The plan as the admin reads it before confirming: per setting, the change in words (principal × rights tables,
@@ -9,10 +10,13 @@ import type { Plan } from './model';
  * SDDL, rule strings and commands under each setting.
  */
 export function renderPlanText(plan: Plan, { technical = false }: { technical?: boolean } = {}): string {
-  const target = plan.target.kind === 'profile' ? `the "${plan.target.name}" profile` : 'your edits';
-  const lines = [
-    `Plan ${plan.id} to reach ${target} on ${plan.backend} (state ${plan.fingerprint.slice(0, 12)})`,
-  ];
+  const target =
+    plan.target.kind === 'profile'
+      ? `reach the "${plan.target.name}" profile`
+      : plan.target.kind === 'appid'
+        ? `change the DCOM application ${applicationLabel(plan.target.application)}`
+        : 'reach your edits';
+  const lines = [`Plan ${plan.id} to ${target} on ${plan.backend} (state ${plan.fingerprint.slice(0, 12)})`];
   if (plan.diff.length === 0) lines.push('', 'Nothing to change: the machine already meets it.');
   for (const change of planChanges(plan)) {
     lines.push('', `* ${change.title}${change.restartRequired ? ' (restart required)' : ''}`);

@@ -139,7 +139,7 @@ export function planRestore(
     if (!sameValue(current, written))
       changedSince.push({
         settingId: touched.settingId,
-        title: titleOf(touched.settingId),
+        title: titleOf(touched.settingId, touched.key),
         message:
           `${shown(touched.key, touched.name)} was changed after the change: it wrote ${showValue(written)}, it now ` +
           `holds ${showValue(current)}; the restore sets ${before === null ? 'it absent' : showValue(before)}`,

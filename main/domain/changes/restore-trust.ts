@@ -1,4 +1,5 @@
-import { KEYS, catalogKeys } from '../catalog/index';
+import { APPID_ROOTS } from '../appids/inventory';
+import { catalogKeys } from '../catalog/index';
 import { LOCAL_RULES_KEY } from '../firewall/store';
 import type { RegFile } from '../regfile/index';
 import type { BackupRecord, JournalBegin, TouchedRecord } from './journal';
@@ -38,12 +39,18 @@ export class RestoreTrustError extends Error {
 /** A journal record a restore may rely on: it carries what the change touched and its backup's checksum. */
 export type TrustedRecord = JournalBegin & { readonly touched: TouchedRecord; readonly backup: BackupRecord };
 
+/** The trees below which SinkGuard writes values: every AppID, in both registry views. */
+const MANAGED_TREES: readonly string[] = Object.values(APPID_ROOTS);
+
 /** The keys whose values SinkGuard writes: the catalog's keys, every AppID, the local firewall rule store. */
-const MANAGED_KEYS: readonly string[] = [...catalogKeys(), KEYS.appId, LOCAL_RULES_KEY];
+const MANAGED_KEYS: readonly string[] = [...catalogKeys(), ...MANAGED_TREES, LOCAL_RULES_KEY];
 
 /** Whether SinkGuard may write values in `path`. */
 export function isManagedKey(path: string): boolean {
-  return isSameOrBelow(path, KEYS.appId) || MANAGED_KEYS.some((key) => foldPath(key) === foldPath(path));
+  return (
+    MANAGED_TREES.some((tree) => isSameOrBelow(path, tree)) ||
+    MANAGED_KEYS.some((key) => foldPath(key) === foldPath(path))
+  );
 }
 
 /** Whether SinkGuard may delete `path` as a key a change created: a managed key or a parent of one. */

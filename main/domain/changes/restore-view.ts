@@ -2,13 +2,19 @@ import { findSetting } from '../catalog/index';
 import { ruleText } from '../firewall/rule-names';
 import { parseFirewallRule } from '../firewall/rule-string';
 import { changeLines } from './change-text';
+import { appIdOfKey, appIdTitle } from './plan-appid';
 import { diffLines } from './plan-diff';
 import type { RestoreOperation, RestorePlan } from './restore-plan';
 import { showValue } from './values';
 
 /** A restore plan's operations in the admin's words (per setting) and as registry operations ("Technical details"). */
 
-export const titleOf = (settingId: string): string => findSetting(settingId)?.title ?? settingId;
+/** A setting's title; an application's change (`key`: its AppID key) is titled by the application. */
+export function titleOf(settingId: string, key?: string): string {
+  const setting = findSetting(settingId);
+  const application = setting?.kind === 'appid-permissions' && key !== undefined ? appIdOfKey(key) : null;
+  return application ? appIdTitle(application) : (setting?.title ?? settingId);
+}
 export const shown = (key: string, name: string): string => `${key}\\${name === '' ? '(Default)' : name}`;
 
 export function ruleName(ruleId: string, rule: string | null): string {
@@ -44,7 +50,7 @@ export function diffOf(operations: readonly RestoreOperation[]): RestorePlan['di
           before: operation.now,
           after,
         };
-        item(operation.settingId).lines.push(
+        item(operation.settingId, titleOf(operation.settingId, operation.key)).lines.push(
           ...(setting
             ? diffLines(setting, change)
             : [

@@ -35,6 +35,43 @@ async function app(machine: string, dataDirectory = tempDirectory(), simulateNot
 const steps = (events: readonly EventPayload<'apply:progress'>[]) =>
   events.map((event) => `${event.step} ${event.status}`);
 
+describe('plan:create for one DCOM application, through the router', () => {
+  const AGENT = '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}';
+
+  it('returns the same plan view, applied by plan:apply and listed by history:list', async () => {
+    const { call } = await app('legacy');
+    const plan = await call<{ id: string; target: unknown; changes: { title: string }[] }>('plan:create', {
+      appId: { id: 'InventoryAgent.exe', change: { runAs: 'network-service', access: 'default' } },
+    });
+    expect(plan.target).toEqual({
+      kind: 'appid',
+      guid: AGENT,
+      view: '64-bit',
+      name: 'Asset Inventory Agent',
+    });
+    expect(plan.changes.map((change) => change.title)).toEqual([
+      `DCOM application ${AGENT} (Asset Inventory Agent)`,
+    ]);
+    const applied = await call<{ status: string }>('plan:apply', { planId: plan.id });
+    expect(applied.status).toBe('applied');
+    const history = await call<{ entries: { target: string }[] }>('history:list', {});
+    expect(history.entries.map((entry) => entry.target)).toEqual([`appid ${AGENT}`]);
+  });
+
+  it('refuses an unknown application (not-found) and a permission COM would not accept (invalid-input)', async () => {
+    const { failure } = await app('legacy');
+    const unknown = await failure('plan:create', {
+      appId: { id: 'nosuch.exe', change: { runAs: 'network-service' } },
+    });
+    expect(unknown).toMatchObject({ code: 'not-found' });
+    expect(unknown.message).toContain('No application is named "nosuch.exe"');
+    const invalid = await failure('plan:create', {
+      appId: { id: AGENT, change: { access: { sddl: 'D:(A;;CCDCLC;;;WD)' } } },
+    });
+    expect(invalid.message).toContain('not a descriptor COM accepts as AccessPermission');
+  });
+});
+
 describe('the change channels, through the router', () => {
   it('backup:restore-plan shows the restore; backup:restore runs it only while the plan shown still holds', async () => {
     const { call, failure } = await app('legacy');

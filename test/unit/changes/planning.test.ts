@@ -163,7 +163,7 @@ describe('descriptor edits follow COM’s ACL rules', () => {
     ],
     [
       'O:BAG:BAD:(A;;CCDCLCSW;;;BA)',
-      "ACE 1 (A;;CCDCLCSW;;;BA) holds rights outside COM's (0x8): a access ACL takes only CC, DC and LC",
+      "ACE 1 (A;;CCDCLCSW;;;BA) holds rights outside COM's (0x8): an access ACL takes only CC, DC and LC",
     ],
     ['O:BAG:BAD:(A;;GA;;;BA)', "holds rights outside COM's (0x10000000)"],
     [

@@ -36,6 +36,17 @@ const VALID: { readonly [C in ChannelName]: readonly ChannelRequest<C>[] } = {
         { settingId: 'firewall.unsecapp', value: { restrict: false } },
       ],
     },
+    { appId: { id: '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}', change: { runAs: 'network-service' } } },
+    {
+      appId: {
+        id: 'InventoryAgent.exe',
+        change: {
+          access: 'default',
+          launch: { sddl: 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)' },
+          authenticationLevel: 5,
+        },
+      },
+    },
   ],
   'plan:apply': [{ planId: '20260101T120000Z-0123abcd' }],
   'history:list': [{}],
@@ -138,9 +149,37 @@ function refusals(channel: ChannelName, valid: Json): Case[] {
   return cases;
 }
 
-const CASES = channelNames.flatMap((channel) =>
-  (VALID[channel] as readonly Json[]).flatMap((valid) => refusals(channel, valid)),
-);
+/** A change to one application the contract refuses: what no AppIdChange is, whatever its shape. */
+const appIdChange = (change: unknown, id: unknown = '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}'): Case => ({
+  channel: 'plan:create',
+  what: `an application change ${JSON.stringify({ id, change }).slice(0, 80)}`,
+  payload: { appId: { id, change } },
+});
+
+const APPID_REFUSALS: readonly Case[] = [
+  appIdChange({ runAs: 'CONTOSO\\svc-report' }),
+  appIdChange({ runAs: 'NT AUTHORITY\\SYSTEM' }),
+  appIdChange({ runAs: 'network-service', password: 'hunter2' }),
+  appIdChange({ authenticationLevel: 0 }),
+  appIdChange({ authenticationLevel: 7 }),
+  appIdChange({ access: 'Default' }),
+  appIdChange({ launch: { sddl: 'x'.repeat(65_537) } }),
+  appIdChange({ access: { sddl: 'O:BAG:BAD:', extra: 1 } }),
+  appIdChange({ runAs: 'network-service' }, ''),
+  appIdChange({ runAs: 'network-service' }, 'x'.repeat(261)),
+  {
+    channel: 'plan:create',
+    what: 'an application change beside a profile',
+    payload: { profile: 'strict', appId: { id: 'x.exe', change: { runAs: 'network-service' } } },
+  },
+];
+
+const CASES = [
+  ...channelNames.flatMap((channel) =>
+    (VALID[channel] as readonly Json[]).flatMap((valid) => refusals(channel, valid)),
+  ),
+  ...APPID_REFUSALS,
+];
 
 /** A router whose every handler is a spy that fails with a marker: reaching one shows as `not-found: reached`. */
 function spiedRouter() {
