@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { encodeSecurityDescriptor, parseSddl } from '../main/domain/descriptors/index.ts';
 import { writeRegFile } from '../main/domain/regfile/index.ts';
+import { fixtureAppIdTree } from '../main/registry/appid-tree.ts';
 
 const encodeSddl = (sddl) => encodeSecurityDescriptor(parseSddl(sddl));
 
@@ -147,9 +148,14 @@ const weakenedAppId = [
 ];
 
 const machines = {
-  stock: common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
+  stock: [
+    ...fixtureAppIdTree({ weakened: false }),
+    ...common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
+  ],
   legacy: [
     ...weakenedAppId,
+    // The root key block is weakenedAppId's; the agent stays the tree's first application.
+    ...fixtureAppIdTree({ weakened: true }).slice(1),
     ...common({
       access: SDDL.legacyAccess,
       launch: SDDL.legacyLaunch,
@@ -169,6 +175,7 @@ const machines = {
     }),
   ],
   'gpo-managed': [
+    ...fixtureAppIdTree({ weakened: false }),
     ...common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
     key('HKLM\\SOFTWARE\\Microsoft\\Rpc\\Internet', {
       Ports: multi('5000-5100'),

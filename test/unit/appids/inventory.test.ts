@@ -247,3 +247,42 @@ describe('the AppID inventory', () => {
     ]);
   });
 });
+
+describe('the simulated machines’ AppID trees', () => {
+  it('stock: hundreds of Windows-like applications of every hosting, none at fault, identities as advice only', async () => {
+    const inventory = await inventoryOf('stock');
+    expect(inventory.entries.length).toBeGreaterThan(200);
+    expect(inventory.unreadable).toEqual([]);
+    const kinds = new Set(inventory.entries.map((e) => e.hosting.kind));
+    expect([...kinds].sort()).toEqual(['local-server', 'service', 'surrogate']);
+    expect(inventory.entries.filter(isAtFault)).toEqual([]);
+    const identities = new Set(inventory.entries.map((e) => e.identity.kind));
+    for (const kind of ['launching-user', 'interactive-user', 'network-service', 'service'])
+      expect(identities.has(kind as never), kind).toBe(true);
+    const bits = inventory.entries.find((e) => e.name === 'Background Intelligent Transfer Service');
+    expect(bits).toMatchObject({ hosting: { kind: 'service', service: 'BITS', account: 'LocalSystem' } });
+  });
+
+  it('legacy: the agent and six callback agents weakened the dcomcnfg way are the ones at fault', async () => {
+    const atFault = (await inventoryOf('legacy')).entries.filter(isAtFault);
+    expect(atFault.map((e) => e.name).sort()).toEqual([
+      'Asset Inventory Agent',
+      ...Array.from({ length: 6 }, (_, n) => `Callback Agent ${n}`),
+    ]);
+    for (const app of atFault) {
+      expect(app.identity).toEqual({ kind: 'launching-user' });
+      expect(app.findings.map((f) => f.code)).toContain('identity-cannot-authenticate');
+      expect(app.findings.some((f) => f.code.startsWith('remote-grant-'))).toBe(true);
+    }
+  });
+
+  it('a machine with 2,000 more generated applications, a few of them at fault, GUIDs and names all distinct', async () => {
+    const port = await openSimulatedMachine('stock', { extraAppIds: 2000 });
+    const inventory = await readAppIdInventory(port, target);
+    expect(inventory.entries.length).toBe(2000 + (await inventoryOf('stock')).entries.length);
+    expect(new Set(inventory.entries.map((e) => e.guid.toLowerCase())).size).toBe(inventory.entries.length);
+    const executables = inventory.entries.flatMap((e) => e.executables.map((x) => x.toLowerCase()));
+    expect(new Set(executables).size).toBe(executables.length);
+    expect(inventory.entries.filter(isAtFault)).toHaveLength(50);
+  });
+});

@@ -3,6 +3,7 @@ import {
   decodeSecurityDescriptor,
   encodeSecurityDescriptor,
   formatSddl,
+  grantsRemote,
   parseSddl,
 } from '../../../main/domain/descriptors/index';
 import { parseRegFile, writeRegFile } from '../../../main/domain/regfile/index';
@@ -67,9 +68,28 @@ describe('machine profiles', () => {
     expect(keys.ole.values.has('LegacyAuthenticationLevel')).toBe(false);
     expect(keys.cimom.values.has('UnsecAppAccessControlDefault')).toBe(false);
     expect(keys.oleAppCompat.exists).toBe(true);
-    for (const absent of ['rpcInternet', 'policyDcom', 'policyRpc', 'gpoFirewall', 'appId'] as const) {
+    for (const absent of ['rpcInternet', 'policyDcom', 'policyRpc', 'gpoFirewall'] as const) {
       expect(keys[absent].exists, absent).toBe(false);
     }
+    // Hundreds of Windows-like DCOM applications, none granting Everyone or ANONYMOUS LOGON anything remote.
+    const appIds = (keys.appId.descendants ?? []).filter((key) => /\\\{[^\\]+\}$/.test(key.path));
+    expect(appIds.length).toBeGreaterThan(200);
+    for (const kind of ['LocalService', 'DllSurrogate', 'RunAs'])
+      expect(
+        appIds.some((key) => key.values.has(kind)),
+        kind,
+      ).toBe(true);
+    const remote = appIds.flatMap((app) =>
+      (['access', 'launch'] as const).flatMap((kind) => {
+        const value = app.values.get(kind === 'access' ? 'AccessPermission' : 'LaunchPermission');
+        if (value?.type !== 'REG_BINARY') return [];
+        const sd = decodeSecurityDescriptor(value.data);
+        return ['S-1-1-0', 'S-1-5-7']
+          .filter((sid) => grantsRemote(sd, sid, kind))
+          .map((sid) => `${app.path} ${sid}`);
+      }),
+    );
+    expect(remote).toEqual([]);
     for (const profile of [
       'firewallDomainProfile',
       'firewallPrivateProfile',
