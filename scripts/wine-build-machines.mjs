@@ -153,9 +153,7 @@ const machines = {
     ...common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
   ],
   legacy: [
-    ...weakenedAppId,
-    // The root key block is weakenedAppId's; the agent stays the tree's first application.
-    ...fixtureAppIdTree({ weakened: true }).slice(1),
+    ...fixtureAppIdTree({ weakened: true, also: weakenedAppId }),
     ...common({
       access: SDDL.legacyAccess,
       launch: SDDL.legacyLaunch,

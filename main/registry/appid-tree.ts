@@ -164,12 +164,23 @@ function weakened(n: number, family: number): RegFileBlock[] {
 /** How many Windows-like applications each fixture carries, and how many weakened ones the legacy machine adds. */
 export const FIXTURE_APPIDS = { windowsLike: 240, weakened: 6 } as const;
 
-/** The fixtures' AppID tree (the root key first): Windows-like on every machine, plus the weakened ones on legacy. */
-export function fixtureAppIdTree(options: { readonly weakened: boolean }): RegFileBlock[] {
-  const blocks: RegFileBlock[] = [key(APPID, {})];
+/**
+ * The fixtures' AppID tree (the root key first), `also` (more AppID keys) merged in: Windows-like on every machine,
+ * the weakened ones on legacy. Subkeys in the order `reg export` writes them (case-insensitive), so a Wine prefix
+ * that imports the file and the simulated store that parses it list them alike.
+ */
+export function fixtureAppIdTree(options: {
+  readonly weakened: boolean;
+  readonly also?: readonly RegFileBlock[];
+}): RegFileBlock[] {
+  const blocks: RegFileBlock[] = [...(options.also ?? [])];
   for (let n = 0; n < FIXTURE_APPIDS.windowsLike; n++) blocks.push(...windowsLike(n, 1));
   if (options.weakened) for (let n = 0; n < FIXTURE_APPIDS.weakened; n++) blocks.push(...weakened(n, 2));
-  return dedupeServices(blocks);
+  const folded = (block: RegFileBlock) => block.path.toUpperCase();
+  const sorted = dedupeServices(blocks.filter((block) => folded(block) !== APPID.toUpperCase())).sort(
+    (a, b) => (folded(a) < folded(b) ? -1 : folded(a) > folded(b) ? 1 : 0),
+  );
+  return [key(APPID, {}), ...sorted];
 }
 
 /**

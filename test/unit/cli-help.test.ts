@@ -29,6 +29,8 @@ describe('--help', () => {
     ...COMMANDS.map((command) => [command.name]),
     ['profile', 'show'],
     ['profile', 'schema'],
+    ['appid', 'list'],
+    ['appid', 'show'],
   ];
   it.each(helps.map((args) => [['sinkguard', ...args].join(' '), args] as const))(
     '%s --help ends with its exit codes, 0 and 2 always, each a known code',

@@ -55,6 +55,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./audit')).registerAudit,
   },
   {
+    name: 'appid',
+    summary:
+      'list and explain every DCOM application (AppID): its identity, hosting, launch and access permissions, findings',
+    load: async () => (await import('./appid')).registerAppId,
+  },
+  {
     name: 'exposure',
     summary:
       'who can reach TCP 135, the dynamic RPC ports and WMI callbacks (unsecapp.exe), per firewall profile',

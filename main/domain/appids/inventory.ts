@@ -234,5 +234,22 @@ export function buildAppIdInventory(index: SnapshotIndex, target: AppIdTarget): 
       });
     }
   }
-  return { entries, unreadable };
+  return { entries: withoutSharedCopies(entries), unreadable };
+}
+
+/**
+ * Since Windows 7 the AppID key is shared between the views (Wine's registry too): the 32-bit path shows the same
+ * key. A 32-bit entry identical to the 64-bit one of its GUID is that key seen twice, listed once.
+ */
+function withoutSharedCopies(entries: readonly AppIdEntry[]): AppIdEntry[] {
+  const content = (entry: AppIdEntry) =>
+    JSON.stringify({ ...entry, view: undefined, guid: entry.guid.toLowerCase() });
+  const native = new Map(
+    entries
+      .filter((entry) => entry.view === '64-bit')
+      .map((entry) => [entry.guid.toLowerCase(), content(entry)]),
+  );
+  return entries.filter(
+    (entry) => entry.view === '64-bit' || native.get(entry.guid.toLowerCase()) !== content(entry),
+  );
 }

@@ -188,6 +188,20 @@ describe('the AppID inventory', () => {
     expect(entry(inventory, '{00000000-0000-0000-0000-0000000000B3}', '32-bit').name).toBe(
       'Old 32-bit server',
     );
+    // The same key seen through both views (the AppID key is shared since Windows 7) is listed once.
+    const shared = await inventoryOf('stock', [
+      { key: `${wow}\\${AGENT}`, name: 'AuthenticationLevel', value: { type: 'REG_DWORD', data: 6 } },
+      { key: `${APPID}\\${AGENT}`, name: 'AuthenticationLevel', value: { type: 'REG_DWORD', data: 6 } },
+      {
+        key: `${wow}\\{00000000-0000-0000-0000-0000000000B1}`,
+        name: 'AuthenticationLevel',
+        value: { type: 'REG_DWORD', data: 5 },
+      },
+    ]);
+    expect(shared.entries.filter((e) => e.guid === AGENT).map((e) => e.view)).toEqual(['64-bit']);
+    expect(
+      shared.entries.filter((e) => e.guid === '{00000000-0000-0000-0000-0000000000B1}').map((e) => e.view),
+    ).toEqual(['32-bit']);
     // program.exe keys are names, not applications.
     expect(inventory.entries.some((e) => e.guid === 'Named.exe')).toBe(false);
   });

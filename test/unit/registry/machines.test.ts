@@ -130,8 +130,10 @@ describe('machine profiles', () => {
     expect(wmi).toContain('|Active=TRUE|');
     expect(wmi).not.toContain('RA4=');
     // One application "fixed" the dcomcnfg way: anonymous and Everyone remote access, authentication level None.
-    const [agent, exe] = keys.appId.descendants ?? [];
-    expect(agent?.path).toBe('HKLM\\SOFTWARE\\Classes\\AppID\\{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}');
+    const below = (name: string) =>
+      keys.appId.descendants?.find((key) => key.path === `HKLM\\SOFTWARE\\Classes\\AppID\\${name}`);
+    const [agent, exe] = [below('{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}'), below('InventoryAgent.exe')];
+    expect(agent?.values.get('')).toEqual({ type: 'REG_SZ', data: 'Asset Inventory Agent' });
     expect(sddlOf(agent?.values.get('AccessPermission'))).toBe(
       'O:BAG:BAD:(A;;CCDCLC;;;PS)(A;;CCDC;;;SY)(A;;CCDCLC;;;BA)(A;;CCDCLC;;;WD)(A;;CCDCLC;;;AN)',
     );
