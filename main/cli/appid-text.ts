@@ -1,5 +1,5 @@
 import {
-  APPID_ROOTS,
+  appIdKeyPath,
   describeHosting,
   describeIdentity,
   isAtFault,
@@ -92,7 +92,7 @@ export function renderAppIdShow(entry: AppIdEntry): string {
       `Its identity is the ${entry.hosting.service} service’s logon account: change it in Services or with ` +
         `\`sc config ${entry.hosting.service} obj= ...\`, not in the AppID.`,
     );
-  lines.push('', 'Technical details', `  Key: ${APPID_ROOTS[entry.view]}\\${entry.guid}`);
+  lines.push('', 'Technical details', `  Key: ${appIdKeyPath(entry)}`);
   for (const [name, permission] of [
     ['LaunchPermission', entry.launch],
     ['AccessPermission', entry.access],

@@ -1,11 +1,5 @@
 import { appIdPermissions } from '../catalog/settings-dcom-activation';
-import {
-  WATCHED_PRINCIPALS,
-  severityRank,
-  worstSeverity,
-  type AppIdTarget,
-  type Severity,
-} from '../catalog/types';
+import { WATCHED_PRINCIPALS, type AppIdTarget } from '../catalog/types';
 import {
   COM_PERMISSIONS,
   comPermissionLabel,
@@ -25,6 +19,7 @@ import {
   type AppIdAclReading,
 } from './checks';
 import { identityFinding, identityOf } from './identity';
+import { APPID_ROOTS } from './roots';
 import type {
   AppIdEntry,
   AppIdFinding,
@@ -33,12 +28,6 @@ import type {
   AppIdPermission,
   AppIdView,
 } from './model';
-
-/** Where each registry view keeps its AppIDs. */
-export const APPID_ROOTS: Readonly<Record<AppIdView, string>> = {
-  '64-bit': appIdPermissions.key,
-  '32-bit': 'HKLM\\SOFTWARE\\WOW6432Node\\Classes\\AppID',
-};
 
 export const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
 
@@ -77,17 +66,6 @@ export async function readAppIdInventory(port: RegistryPort, target: AppIdTarget
 export function appIdTargetOf(profile: Profile): AppIdTarget {
   return targetFor(profile, appIdPermissions) ?? appIdPermissions.baselines.recommended!;
 }
-
-/** The worst severity of an entry's findings, or null when it has none. */
-export const worstFinding = (entry: Pick<AppIdEntry, 'findings'>): Severity | null =>
-  worstSeverity(entry.findings.map((finding) => finding.severity));
-
-/**
- * At fault: a finding of medium or worse. A `low` finding is advice (an identity that would fail callbacks, on an
- * application nobody opened to the network); the at-fault set is then exactly the applications the audit names.
- */
-export const isAtFault = (entry: Pick<AppIdEntry, 'findings'>): boolean =>
-  entry.findings.some((finding) => severityRank(finding.severity) >= severityRank('medium'));
 
 function stringValue(index: SnapshotIndex, key: string, value: string): string | null {
   const observed = index.observe({ key, value });
