@@ -15,9 +15,9 @@ import {
   Typography,
 } from '@mui/material';
 import ExpandMore from '@mui/icons-material/ExpandMore';
-import { useId } from 'react';
+import { useId, type ReactNode } from 'react';
 import { appIdKeyPath } from '../../../main/domain/appids/roots';
-import type { AppIdPermission } from '../../../main/domain/appids/model';
+import type { AppIdEntry, AppIdPermission } from '../../../main/domain/appids/model';
 import { worstLabel, type AppIdRow } from '../model/appids';
 import { STANDING_COLORS } from '../pages/PostureGauge';
 
@@ -77,9 +77,12 @@ function PermissionView({
 export function AppIdDetail({
   row,
   onClose,
+  actions,
 }: {
   readonly row: AppIdRow | null;
   readonly onClose: () => void;
+  /** Buttons beside Close for the entry shown (where a fix wizard is opened from). */
+  readonly actions?: (entry: AppIdEntry) => ReactNode;
 }) {
   const titleId = useId();
   const entry = row?.entry;
@@ -102,7 +105,10 @@ export function AppIdDetail({
             <Typography variant="h6" component="h3" id={titleId}>
               {row.name}
             </Typography>
-            <Button onClick={onClose}>Close</Button>
+            <Stack direction="row" spacing={1}>
+              {actions?.(entry)}
+              <Button onClick={onClose}>Close</Button>
+            </Stack>
           </Stack>
           <Box component="dl" sx={{ m: 0, '& dt': { fontWeight: 600 }, '& dd': { ml: 0, mb: 1 } }}>
             <dt>AppID</dt>
