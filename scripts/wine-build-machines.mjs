@@ -10,6 +10,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { encodeSecurityDescriptor, parseSddl } from '../main/domain/descriptors/index.ts';
 import { writeRegFile } from '../main/domain/regfile/index.ts';
+import { fixtureAppIdTree } from '../main/registry/appid-tree.ts';
 
 const encodeSddl = (sddl) => encodeSecurityDescriptor(parseSddl(sddl));
 
@@ -147,9 +148,12 @@ const weakenedAppId = [
 ];
 
 const machines = {
-  stock: common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
+  stock: [
+    ...fixtureAppIdTree({ weakened: false }),
+    ...common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
+  ],
   legacy: [
-    ...weakenedAppId,
+    ...fixtureAppIdTree({ weakened: true, also: weakenedAppId }),
     ...common({
       access: SDDL.legacyAccess,
       launch: SDDL.legacyLaunch,
@@ -169,6 +173,7 @@ const machines = {
     }),
   ],
   'gpo-managed': [
+    ...fixtureAppIdTree({ weakened: false }),
     ...common({ access: SDDL.stockAccess, launch: SDDL.stockLaunch, rules: stockRules }),
     key('HKLM\\SOFTWARE\\Microsoft\\Rpc\\Internet', {
       Ports: multi('5000-5100'),

@@ -38,6 +38,8 @@ export interface ComposeOptions {
   readonly simulateNotElevated?: boolean;
   /** A simulated machine's fault hook (the preview's development-only fault switch). */
   readonly simulatedFault?: SimulatedRegistryOptions['fault'];
+  /** Generated DCOM applications added to a simulated machine (the preview's 2,000-AppID machine). */
+  readonly simulatedExtraAppIds?: number;
   /** The Electron app's "relaunch as administrator"; absent in the preview. */
   readonly relaunchElevated?: () => Promise<void>;
 }
@@ -63,7 +65,11 @@ export async function composeApp(options: ComposeOptions): Promise<Composed> {
   const registryOptions = {
     platform,
     env: options.env,
-    simulated: { elevated: !options.simulateNotElevated, fault: options.simulatedFault },
+    simulated: {
+      elevated: !options.simulateNotElevated,
+      fault: options.simulatedFault,
+      extraAppIds: options.simulatedExtraAppIds,
+    },
     importFolder,
     readFolder: readFolderFrom(importFolder),
   };

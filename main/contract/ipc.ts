@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AppIdInventory } from '../domain/appids/model';
 import { AuditReportSchema } from '../domain/audit/report';
 import { changeChannels, changeEvents } from './changes';
 import { fleetChannels } from './fleet';
@@ -105,6 +106,14 @@ export const channels = {
   [CHANNEL.profilesList]: channel(Empty, z.array(ProfileSummary)),
   /** Reads every key the audit needs in one batch and measures the machine against the profile. */
   [CHANNEL.auditRun]: channel(z.object({ profile: ProfileName }).strict(), AuditReportSchema),
+  /**
+   * Every DCOM application (AppID) with identity, hosting, permissions and findings, weighed against the profile's
+   * AppID rules (default: recommended); `atFaultOnly` leaves out the applications not at fault.
+   */
+  [CHANNEL.appIdsList]: channel(
+    z.object({ profile: ProfileName.optional(), atFaultOnly: z.boolean().optional() }).strict(),
+    AppIdInventory,
+  ),
   /** plan:create, plan:apply, history:list, backup:restore, recovery:status (main/contract/changes.ts). */
   ...changeChannels,
   /** fleet:export (main/contract/fleet.ts). */

@@ -8,6 +8,7 @@ export const CHANNEL = {
   settingsRegistryBackend: 'settings:registry-backend',
   profilesList: 'profiles:list',
   auditRun: 'audit:run',
+  appIdsList: 'appids:list',
   planCreate: 'plan:create',
   planApply: 'plan:apply',
   historyList: 'history:list',

@@ -7,6 +7,7 @@ import type { BackendSettingControl } from '../app/settings';
 import { UntrustedDataFolderError } from '../platform/data-folder';
 import { APP_VERSION } from '../platform/version';
 import { auditMachine } from '../domain/audit';
+import { appIdTargetOf, isAtFault, readAppIdInventory } from '../domain/appids';
 import { BUILT_IN_PROFILE_NAMES, builtInProfile } from '../domain/profiles';
 
 /** What the handlers need from the outside world; the composition root (Electron or preview) provides it. */
@@ -81,6 +82,13 @@ export function createHandlers(context: HandlerContext): Handlers {
         };
       }),
     'audit:run': async ({ profile }) => auditMachine(context.registry, builtInProfile(profile)),
+    'appids:list': async ({ profile, atFaultOnly }) => {
+      const inventory = await readAppIdInventory(
+        context.registry,
+        appIdTargetOf(builtInProfile(profile ?? 'recommended')),
+      );
+      return atFaultOnly ? { ...inventory, entries: inventory.entries.filter(isAtFault) } : inventory;
+    },
     ...createChangeHandlers({ engine: context.engine, publish: context.publish }),
     ...createFleetHandlers(),
   };

@@ -30,6 +30,8 @@ const { router, events, interruptedAtStartup } = await composeApp({
   // SINKGUARD_PREVIEW_ELEVATED=0 shows the read-only mode an admin sees without administrator rights.
   simulateNotElevated: process.env.SINKGUARD_PREVIEW_ELEVATED === '0',
   simulatedFault: faults?.fault,
+  // SINKGUARD_PREVIEW_EXTRA_APPIDS=N adds N generated DCOM applications (the e2e's 2,000-AppID machine).
+  simulatedExtraAppIds: Number(process.env.SINKGUARD_PREVIEW_EXTRA_APPIDS ?? 0) || 0,
   // The preview's backups and journal are throwaway, like its simulated machine; SINKGUARD_PREVIEW_DATA_DIR names
   // one to start from (the end-to-end test of start-up recovery seeds an interrupted change there).
   dataDirectory:

@@ -1,4 +1,5 @@
 import { parseRegFile } from '../domain/regfile/index';
+import { extraAppIdTree } from './appid-tree';
 import { SimulatedRegistry, type SimulatedRegistryOptions } from './simulated';
 
 export const MACHINE_PROFILES = ['stock', 'legacy', 'gpo-managed'] as const;
@@ -23,11 +24,18 @@ export async function readMachineProfile(profile: MachineProfile): Promise<Uint8
   return new Uint8Array(Buffer.from(base64, 'base64'));
 }
 
-/** A simulated machine seeded from one profile fixture. */
+export interface SimulatedMachineOptions extends Omit<SimulatedRegistryOptions, 'description'> {
+  /** Generated DCOM applications added to the fixture's (a 2,000-AppID machine for the e2e and benchmarks). */
+  readonly extraAppIds?: number;
+}
+
+/** A simulated machine seeded from one profile fixture (and, if asked, that many more AppIDs). */
 export async function openSimulatedMachine(
   profile: MachineProfile,
-  options: Omit<SimulatedRegistryOptions, 'description'> = {},
+  { extraAppIds = 0, ...options }: SimulatedMachineOptions = {},
 ): Promise<SimulatedRegistry> {
   const seed = parseRegFile(await readMachineProfile(profile));
-  return new SimulatedRegistry([seed], { ...options, description: `simulated: ${profile}` });
+  const extra = extraAppIds > 0 ? [{ blocks: extraAppIdTree(extraAppIds) }] : [];
+  const description = `simulated: ${profile}${extraAppIds > 0 ? ` (+${extraAppIds} generated AppIDs)` : ''}`;
+  return new SimulatedRegistry([seed, ...extra], { ...options, description });
 }

@@ -1,10 +1,14 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { RegistryError } from './errors';
 import { windowsHost, wineHost } from './host';
-import { MACHINE_PROFILES, openSimulatedMachine, type MachineProfile } from './machines';
+import {
+  MACHINE_PROFILES,
+  openSimulatedMachine,
+  type MachineProfile,
+  type SimulatedMachineOptions,
+} from './machines';
 import { RegExeRegistry } from './reg-exe';
 import { RegeditRegistry } from './regedit';
-import type { SimulatedRegistryOptions } from './simulated';
 import type { RegistryPort } from './types';
 import type { RegistryChoiceSource } from '../contract/ipc';
 
@@ -76,7 +80,7 @@ export interface OpenRegistryOptions {
   readonly platform: NodeJS.Platform;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Options for a simulated machine (elevation, fault injection). */
-  readonly simulated?: Omit<SimulatedRegistryOptions, 'description'>;
+  readonly simulated?: SimulatedMachineOptions;
   /** Where `reg import`'s file is written: SinkGuard's locked-down data folder's (see importFolderIn). */
   readonly importFolder?: () => Promise<string>;
   /** Where `reg export` writes the files a read reads (see readFolderIn). */

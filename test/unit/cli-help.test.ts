@@ -29,6 +29,8 @@ describe('--help', () => {
     ...COMMANDS.map((command) => [command.name]),
     ['profile', 'show'],
     ['profile', 'schema'],
+    ['appid', 'list'],
+    ['appid', 'show'],
     ['appid', 'set'],
   ];
   it.each(helps.map((args) => [['sinkguard', ...args].join(' '), args] as const))(

@@ -55,17 +55,17 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./audit')).registerAudit,
   },
   {
+    name: 'appid',
+    summary:
+      'the DCOM applications (AppIDs): `list` and `show` explain identity, hosting, permissions and findings; ' +
+      '`set` changes one as a transaction',
+    load: async () => (await import('./appid')).registerAppId,
+  },
+  {
     name: 'exposure',
     summary:
       'who can reach TCP 135, the dynamic RPC ports and WMI callbacks (unsecapp.exe), per firewall profile',
     load: async () => (await import('./exposure')).registerExposure,
-  },
-  {
-    name: 'appid',
-    summary:
-      'the DCOM applications (AppIDs): `appid set ID` changes one application’s identity, permissions or ' +
-      'authentication level as one transaction',
-    load: async () => (await import('./appid')).registerAppId,
   },
   {
     name: 'profile',

@@ -19,6 +19,7 @@ import {
   type SecurityDescriptor,
 } from '../descriptors';
 import { effectiveDescriptor } from '../audit/descriptor';
+import { showAuthenticationLevel } from './level';
 import { describeRawValue, type RawObservation, type SnapshotIndex } from '../audit/snapshots';
 import type { AppIdFindingCode } from './model';
 
@@ -57,10 +58,7 @@ const REMOTE = new Set(['remoteAccess', 'remoteLaunch', 'remoteActivation']);
 /** `{xxxxxxxx-xxxx-...}`: an AppID key (the other subkeys, `program.exe`, only point an executable at one). */
 export const APPID_KEY = /^\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}$/i;
 
-export const showAuthenticationLevel = (level: number): string => {
-  const named = namedValue(AUTHENTICATION_LEVELS, level);
-  return named ? `${level} (${named.name})` : String(level);
-};
+export { showAuthenticationLevel } from './level';
 
 /** A descriptor without a DACL lets everyone in, as a NULL DACL does. */
 export const daclStated = (sd: SecurityDescriptor): SecurityDescriptor =>

@@ -32,7 +32,7 @@ export function identityOf(hosting: AppIdHosting, runAs: string | null): AppIdId
 const isLocalServiceAccount = (account: string | null): boolean =>
   account !== null && /^nt authority\\local ?service$/i.test(account.trim());
 
-/** The identity in admins' words, e.g. "the launching user (RunAs not set)". */
+/** The identity in admins' words, e.g. "the launching user (RunAs not set)", "Network Service". */
 export function describeIdentity(identity: AppIdIdentity): string {
   switch (identity.kind) {
     case 'launching-user':

@@ -1,16 +1,15 @@
 /** The DCOM application (AppID) inventory: model, reading, checks shared with the audit, lookup. */
 export * from './model';
+export { APPID_ROOTS, appIdKeyPath } from './roots';
 export {
-  APPID_ROOTS,
   SERVICES_KEY,
   appIdInventoryKeys,
   appIdServiceKeys,
   appIdTargetOf,
   buildAppIdInventory,
-  isAtFault,
   readAppIdInventory,
-  worstFinding,
 } from './inventory';
+export { isAtFault, worstFinding } from './standing';
 export { describeHosting, describeIdentity, identityFromRunAs } from './identity';
 export { appIdLabel, lookupAppId, type AppIdLookup } from './lookup';
 export { APPID_KEY, showAuthenticationLevel } from './checks';

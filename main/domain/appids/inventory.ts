@@ -1,11 +1,5 @@
 import { appIdPermissions } from '../catalog/settings-dcom-activation';
-import {
-  WATCHED_PRINCIPALS,
-  severityRank,
-  worstSeverity,
-  type AppIdTarget,
-  type Severity,
-} from '../catalog/types';
+import { WATCHED_PRINCIPALS, type AppIdTarget } from '../catalog/types';
 import {
   COM_PERMISSIONS,
   comPermissionLabel,
@@ -25,6 +19,8 @@ import {
   type AppIdAclReading,
 } from './checks';
 import { identityFinding, identityOf } from './identity';
+import { APPID_ROOTS } from './roots';
+import { APPID_VALUES } from './keys';
 import type {
   AppIdEntry,
   AppIdFinding,
@@ -33,12 +29,6 @@ import type {
   AppIdPermission,
   AppIdView,
 } from './model';
-
-/** Where each registry view keeps its AppIDs. */
-export const APPID_ROOTS: Readonly<Record<AppIdView, string>> = {
-  '64-bit': appIdPermissions.key,
-  '32-bit': 'HKLM\\SOFTWARE\\WOW6432Node\\Classes\\AppID',
-};
 
 export const SERVICES_KEY = 'HKLM\\SYSTEM\\CurrentControlSet\\Services';
 
@@ -57,7 +47,7 @@ export function appIdServiceKeys(first: readonly KeySnapshot[]): string[] {
   const services = new Map<string, string>();
   for (const root of Object.values(APPID_ROOTS)) {
     for (const key of appIdKeys(index, root)) {
-      const service = stringValue(index, key, 'LocalService');
+      const service = stringValue(index, key, APPID_VALUES.localService);
       if (service) services.set(service.toLowerCase(), `${SERVICES_KEY}\\${service}`);
     }
   }
@@ -77,17 +67,6 @@ export async function readAppIdInventory(port: RegistryPort, target: AppIdTarget
 export function appIdTargetOf(profile: Profile): AppIdTarget {
   return targetFor(profile, appIdPermissions) ?? appIdPermissions.baselines.recommended!;
 }
-
-/** The worst severity of an entry's findings, or null when it has none. */
-export const worstFinding = (entry: Pick<AppIdEntry, 'findings'>): Severity | null =>
-  worstSeverity(entry.findings.map((finding) => finding.severity));
-
-/**
- * At fault: a finding of medium or worse. A `low` finding is advice (an identity that would fail callbacks, on an
- * application nobody opened to the network); the at-fault set is then exactly the applications the audit names.
- */
-export const isAtFault = (entry: Pick<AppIdEntry, 'findings'>): boolean =>
-  entry.findings.some((finding) => severityRank(finding.severity) >= severityRank('medium'));
 
 function stringValue(index: SnapshotIndex, key: string, value: string): string | null {
   const observed = index.observe({ key, value });
@@ -127,7 +106,7 @@ function permissionOf(reading: AppIdAclReading, kind: ComAclKind): AppIdPermissi
 }
 
 function hostingOf(index: SnapshotIndex, key: string): AppIdHosting {
-  const service = stringValue(index, key, 'LocalService');
+  const service = stringValue(index, key, APPID_VALUES.localService);
   if (service) {
     const serviceKey = index.key(`${SERVICES_KEY}\\${service}`);
     const account =
@@ -197,7 +176,7 @@ export function buildAppIdInventory(index: SnapshotIndex, target: AppIdTarget): 
       const check = checkAppIdSettings(observe, setting, target, limit);
       const findings: AppIdFinding[] = [...check.problems];
 
-      const runAsValue = observe('RunAs');
+      const runAsValue = observe(APPID_VALUES.runAs);
       let runAs: string | null = null;
       if (runAsValue.state === 'present') {
         if (runAsValue.value.type === 'REG_SZ') runAs = runAsValue.value.data;
@@ -234,5 +213,22 @@ export function buildAppIdInventory(index: SnapshotIndex, target: AppIdTarget): 
       });
     }
   }
-  return { entries, unreadable };
+  return { entries: withoutSharedCopies(entries), unreadable };
+}
+
+/**
+ * Since Windows 7 the AppID key is shared between the views (Wine's registry too): the 32-bit path shows the same
+ * key. A 32-bit entry identical to the 64-bit one of its GUID is that key seen twice, listed once.
+ */
+function withoutSharedCopies(entries: readonly AppIdEntry[]): AppIdEntry[] {
+  const content = (entry: AppIdEntry) =>
+    JSON.stringify({ ...entry, view: undefined, guid: entry.guid.toLowerCase() });
+  const native = new Map(
+    entries
+      .filter((entry) => entry.view === '64-bit')
+      .map((entry) => [entry.guid.toLowerCase(), content(entry)]),
+  );
+  return entries.filter(
+    (entry) => entry.view === '64-bit' || native.get(entry.guid.toLowerCase()) !== content(entry),
+  );
 }

@@ -1,7 +1,5 @@
 import { appIdPermissions } from '../catalog/settings-dcom-activation';
 import { APPID_KEY } from './checks';
-import { APPID_ROOTS } from './inventory';
-import type { AppIdView } from './model';
 
 /** The values of an AppID key that `appid set` writes or deletes, and the one that says it is service-hosted. */
 export const APPID_VALUES = {
@@ -14,6 +12,3 @@ export const APPID_VALUES = {
 export function appIdGuid(name: string): string | null {
   return APPID_KEY.test(name) ? name.toUpperCase() : null;
 }
-
-/** The AppID's key in its view. */
-export const appIdKey = (guid: string, view: AppIdView): string => `${APPID_ROOTS[view]}\\${guid}`;

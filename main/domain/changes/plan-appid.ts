@@ -2,10 +2,10 @@
  * A change to one DCOM application (its AppID key) as an ordinary Plan: the same value changes, diff, warnings and
  * review words as a profile's, so apply, verify, rollback, journal, history and restore treat it like any other.
  */
-import { APPID_VALUES, appIdGuid, appIdKey } from '../appids/keys';
+import { APPID_VALUES, appIdGuid } from '../appids/keys';
+import { APPID_ROOTS, appIdKeyPath } from '../appids/roots';
 import type { AppIdChange, AppIdInventory, AppIdView } from '../appids/model';
 import { identityFromRunAs } from '../appids/identity';
-import { APPID_ROOTS } from '../appids/inventory';
 import { appIdLabel } from '../appids/lookup';
 import { RUN_AS_VALUES, runAsWords } from '../appids/run-as';
 import { appIdPermissions } from '../catalog/settings-dcom-activation';
@@ -46,7 +46,7 @@ export function appIdOfKey(key: string): AppIdRef | null {
 
 /** The keys an application's plan reads: its AppID key alone (it must exist: a plan never creates one). */
 export function appIdPlanKeys(application: Pick<AppIdRef, 'guid' | 'view'>): string[] {
-  return [appIdKey(application.guid, application.view)];
+  return [appIdKeyPath(application)];
 }
 
 /**
@@ -188,7 +188,7 @@ export function planForAppId(
   context: PlanContext,
   serviceAccount: string | null = null,
 ): Plan {
-  const key = appIdKey(application.guid, application.view);
+  const key = appIdKeyPath(application);
   const snapshot = indexSnapshots(context.snapshots)(key);
   if (!snapshot) throw new Error(`planning bug: the AppID key ${key} was not read`);
   // Named as the inventory names it: the key's default value, else what the caller knew (an executable's name).

@@ -1,4 +1,4 @@
-import { APPID_ROOTS } from '../appids/inventory';
+import { APPID_ROOTS } from '../appids/roots';
 import { catalogKeys } from '../catalog/index';
 import { LOCAL_RULES_KEY } from '../firewall/store';
 import type { RegFile } from '../regfile/index';

@@ -88,3 +88,10 @@ export function fixRouteFor(finding: Pick<Finding, 'settingId'>): FixRoute | nul
   }
   return null;
 }
+
+/** Findings whose applications are listed on a page of their own: the per-application (AppID) finding. */
+export const INVENTORY_PAGE_FOR: Readonly<
+  Record<string, { readonly page: 'appids'; readonly label: string }>
+> = {
+  'dcom.appid-permissions': { page: 'appids', label: 'Show the applications' },
+};

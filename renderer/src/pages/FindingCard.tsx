@@ -20,7 +20,7 @@ import { useId, useState } from 'react';
 import type { Finding } from '../../../main/domain/audit/report';
 import { STANDING_LABELS } from '../../../main/domain/report/standing';
 import { LazyFleetExportDialog } from '../fleet/FleetExportButton';
-import { fixRouteFor } from '../model/routes';
+import { fixRouteFor, INVENTORY_PAGE_FOR } from '../model/routes';
 import { useAppState } from '../state/AppState';
 import { STANDING_COLORS } from './PostureGauge';
 
@@ -45,6 +45,7 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
   const titleId = useId();
   const needsFix = finding.verdict === 'weak' || finding.verdict === 'critical';
   const route = finding.remedy === 'local' ? fixRouteFor(finding) : null;
+  const inventory = INVENTORY_PAGE_FOR[finding.settingId];
   // Where Group Policy wins, the local value still matters: it comes back when the policy is removed.
   const overridden = finding.effective.source === 'policy' ? finding.local : null;
   return (
@@ -113,6 +114,15 @@ export function FindingCard({ finding }: { readonly finding: Finding }) {
               Fix…
             </Button>
           )
+        )}
+        {inventory && (
+          <Button
+            size="small"
+            data-testid="open-inventory"
+            onClick={() => navigate({ page: inventory.page, atFaultOnly: finding.meetsProfile === false })}
+          >
+            {inventory.label}
+          </Button>
         )}
         <Button size="small" startIcon={<HelpOutlined />} onClick={() => setDialog('explain')}>
           Explain

@@ -1,3 +1,4 @@
+import AppsOutlined from '@mui/icons-material/AppsOutlined';
 import BuildOutlined from '@mui/icons-material/BuildOutlined';
 import DashboardOutlined from '@mui/icons-material/DashboardOutlined';
 import HistoryOutlined from '@mui/icons-material/HistoryOutlined';
@@ -41,6 +42,7 @@ const pages: readonly Page[] = [
   { id: 'dashboard', label: 'Dashboard', icon: DashboardOutlined, group: 'overview' },
   { id: 'wmi', label: 'WMI callbacks', icon: WifiTetheringOutlined, group: 'fix' },
   { id: 'dcom', label: 'DCOM limits', icon: LockOutlined, group: 'fix' },
+  { id: 'appids', label: 'DCOM applications', icon: AppsOutlined, group: 'fix' },
   { id: 'firewall', label: 'Firewall', icon: HubOutlined, group: 'fix' },
   { id: 'troubleshooter', label: 'Callback troubleshooter', icon: BuildOutlined, group: 'fix' },
   { id: 'history', label: 'History', icon: HistoryOutlined, group: 'more' },
@@ -54,6 +56,8 @@ const HistoryPage = lazy(async () => ({ default: (await import('../pages/History
 const TroubleshooterPage = lazy(async () => ({
   default: (await import('../pages/TroubleshooterPage')).TroubleshooterPage,
 }));
+// The DCOM applications page carries the data grid: the largest chunk, loaded only when the page opens.
+const AppIdsPage = lazy(async () => ({ default: (await import('../appids/AppIdsPage')).AppIdsPage }));
 const WmiWizard = lazy(async () => ({ default: (await import('../wizards/WmiWizard')).WmiWizard }));
 const DcomWizard = lazy(async () => ({ default: (await import('../wizards/DcomWizard')).DcomWizard }));
 const FirewallWizard = lazy(async () => ({
@@ -97,6 +101,8 @@ function CurrentPage() {
           <FirewallWizard initialStep={route.step} open={route.open} />
         </AuditGate>
       );
+    case 'appids':
+      return <AppIdsPage atFaultOnly={route.atFaultOnly} />;
     case 'troubleshooter':
       return <TroubleshooterPage />;
     case 'history':

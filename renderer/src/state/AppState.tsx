@@ -21,6 +21,8 @@ export type Route =
       readonly open?: string;
       readonly fromFinding?: string;
     }
+  /** `atFaultOnly`: opened from the dashboard's per-application finding, on the applications at fault. */
+  | { readonly page: 'appids'; readonly atFaultOnly?: boolean }
   | { readonly page: 'troubleshooter' }
   | { readonly page: 'history' }
   | { readonly page: 'info' };

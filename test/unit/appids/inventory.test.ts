@@ -188,6 +188,20 @@ describe('the AppID inventory', () => {
     expect(entry(inventory, '{00000000-0000-0000-0000-0000000000B3}', '32-bit').name).toBe(
       'Old 32-bit server',
     );
+    // The same key seen through both views (the AppID key is shared since Windows 7) is listed once.
+    const shared = await inventoryOf('stock', [
+      { key: `${wow}\\${AGENT}`, name: 'AuthenticationLevel', value: { type: 'REG_DWORD', data: 6 } },
+      { key: `${APPID}\\${AGENT}`, name: 'AuthenticationLevel', value: { type: 'REG_DWORD', data: 6 } },
+      {
+        key: `${wow}\\{00000000-0000-0000-0000-0000000000B1}`,
+        name: 'AuthenticationLevel',
+        value: { type: 'REG_DWORD', data: 5 },
+      },
+    ]);
+    expect(shared.entries.filter((e) => e.guid === AGENT).map((e) => e.view)).toEqual(['64-bit']);
+    expect(
+      shared.entries.filter((e) => e.guid === '{00000000-0000-0000-0000-0000000000B1}').map((e) => e.view),
+    ).toEqual(['32-bit']);
     // program.exe keys are names, not applications.
     expect(inventory.entries.some((e) => e.guid === 'Named.exe')).toBe(false);
   });
@@ -245,5 +259,44 @@ describe('the AppID inventory', () => {
     expect(entry(lenient, AGENT).findings.map((f) => `${f.code}/${f.severity}`)).toEqual([
       'identity-cannot-authenticate/low',
     ]);
+  });
+});
+
+describe('the simulated machines’ AppID trees', () => {
+  it('stock: hundreds of Windows-like applications of every hosting, none at fault, identities as advice only', async () => {
+    const inventory = await inventoryOf('stock');
+    expect(inventory.entries.length).toBeGreaterThan(200);
+    expect(inventory.unreadable).toEqual([]);
+    const kinds = new Set(inventory.entries.map((e) => e.hosting.kind));
+    expect([...kinds].sort()).toEqual(['local-server', 'service', 'surrogate']);
+    expect(inventory.entries.filter(isAtFault)).toEqual([]);
+    const identities = new Set(inventory.entries.map((e) => e.identity.kind));
+    for (const kind of ['launching-user', 'interactive-user', 'network-service', 'service'])
+      expect(identities.has(kind as never), kind).toBe(true);
+    const bits = inventory.entries.find((e) => e.name === 'Background Intelligent Transfer Service');
+    expect(bits).toMatchObject({ hosting: { kind: 'service', service: 'BITS', account: 'LocalSystem' } });
+  });
+
+  it('legacy: the agent and six callback agents weakened the dcomcnfg way are the ones at fault', async () => {
+    const atFault = (await inventoryOf('legacy')).entries.filter(isAtFault);
+    expect(atFault.map((e) => e.name).sort()).toEqual([
+      'Asset Inventory Agent',
+      ...Array.from({ length: 6 }, (_, n) => `Callback Agent ${n}`),
+    ]);
+    for (const app of atFault) {
+      expect(app.identity).toEqual({ kind: 'launching-user' });
+      expect(app.findings.map((f) => f.code)).toContain('identity-cannot-authenticate');
+      expect(app.findings.some((f) => f.code.startsWith('remote-grant-'))).toBe(true);
+    }
+  });
+
+  it('a machine with 2,000 more generated applications, a few of them at fault, GUIDs and names all distinct', async () => {
+    const port = await openSimulatedMachine('stock', { extraAppIds: 2000 });
+    const inventory = await readAppIdInventory(port, target);
+    expect(inventory.entries.length).toBe(2000 + (await inventoryOf('stock')).entries.length);
+    expect(new Set(inventory.entries.map((e) => e.guid.toLowerCase())).size).toBe(inventory.entries.length);
+    const executables = inventory.entries.flatMap((e) => e.executables.map((x) => x.toLowerCase()));
+    expect(new Set(executables).size).toBe(executables.length);
+    expect(inventory.entries.filter(isAtFault)).toHaveLength(50);
   });
 });

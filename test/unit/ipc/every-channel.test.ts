@@ -22,6 +22,7 @@ const VALID: { readonly [C in ChannelName]: readonly ChannelRequest<C>[] } = {
   'settings:registry-backend': [{ backend: 'reg-exe' }, { backend: 'regedit' }],
   'profiles:list': [{}],
   'audit:run': [{ profile: 'recommended' }],
+  'appids:list': [{}, { profile: 'strict', atFaultOnly: true }, { atFaultOnly: false }],
   'plan:create': [
     { profile: 'strict' },
     { profile: 'recommended', noFirewall: true },

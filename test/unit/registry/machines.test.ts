@@ -3,6 +3,7 @@ import {
   decodeSecurityDescriptor,
   encodeSecurityDescriptor,
   formatSddl,
+  grantsRemote,
   parseSddl,
 } from '../../../main/domain/descriptors/index';
 import { parseRegFile, writeRegFile } from '../../../main/domain/regfile/index';
@@ -67,9 +68,28 @@ describe('machine profiles', () => {
     expect(keys.ole.values.has('LegacyAuthenticationLevel')).toBe(false);
     expect(keys.cimom.values.has('UnsecAppAccessControlDefault')).toBe(false);
     expect(keys.oleAppCompat.exists).toBe(true);
-    for (const absent of ['rpcInternet', 'policyDcom', 'policyRpc', 'gpoFirewall', 'appId'] as const) {
+    for (const absent of ['rpcInternet', 'policyDcom', 'policyRpc', 'gpoFirewall'] as const) {
       expect(keys[absent].exists, absent).toBe(false);
     }
+    // Hundreds of Windows-like DCOM applications, none granting Everyone or ANONYMOUS LOGON anything remote.
+    const appIds = (keys.appId.descendants ?? []).filter((key) => /\\\{[^\\]+\}$/.test(key.path));
+    expect(appIds.length).toBeGreaterThan(200);
+    for (const kind of ['LocalService', 'DllSurrogate', 'RunAs'])
+      expect(
+        appIds.some((key) => key.values.has(kind)),
+        kind,
+      ).toBe(true);
+    const remote = appIds.flatMap((app) =>
+      (['access', 'launch'] as const).flatMap((kind) => {
+        const value = app.values.get(kind === 'access' ? 'AccessPermission' : 'LaunchPermission');
+        if (value?.type !== 'REG_BINARY') return [];
+        const sd = decodeSecurityDescriptor(value.data);
+        return ['S-1-1-0', 'S-1-5-7']
+          .filter((sid) => grantsRemote(sd, sid, kind))
+          .map((sid) => `${app.path} ${sid}`);
+      }),
+    );
+    expect(remote).toEqual([]);
     for (const profile of [
       'firewallDomainProfile',
       'firewallPrivateProfile',
@@ -110,8 +130,10 @@ describe('machine profiles', () => {
     expect(wmi).toContain('|Active=TRUE|');
     expect(wmi).not.toContain('RA4=');
     // One application "fixed" the dcomcnfg way: anonymous and Everyone remote access, authentication level None.
-    const [agent, exe] = keys.appId.descendants ?? [];
-    expect(agent?.path).toBe('HKLM\\SOFTWARE\\Classes\\AppID\\{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}');
+    const below = (name: string) =>
+      keys.appId.descendants?.find((key) => key.path === `HKLM\\SOFTWARE\\Classes\\AppID\\${name}`);
+    const [agent, exe] = [below('{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}'), below('InventoryAgent.exe')];
+    expect(agent?.values.get('')).toEqual({ type: 'REG_SZ', data: 'Asset Inventory Agent' });
     expect(sddlOf(agent?.values.get('AccessPermission'))).toBe(
       'O:BAG:BAD:(A;;CCDCLC;;;PS)(A;;CCDC;;;SY)(A;;CCDCLC;;;BA)(A;;CCDCLC;;;WD)(A;;CCDCLC;;;AN)',
     );
