@@ -12,3 +12,9 @@ export {
 export { ProfileSchema, profileJsonSchema, type ProfileDocument } from './schema';
 export { scopeCovers, scopeEntryProblem } from './scope';
 export type { BuiltInProfileName } from '../catalog/types';
+export {
+  ProfileApplicationSchema,
+  changeOf,
+  profileAppIdGuid,
+  type ProfileApplication,
+} from './applications';
