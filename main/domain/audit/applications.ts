@@ -10,14 +10,14 @@ import { appIdPermissions } from '../catalog/settings-dcom-activation';
 import { reference } from '../catalog/references';
 import { PlanInputError } from '../changes/model';
 import { appIdPart, unreadableAppIdRefusal } from '../changes/plan-appid';
-import { changeOf, type Profile } from '../profiles/index';
+import { PROFILE_APPLICATIONS, changeOf, type Profile } from '../profiles/index';
 import type { KeySnapshot } from '../registry-port/types';
 import { standingOf } from '../report/standing';
 import type { Finding } from './report';
 import { SnapshotIndex } from './snapshots';
 
 /** The finding's id: not a catalog setting (its targets are the profile's applications, not one value). */
-export const PROFILE_APPLICATIONS_ID = 'dcom.profile-applications';
+export const PROFILE_APPLICATIONS_ID = PROFILE_APPLICATIONS.id;
 
 const SEVERITY = 'medium';
 
@@ -107,7 +107,7 @@ export function applicationsFinding(profile: Profile, snapshots: readonly KeySna
     .join('; ');
   return {
     settingId: PROFILE_APPLICATIONS_ID,
-    title: 'DCOM applications the profile names',
+    title: PROFILE_APPLICATIONS.title,
     area: appIdPermissions.area,
     verdict,
     severity,

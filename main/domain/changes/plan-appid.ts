@@ -88,12 +88,17 @@ export function unreadableAppIdRefusal(id: string, unreadable: AppIdInventory['u
 }
 
 /** One value the change asks for: its name and what it should hold (null: removed). */
-interface Wanted {
+export interface Wanted {
   readonly name: string;
   readonly after: RegistryValue | null;
 }
 
-function wantedValues(change: AppIdChange, subject: string): Wanted[] {
+/**
+ * The values `change` asks of an AppID key (null: the value removed): the one mapping of identities and
+ * permissions to registry values, used by plans, the audit and the fleet exports. `subject` names the application
+ * in a refusal (a permission COM would not accept).
+ */
+export function appIdWantedValues(change: AppIdChange, subject: string): Wanted[] {
   const wanted: Wanted[] = [];
   if (change.runAs !== undefined) {
     const runAs = RUN_AS_VALUES[change.runAs];
@@ -161,7 +166,7 @@ export function appIdPart(
   if (change.runAs !== undefined && service)
     throw new PlanInputError(subject, serviceIdentityRefusal(service, serviceAccount));
 
-  const wanted = wantedValues(change, subject);
+  const wanted = appIdWantedValues(change, subject);
   if (wanted.length === 0)
     throw new PlanInputError(
       subject,

@@ -10,6 +10,12 @@ import { parseSddl } from '../descriptors/sddl';
  * AppIdChange (the one definition `appid set` and the wizard use) plus the application's ID.
  */
 
+/** How audits and exports name a profile's applications as a whole (not a catalog setting: many values, by ID). */
+export const PROFILE_APPLICATIONS = {
+  id: 'dcom.profile-applications',
+  title: 'DCOM applications the profile names',
+} as const;
+
 const GUID = /^\{?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\}?$/i;
 
 /** `{GUID}` in upper case when `id` is an AppID (braces optional), or null when it names an executable. */

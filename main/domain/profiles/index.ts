@@ -13,6 +13,7 @@ export { ProfileSchema, profileJsonSchema, type ProfileDocument } from './schema
 export { scopeCovers, scopeEntryProblem } from './scope';
 export type { BuiltInProfileName } from '../catalog/types';
 export {
+  PROFILE_APPLICATIONS,
   ProfileApplicationSchema,
   changeOf,
   profileAppIdGuid,
