@@ -77,6 +77,7 @@ const appCase: Ps1Case = {
 };
 
 const SKIPS = 'reports and skips what it cannot find, and never creates an AppID key';
+const UNDO = 'a failing write puts back the values it set and the one it removed';
 const built = ps1Suite([appCase]);
 const extra = [
   "  Describe 'ps1 appids: skipped applications' {",
@@ -96,10 +97,26 @@ const extra = [
       $absent[2].Before | Should -BeLike '*which is no AppID*'
       @($report | Where-Object { $_.Status -eq 'ok' -and $_.Item -like '*00000000000B*RunAs' }).Count | Should -Be 1`,
   '    }',
+  `    It ${psLiteral(UNDO)} {`,
+  `      Reset-SgMachine $c
+      $before = Get-SgMachineJson
+      $global:SgFaults = @{ 'SetValue' = @('AuthenticationLevel') }
+      Invoke-SgScript $script @{ BackupRoot = (Join-Path $TestDrive 'undo') } | Should -Be 1
+      $global:SgFaults = @{}
+      # The removal, then the undo, newest first: the failed value and RunAs deleted (both were absent), the
+      # access permission set back.
+      @($global:SgCalls | Where-Object { $_.Command -in 'DeleteValue', 'SetValue' } | ForEach-Object { $_.Command + ' ' + $_.Parameters.Name }) |
+        Should -BeExactly @('SetValue RunAs', 'DeleteValue AccessPermission', 'DeleteValue AuthenticationLevel', 'SetValue AccessPermission', 'DeleteValue RunAs')
+      Get-SgMachineJson | Should -BeExactly $before`,
+  '    }',
   '  }',
 ];
 const suite = `${built.suite.slice(0, built.suite.lastIndexOf('}'))}${extra.join('\n')}\n}`;
-const names = [...built.names, `ps1 > ps1 appids: skipped applications > ${SKIPS}`];
+const names = [
+  ...built.names,
+  `ps1 > ps1 appids: skipped applications > ${SKIPS}`,
+  `ps1 > ps1 appids: skipped applications > ${UNDO}`,
+];
 
 describe.skipIf(!pwsh)('pwsh runs the ps1 export of a profile naming DCOM applications', () => {
   let run: PesterRun;
