@@ -4,6 +4,7 @@ import {
   readAppIdInventory,
   type AppIdChange,
   type AppIdEntry,
+  type AppIdInventory,
 } from '../domain/appids/index';
 import { appIdPermissions } from '../domain/catalog/settings-dcom-activation';
 import { RegistryError } from '../domain/registry-port/errors';
@@ -16,11 +17,12 @@ import {
   planForProfile,
   planKeys,
   PlanInputError,
-  type AppIdRef,
+  uniqueKeys,
+  type AppIdRequest,
   type Plan,
   type SettingEdit,
 } from '../domain/changes/index';
-import { isFirewallSetting, withoutFirewall, type Profile } from '../domain/profiles/index';
+import { changeOf, isFirewallSetting, withoutFirewall, type Profile } from '../domain/profiles/index';
 import type { KeySnapshot } from '../domain/registry-port/types';
 import type { EngineContext } from './context';
 import { ChangeRefusedError } from './errors';
@@ -42,12 +44,16 @@ export type PlanRequest =
  * (and its hosting service's account, for a refusal's words).
  */
 export type ResolvedPlanRequest =
-  | Exclude<PlanRequest, { readonly appId: unknown }>
+  | (Exclude<PlanRequest, { readonly appId: unknown } | { readonly profile: Profile }> & {
+      readonly noFirewall?: boolean;
+    })
   | {
-      readonly application: AppIdRef;
-      readonly change: AppIdChange;
-      readonly serviceAccount: string | null;
-    };
+      readonly profile: Profile;
+      readonly noFirewall?: boolean;
+      /** The applications the profile names, resolved by the inventory (absent: it names none). */
+      readonly applications?: readonly AppIdRequest[];
+    }
+  | AppIdRequest;
 
 export interface StoredPlan {
   readonly plan: Plan;
@@ -66,6 +72,8 @@ export class PlanStore {
   /** Reads the machine in ONE batch and plans; the plan is kept for `apply` by its id. */
   async create(request: PlanRequest, id = newTransactionId(this.context.now())): Promise<Plan> {
     if ('appId' in request) return this.createForAppId(request.appId.id, request.appId.change, id);
+    if ('profile' in request && (request.profile.applications?.length ?? 0) > 0)
+      return this.createForProfileApplications(request.profile, request.noFirewall, id);
     const snapshots = await readOrRefuse(this.context, planKeys());
     const plan = this.planFrom(request, snapshots, id);
     if ('edits' in request) {
@@ -95,11 +103,41 @@ export class PlanStore {
     return this.keep({ plan: this.planFrom(request, snapshots, planId), request, snapshots });
   }
 
+  /**
+   * A profile that names applications: each is found in the inventory (one read), then the profile's keys and every
+   * named AppID key are read in ONE batch, the one the plan is made from, backed up and checked for staleness.
+   */
+  private async createForProfileApplications(
+    profile: Profile,
+    noFirewall: boolean | undefined,
+    planId: string,
+  ): Promise<Plan> {
+    const inventory = await this.readInventory();
+    const applications = (profile.applications ?? []).map((entry, index): AppIdRequest => {
+      const found = this.findIn(inventory, entry.id, `The profile's applications[${index}] (${entry.id}): `);
+      return {
+        application: { guid: found.guid, view: found.view, name: found.name },
+        change: changeOf(entry),
+        serviceAccount: found.hosting.kind === 'service' ? found.hosting.account : null,
+      };
+    });
+    const keys = uniqueKeys([
+      ...planKeys(),
+      ...applications.flatMap((one) => appIdPlanKeys(one.application)),
+    ]);
+    const snapshots = await readOrRefuse(this.context, keys);
+    const request = { profile, ...(noFirewall === undefined ? {} : { noFirewall }), applications };
+    return this.keep({ plan: this.planFrom(request, snapshots, planId), request, snapshots });
+  }
+
   /** The one application `id` names; an unknown ID or an ambiguous executable is refused, nothing planned. */
   private async findAppId(id: string): Promise<AppIdEntry> {
-    let inventory;
+    return this.findIn(await this.readInventory(), id);
+  }
+
+  private async readInventory(): Promise<AppIdInventory> {
     try {
-      inventory = await readAppIdInventory(this.context.port, appIdPermissions.baselines.recommended!);
+      return await readAppIdInventory(this.context.port, appIdPermissions.baselines.recommended!);
     } catch (error) {
       if (error instanceof RegistryError)
         throw new ChangeRefusedError('backend', `the registry backend is not healthy: ${error.message}`, [
@@ -107,13 +145,17 @@ export class PlanStore {
         ]);
       throw error;
     }
+  }
+
+  /** `which`: how a refusal names the ID's place (a profile's entry), before the inventory's words. */
+  private findIn(inventory: AppIdInventory, id: string, which = ''): AppIdEntry {
     const found = lookupAppId(inventory, id);
     if (found.ok) return found.entry;
     const unreadable = unreadableAppIdRefusal(id, inventory.unreadable);
-    if (unreadable) throw new PlanInputError(`AppID ${id}`, unreadable);
+    if (unreadable) throw new PlanInputError(`${which}AppID ${id}`, unreadable);
     throw new ChangeRefusedError(
       found.reason === 'unknown' ? 'not-found' : 'invalid-input',
-      `${found.message} Nothing was changed.`,
+      `${which}${found.message} Nothing was changed.`,
       found.matches.map((entry) => `${appIdLabel(entry)}, ${entry.view}`),
     );
   }
@@ -143,7 +185,11 @@ export class PlanStore {
     if ('application' in request)
       return planForAppId(request.application, request.change, context, request.serviceAccount);
     if ('profile' in request)
-      return planForProfile(request.noFirewall ? withoutFirewall(request.profile) : request.profile, context);
+      return planForProfile(
+        request.noFirewall ? withoutFirewall(request.profile) : request.profile,
+        context,
+        'applications' in request ? (request.applications ?? []) : [],
+      );
     const edits = request.noFirewall
       ? request.edits.filter((edit) => !isFirewallSetting(edit.settingId))
       : request.edits;

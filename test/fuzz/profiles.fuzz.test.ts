@@ -15,7 +15,19 @@ import { FuzzCounter, pick } from './support';
 // out again; hostile ones (alias bombs, prototype keys, huge values, wrong types) must each be refused with a
 // ProfileError naming the place, within bounded time and memory, and pollute nothing.
 
-const BASES: readonly Profile[] = [builtInProfile('recommended'), builtInProfile('strict')];
+/** A site profile that also names applications, so their entries are edited and damaged like the rest. */
+const WITH_APPLICATIONS: Profile = {
+  ...builtInProfile('recommended'),
+  applications: [
+    { id: '{8BC3F05E-D86B-11D0-A075-00C04FB68820}', runAs: 'network-service', access: 'default' },
+    { id: 'legacyserver.exe', launch: { sddl: 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)' }, authenticationLevel: 5 },
+  ],
+};
+const BASES: readonly Profile[] = [
+  builtInProfile('recommended'),
+  builtInProfile('strict'),
+  WITH_APPLICATIONS,
+];
 const SETTING_IDS = [...new Set(BASES.flatMap((profile) => Object.keys(profile.settings)))];
 const SCOPES = ['LocalSubnet', '10.0.0.0/8', '192.168.1.10', '10.1.0.1-10.1.0.9', 'fe80::/64'];
 

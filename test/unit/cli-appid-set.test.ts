@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../support/cli';
@@ -97,5 +97,39 @@ describe('sinkguard appid set', () => {
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('refused (not-found): No application is named "nosuch.exe"');
+  });
+});
+
+describe('sinkguard apply --profile FILE naming applications', () => {
+  const profileFile = (applications: string): string => {
+    const file = join(tempDirectory(), 'servers.yaml');
+    writeFileSync(
+      file,
+      ['name: servers', 'managementScope: [LocalSubnet]', 'settings: {}', 'applications:', applications].join(
+        '\n',
+      ),
+    );
+    return file;
+  };
+
+  it('applies the application’s change with the profile (exit 0); history lists it', async () => {
+    const environment = env();
+    const file = profileFile('  - { id: InventoryAgent.exe, runAs: network-service, access: default }');
+    const run = await runCliCaptured(['apply', '--profile', file, '--yes', ...LEGACY], { env: environment });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`DCOM application ${AGENT} (Asset Inventory Agent)`);
+    expect(run.stdout).toContain('RunAs: the launching user (RunAs not set) → Network Service');
+    expect(run.stdout).toMatch(/^applied: Applied 2 registry value changes/m);
+    const history = await runCliCaptured(['history', ...LEGACY], { env: environment });
+    expect(history.stdout).toContain('apply servers');
+    expect(history.stdout).toContain(`DCOM application ${AGENT} (Asset Inventory Agent)`);
+  });
+
+  it('refuses an unknown application (exit as apply refuses a missing target), nothing applied', async () => {
+    const file = profileFile('  - { id: nosuch.exe, runAs: network-service }');
+    const run = await runCliCaptured(['apply', '--profile', file, '--yes', ...LEGACY], { env: env() });
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain("The profile's applications[0] (nosuch.exe): No application is named");
+    expect(run.stdout).not.toMatch(/^applied/m);
   });
 });

@@ -177,7 +177,7 @@ export const registerAudit: RegisterCommand = (command, io, result) => {
       const port = await openPort(options, io);
       let snapshots;
       try {
-        snapshots = await readForAudit(port);
+        snapshots = await readForAudit(port, profile);
       } catch (error) {
         if (error instanceof RegistryError)
           throw new CliExit(ExitCode.error, `reading the registry: ${error.message}`);

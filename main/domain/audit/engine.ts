@@ -11,6 +11,8 @@ import {
 } from './deps';
 import { targetFor, type Profile } from '../profiles/profile';
 import { evaluateAppIds } from './appid';
+import { applicationsFinding } from './applications';
+import { APPID_ROOTS } from '../appids/roots';
 import { evaluateDescriptor } from './descriptor';
 import type { Evaluation, EvaluationContext } from './evaluation';
 import { evaluateFirewall, type FirewallAnalysis } from './firewall';
@@ -223,6 +225,8 @@ export function runAudit(snapshots: readonly KeySnapshot[], profile: Profile): A
     else
       notAssessed.push({ settingId: setting.id, title: setting.title, current: currentOf(setting, context) });
   }
+  const applications = applicationsFinding(profile, snapshots);
+  if (applications) findings.push(applications);
   const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
   for (const finding of findings) counts[finding.verdict]++;
   return {
@@ -249,10 +253,17 @@ export function runAudit(snapshots: readonly KeySnapshot[], profile: Profile): A
  * refuses to read becomes unreadable findings, not a failed audit), then audits.
  */
 export async function auditMachine(port: RegistryPort, profile: Profile): Promise<AuditReport> {
-  return runAudit(await readForAudit(port), profile);
+  return runAudit(await readForAudit(port, profile), profile);
 }
 
-/** The one batch read an audit needs. */
-export function readForAudit(port: RegistryPort): Promise<KeySnapshot[]> {
-  return port.readKeys(auditKeys(), { subtrees: auditSubtrees(), reportUnreadable: true });
+/**
+ * The one batch read an audit needs; a profile that names applications also needs the 32-bit AppID root (an
+ * application may be registered there only).
+ */
+export function readForAudit(port: RegistryPort, profile?: Profile): Promise<KeySnapshot[]> {
+  const extra = (profile?.applications?.length ?? 0) > 0 ? [APPID_ROOTS['32-bit']] : [];
+  return port.readKeys([...auditKeys(), ...extra], {
+    subtrees: [...auditSubtrees(), ...extra],
+    reportUnreadable: true,
+  });
 }

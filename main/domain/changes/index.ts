@@ -2,6 +2,7 @@ export * from './model';
 export { planForEdits, planForProfile, planKeys, createdKeysFor, type PlanContext } from './plan';
 export {
   applicationLabel,
+  appIdPart,
   appIdPlanKeys,
   planForAppId,
   serviceIdentityRefusal,

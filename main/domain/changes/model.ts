@@ -21,6 +21,16 @@ export interface AppIdRef {
 }
 
 /**
+ * A change to one application whose ID the inventory resolved to its key, as planning (and planning again at apply)
+ * takes it; `serviceAccount`: its hosting service's logon account, for a refusal's words.
+ */
+export interface AppIdRequest {
+  readonly application: AppIdRef;
+  readonly change: AppIdChange;
+  readonly serviceAccount: string | null;
+}
+
+/**
  * One admin edit in catalog terms (never a registry path). The value's shape depends on the setting's kind:
  * dword → a number the catalog allows; yes-no → 'Y' | 'N'; descriptor → an SDDL string (written as the binary
  * self-relative descriptor); rpc-ports → { restrict: false } | { restrict: true, ports: [...] };

@@ -7,21 +7,27 @@ import { APPID_ROOTS, appIdKeyPath } from '../appids/roots';
 import type { AppIdChange, AppIdInventory, AppIdView } from '../appids/model';
 import { identityFromRunAs } from '../appids/identity';
 import { appIdLabel } from '../appids/lookup';
-import { RUN_AS_VALUES, runAsWords } from '../appids/run-as';
+import { RUN_AS_VALUES } from '../appids/run-as';
 import { appIdPermissions } from '../catalog/settings-dcom-activation';
 import type { ComAclKind } from '../descriptors/com';
 import type { KeySnapshot, RegistryValue } from '../registry-port/types';
+import { appIdWarnings, text } from './appid-warnings';
 import { appIdValuePhrase } from './appid-words';
-import { PlanInputError, type AppIdRef, type Plan, type PlanWarning, type ValueChange } from './model';
+import {
+  PlanInputError,
+  type AppIdRef,
+  type AppIdRequest,
+  type Plan,
+  type PlanWarning,
+  type SettingDiff,
+  type ValueChange,
+} from './model';
 import type { PlanContext } from './plan-build';
 import { diffLines } from './plan-diff';
 import { comAclBytes } from './plan-edits';
 import { indexSnapshots, sameValue, valueIn } from './values';
 
 const SETTING = appIdPermissions;
-
-const text = (value: RegistryValue | null): string | null =>
-  value?.type === 'REG_SZ' || value?.type === 'REG_EXPAND_SZ' ? value.data : null;
 
 /** `{GUID} (name)` as the inventory names applications, with the view when it is the 32-bit one. */
 export function applicationLabel(application: AppIdRef): string {
@@ -82,12 +88,17 @@ export function unreadableAppIdRefusal(id: string, unreadable: AppIdInventory['u
 }
 
 /** One value the change asks for: its name and what it should hold (null: removed). */
-interface Wanted {
+export interface Wanted {
   readonly name: string;
   readonly after: RegistryValue | null;
 }
 
-function wantedValues(change: AppIdChange, subject: string): Wanted[] {
+/**
+ * The values `change` asks of an AppID key (null: the value removed): the one mapping of identities and
+ * permissions to registry values, used by plans, the audit and the fleet exports. `subject` names the application
+ * in a refusal (a permission COM would not accept).
+ */
+export function appIdWantedValues(change: AppIdChange, subject: string): Wanted[] {
   const wanted: Wanted[] = [];
   if (change.runAs !== undefined) {
     const runAs = RUN_AS_VALUES[change.runAs];
@@ -127,69 +138,22 @@ function storedName(snapshot: KeySnapshot, name: string): string {
   return [...snapshot.values.keys()].find((stored) => stored.toUpperCase() === name.toUpperCase()) ?? name;
 }
 
-/** Who the change affects: the identity's effect on callbacks, the callers a permission or level now refuses. */
-function warningsOf(changes: readonly ValueChange[]): PlanWarning[] {
-  const warnings: PlanWarning[] = [];
-  const warn = (message: string, breaksCallbacks: boolean) =>
-    warnings.push({ settingId: SETTING.id, breaksCallbacks, message });
-  for (const change of changes) {
-    if (change.name.toUpperCase() === APPID_VALUES.runAs.toUpperCase()) {
-      const identity = identityFromRunAs(text(change.after)).kind;
-      warn(
-        `The application runs as ${runAsWords(text(change.after)).name} from the next time it starts; a server ` +
-          'running now keeps its identity until it exits. The new identity must be able to read the files and keys ' +
-          'the server uses.',
-        false,
-      );
-      if (identity === 'launching-user' || identity === 'local-service')
-        warn(
-          `As ${runAsWords(text(change.after)).name}, its callbacks to other machines carry no credentials and ` +
-            'arrive there as ANONYMOUS LOGON, which a hardened client refuses; Network Service authenticates them.',
-          true,
-        );
-    } else if (change.name.toUpperCase() === APPID_VALUES.authenticationLevel.toUpperCase()) {
-      if (change.after?.type === 'REG_DWORD' && change.after.data === 1)
-        warn(
-          'At RPC_C_AUTHN_LEVEL_NONE COM ignores the application’s access permission: anyone the machine-wide ' +
-            'limits let through can call it.',
-          false,
-        );
-      else
-        warn(
-          'Clients that call this application at a lower authentication level are refused (E_ACCESSDENIED).',
-          true,
-        );
-    } else {
-      const which =
-        change.name.toUpperCase() === APPID_VALUES.accessPermission.toUpperCase() ? 'access' : 'launch';
-      const against =
-        change.after === null
-          ? `the machine default (Default${which === 'access' ? 'Access' : 'Launch'}Permission)`
-          : `its new ${which} permission`;
-      warn(
-        `Callers are checked against ${against}: one that the application’s ${which} permission let in and ` +
-          `${change.after === null ? 'the default' : 'the new one'} does not is refused (E_ACCESSDENIED).`,
-        true,
-      );
-    }
-  }
-  return warnings;
-}
-
 /**
- * Plans `change` to one application from ONE read of appIdPlanKeys(application) (`serviceAccount`: its hosting
- * service's logon account, when the caller read it, for the refusal's words). Refused (PlanInputError, nothing
- * planned) when the key cannot be read or does not exist, when an identity is asked of a service-hosted AppID, when
- * a permission is not one COM would accept, and when the change would change nothing.
+ * One application's part of a plan: the value changes `change` makes to its AppID key, read from `snapshots` (which
+ * must hold appIdPlanKeys(application)), the diff entry and the warnings; empty when the key already holds what is
+ * asked. `serviceAccount`: its hosting service's logon account, when the caller read it, for the refusal's words.
+ * Refused (PlanInputError) when the key cannot be read or does not exist, when an identity is asked of a
+ * service-hosted AppID, when a permission is not one COM would accept, and when nothing is asked. Shared by
+ * `appid set` and profiles that name applications: one mapping of identities and permissions to values.
  */
-export function planForAppId(
+export function appIdPart(
   application: AppIdRef,
   change: AppIdChange,
-  context: PlanContext,
+  snapshots: readonly KeySnapshot[],
   serviceAccount: string | null = null,
-): Plan {
+): AppIdPart {
   const key = appIdKeyPath(application);
-  const snapshot = indexSnapshots(context.snapshots)(key);
+  const snapshot = indexSnapshots(snapshots)(key);
   if (!snapshot) throw new Error(`planning bug: the AppID key ${key} was not read`);
   // Named as the inventory names it: the key's default value, else what the caller knew (an executable's name).
   const name = text(valueIn(snapshot, '')) || application.name || null;
@@ -202,7 +166,7 @@ export function planForAppId(
   if (change.runAs !== undefined && service)
     throw new PlanInputError(subject, serviceIdentityRefusal(service, serviceAccount));
 
-  const wanted = wantedValues(change, subject);
+  const wanted = appIdWantedValues(change, subject);
   if (wanted.length === 0)
     throw new PlanInputError(
       subject,
@@ -222,34 +186,88 @@ export function planForAppId(
       after: value.after,
     });
   }
-  if (valueChanges.length === 0)
-    throw new PlanInputError(
-      subject,
-      `nothing to change: it already ${wanted.map((value) => appIdValuePhrase(value.name, value.after)).join('; ')}`,
-    );
   const phrases = (side: 'before' | 'after') =>
     valueChanges.map((value) => appIdValuePhrase(value.name, value[side])).join('; ');
   return {
+    application: target,
+    subject,
+    holds: wanted.map((value) => appIdValuePhrase(value.name, value.after)).join('; '),
+    valueChanges,
+    warnings: appIdWarnings(valueChanges),
+    diff:
+      valueChanges.length === 0
+        ? null
+        : {
+            settingId: SETTING.id,
+            title: appIdTitle(target),
+            from: phrases('before'),
+            to: phrases('after'),
+            lines: valueChanges.flatMap((value) => diffLines(SETTING, value)),
+            restartRequired: false,
+          },
+  };
+}
+
+/** What appIdPart yields for one application. */
+export interface AppIdPart {
+  /** The application, named as its key's default value names it. */
+  readonly application: AppIdRef;
+  /** `AppID {GUID} (name)`, how a refusal names it. */
+  readonly subject: string;
+  /** What the key holds once changed, in words (`runs as Network Service; ...`). */
+  readonly holds: string;
+  readonly valueChanges: readonly ValueChange[];
+  readonly warnings: readonly PlanWarning[];
+  /** null when nothing changes. */
+  readonly diff: SettingDiff | null;
+}
+
+/**
+ * Plans `change` to one application from ONE read of appIdPlanKeys(application) (see appIdPart); also refused when
+ * the change would change nothing.
+ */
+export function planForAppId(
+  application: AppIdRef,
+  change: AppIdChange,
+  context: PlanContext,
+  serviceAccount: string | null = null,
+): Plan {
+  const part = appIdPart(application, change, context.snapshots, serviceAccount);
+  if (part.diff === null)
+    throw new PlanInputError(part.subject, `nothing to change: it already ${part.holds}`);
+  return {
     id: context.id,
     createdAt: context.createdAt,
-    target: { kind: 'appid', application: target, change },
+    target: { kind: 'appid', application: part.application, change },
     backend: context.backend,
     keysRead: context.snapshots.map((read) => read.path),
     fingerprint: context.fingerprint,
-    valueChanges,
+    valueChanges: [...part.valueChanges],
     firewallChanges: [],
     createdKeys: [],
     skipped: [],
-    warnings: warningsOf(valueChanges),
-    diff: [
-      {
-        settingId: SETTING.id,
-        title: appIdTitle(target),
-        from: phrases('before'),
-        to: phrases('after'),
-        lines: valueChanges.flatMap((value) => diffLines(SETTING, value)),
-        restartRequired: false,
-      },
-    ],
+    warnings: [...part.warnings],
+    diff: [part.diff],
+  };
+}
+
+/**
+ * A profile's plan with the changes of the applications it names (each resolved to its key by the inventory and
+ * read in the plan's batch); an application already as asked adds nothing.
+ */
+export function withApplications(
+  plan: Plan,
+  applications: readonly AppIdRequest[],
+  snapshots: readonly KeySnapshot[],
+): Plan {
+  if (applications.length === 0) return plan;
+  const parts = applications.map((request) =>
+    appIdPart(request.application, request.change, snapshots, request.serviceAccount),
+  );
+  return {
+    ...plan,
+    valueChanges: [...plan.valueChanges, ...parts.flatMap((part) => part.valueChanges)],
+    warnings: [...plan.warnings, ...parts.flatMap((part) => part.warnings)],
+    diff: [...plan.diff, ...parts.flatMap((part) => (part.diff ? [part.diff] : []))],
   };
 }

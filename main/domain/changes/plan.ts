@@ -3,7 +3,8 @@ import { CATALOG, findSetting } from '../catalog/index';
 import type { DescriptorSetting, SettingTarget } from '../catalog/types';
 import type { FirewallProfile } from '../firewall/rule-string';
 import { ProfileError, validateProfile, type Profile } from '../profiles/index';
-import { PlanInputError, type Plan, type SettingEdit } from './model';
+import { PlanInputError, type AppIdRequest, type Plan, type SettingEdit } from './model';
+import { withApplications } from './plan-appid';
 import { buildPlan, type PlanContext } from './plan-build';
 import { descriptorEditChange, firewallEdit } from './plan-edits';
 import { ancestorsOf, foldPath } from './values';
@@ -34,9 +35,17 @@ export function planKeys(): string[] {
   return [...keys.values()];
 }
 
-/** Plans reaching a profile (built-in or loaded from a file). */
-export function planForProfile(profile: Profile, context: PlanContext): Plan {
-  return buildPlan({ kind: 'profile', name: profile.name }, profile, [], new Map(), new Set(), context);
+/**
+ * Plans reaching a profile (built-in or loaded from a file). `applications`: the applications the profile names,
+ * each resolved to its AppID key by the inventory, whose keys context.snapshots holds (appIdPlanKeys).
+ */
+export function planForProfile(
+  profile: Profile,
+  context: PlanContext,
+  applications: readonly AppIdRequest[] = [],
+): Plan {
+  const plan = buildPlan({ kind: 'profile', name: profile.name }, profile, [], new Map(), new Set(), context);
+  return withApplications(plan, applications, context.snapshots);
 }
 
 /**

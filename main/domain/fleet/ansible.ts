@@ -14,6 +14,9 @@ import {
 } from './artifact';
 import { wholeValues, type DesiredFirewall, type DesiredState } from './desired-state';
 import { notCarriedOtherRules } from './firewall';
+import { requireAppIdGuids } from './applications';
+import { appIdKeyPath } from '../appids/roots';
+import { PROFILE_APPLICATIONS } from '../profiles/index';
 
 /**
  * Ansible templates every string of a playbook; `!unsafe` marks one as data that is never templated, so profile
@@ -146,6 +149,42 @@ function firewallTask(firewall: DesiredFirewall): Record<string, unknown> {
   };
 }
 
+/**
+ * Per application: win_reg_stat checks that its AppID key exists (read only), and each value is set (or removed,
+ * `state: absent`, for the machine default) only when it does: win_regedit would otherwise create the key.
+ */
+function applicationTasks(state: DesiredState): Record<string, unknown>[] {
+  const applications = state.applications;
+  requireAppIdGuids(applications, 'ansible');
+  return applications.flatMap((application, index) => {
+    const path = unsafe(
+      appIdKeyPath({ guid: application.guid, view: '64-bit' }).replace(/^HKLM\\/i, 'HKLM:\\'),
+    );
+    const found = `sinkguard_appid_${index}`;
+    return [
+      {
+        name: `Check that the DCOM application ${application.guid} is registered (read only)`,
+        'ansible.windows.win_reg_stat': { path },
+        register: found,
+      },
+      ...application.values.map((wanted) => ({
+        name: `${wanted.value === null ? 'Remove' : 'Set'} ${wanted.name} of the DCOM application ${application.guid} (${PROFILE_APPLICATIONS.id})`,
+        'ansible.windows.win_regedit':
+          wanted.value === null
+            ? { path, name: unsafe(wanted.name), state: 'absent' }
+            : {
+                path,
+                name: unsafe(wanted.name),
+                data: regeditData(wanted.value),
+                type: REGEDIT_TYPES[wanted.value.type as keyof typeof REGEDIT_TYPES],
+                state: 'present',
+              },
+        when: `${found}.exists`,
+      })),
+    ];
+  });
+}
+
 /** YAML has no way to write a lone UTF-16 surrogate (libyaml, which Ansible uses, rejects the escape). */
 function checkCarriable(state: DesiredState): void {
   const fields: [string, string | null][] = [
@@ -180,6 +219,7 @@ export function ansiblePlay(state: DesiredState): Record<string, unknown>[] {
       state: 'present',
     },
   }));
+  tasks.push(...applicationTasks(state));
   if (state.firewall.length > 0) {
     tasks.push({
       name: 'Look up the built-in WMI firewall rules by rule id (read only)',
@@ -230,6 +270,11 @@ export function compileAnsible(state: DesiredState): FleetArtifact {
     'otherwise kept (this playbook never opens a port).',
     'Profile text is carried only in !unsafe strings, which Ansible never templates.',
   ];
+  if (state.applications.length > 0)
+    notes.push(
+      'DCOM applications (AppID keys) are changed only where win_reg_stat finds the AppID; a value the profile',
+      'sets to the machine default is removed (state: absent).',
+    );
   const document = new Document(ansiblePlay(state), { customTags: [unsafeTag] });
   // The comment lines are checked single printable lines (commentBlock); `yaml` adds the '#' itself.
   document.commentBefore = commentBlock('#', headerLines(state, 'Ansible playbook', notCarried, notes))

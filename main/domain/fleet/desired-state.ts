@@ -25,6 +25,7 @@ import { DEFAULT_COM_DESCRIPTORS } from '../descriptors/com';
 import { formatSddl } from '../descriptors/sddl';
 import { targetFor, type Profile } from '../profiles/profile';
 import type { RegistryValue } from '../registry-port/types';
+import { desiredApplications, type DesiredApplication } from './applications';
 
 /** Which values already on a machine meet the profile (so a script that checks first leaves them alone). */
 export type AcceptRule =
@@ -111,6 +112,8 @@ export interface DesiredState {
   readonly policyDescriptors: readonly DesiredPolicyDescriptor[];
   readonly leftAlone: readonly LeftAlone[];
   readonly reportedOnly: readonly ReportedOnly[];
+  /** The DCOM applications the profile names, with the values each is set to (see applications.ts). */
+  readonly applications: readonly DesiredApplication[];
 }
 
 const SECURITY_OPTION_NAMES: Readonly<Record<string, string>> = {
@@ -366,5 +369,6 @@ export function profileDesiredState(profile: Profile): DesiredState {
       managementScope: [...profile.managementScope],
     },
     ...into,
+    applications: desiredApplications(profile),
   };
 }

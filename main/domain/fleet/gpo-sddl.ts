@@ -7,6 +7,7 @@ import {
   type FleetArtifact,
   type NotCarried,
 } from './artifact';
+import { notCarriedApplications } from './applications';
 import { isPolicyValue, type DesiredPolicyDescriptor, type DesiredState } from './desired-state';
 
 /** `HKLM\SOFTWARE\Policies\...` as secedit spells it in GptTmpl.inf: `MACHINE\Software\Policies\...` (G3). */
@@ -40,6 +41,11 @@ function notCarriedByGpoSddl(state: DesiredState): NotCarried[] {
   return [
     ...notCarriedReportedOnly(state),
     ...[...reasons].map(([settingId, reason]) => ({ settingId, title: settingTitle(settingId), reason })),
+    ...notCarriedApplications(
+      state.applications,
+      "the DCOM SDDL security options are machine-wide limits; an application's own identity and permissions " +
+        'have no security option: use the reg, ps1 or ansible export',
+    ),
   ];
 }
 

@@ -38,6 +38,7 @@ export {
   type LeftAlone,
   type ReportedOnly,
 } from './desired-state';
+export { type DesiredApplication, type DesiredAppIdValue } from './applications';
 export {
   narrowRuleId,
   narrowRules,

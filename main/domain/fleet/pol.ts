@@ -1,6 +1,7 @@
 import { encodeUtf16le, typeCodeOf, valueToBytes } from '../regfile/index';
 import type { RegistryValue } from '../registry-port/types';
 import { notCarriedReportedOnly, settingTitle, type FleetArtifact, type NotCarried } from './artifact';
+import { notCarriedApplications } from './applications';
 import { isPolicyValue, localValues, type DesiredState } from './desired-state';
 
 /** One Registry.pol record: the key without its hive (the file's Machine or User folder decides it). */
@@ -89,6 +90,11 @@ function notCarriedByPol(state: DesiredState): NotCarried[] {
   return [
     ...notCarriedReportedOnly(state),
     ...[...reasons].map(([settingId, reason]) => ({ settingId, title: settingTitle(settingId), reason })),
+    ...notCarriedApplications(
+      state.applications,
+      "an application's AppID values (HKLM\\SOFTWARE\\Classes\\AppID) are not policy values and no Group " +
+        'Policy setting holds them: use the reg, ps1 or ansible export',
+    ),
   ];
 }
 

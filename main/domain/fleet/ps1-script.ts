@@ -1,4 +1,5 @@
 /** The ps1 export's PowerShell program (ps1.ts puts the profile's data line and header comments around it). */
+import { APPID_SECTION } from './ps1-appids';
 
 /**
  * The script's code: the same for every profile (only the data line and the header comments vary). Written
@@ -221,6 +222,7 @@ foreach ($entry in @($Desired.values)) {
     if ($status -eq 'FAILED') { $script:Failed = $true }
 }
 
+${APPID_SECTION}
 # Built-in WMI firewall rules, addressed by their stable rule ids; a rule that is not there is left alone.
 foreach ($entry in @($Desired.firewall)) {
     foreach ($ruleId in @($entry.ruleIds)) {

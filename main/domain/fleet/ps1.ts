@@ -11,6 +11,8 @@ import {
 import { localValues, type AcceptRule, type DesiredState } from './desired-state';
 import { narrowRules, notCarriedOtherRules, type NarrowRule } from './firewall';
 import { SCRIPT_BODY } from './ps1-script';
+import { APPID_ROOTS } from '../appids/roots';
+import { PROFILE_APPLICATIONS } from '../profiles/index';
 
 /** One registry value as the script's data carries it: key without the hive, data in JSON-friendly form. */
 export interface PowerShellValue {
@@ -34,6 +36,27 @@ export interface PowerShellData {
   readonly narrowRules: readonly Omit<NarrowRule, 'expectedRule'>[];
   /** Why there are none although the profile limits a target to the scope (its scope is no firewall scope). */
   readonly narrowRulesRefused: string | null;
+  /** Where the script looks for AppID keys, below HKEY_LOCAL_MACHINE: the 64-bit view first, then the 32-bit one. */
+  readonly appIdRoots: readonly string[];
+  readonly applications: readonly PowerShellApplication[];
+}
+
+/** One application the profile names: found on the machine by `guid`, or by `id` (an executable) when null. */
+export interface PowerShellApplication {
+  readonly settingId: string;
+  readonly id: string;
+  readonly guid: string | null;
+  /** `remove`: the value is deleted (type, data and accept are then null). */
+  readonly values: readonly (
+    | (Pick<PowerShellValue, 'name' | 'type' | 'data' | 'accept'> & { readonly remove: false })
+    | {
+        readonly name: string;
+        readonly remove: true;
+        readonly type: null;
+        readonly data: null;
+        readonly accept: null;
+      }
+  )[];
 }
 
 function base64(bytes: Uint8Array): string {
@@ -72,6 +95,17 @@ export function powerShellData(state: DesiredState): PowerShellData {
     narrowRules: 'reason' in rules ? [] : rules.map(({ expectedRule: _predicted, ...rule }) => rule),
     narrowRulesRefused:
       'reason' in rules ? `the management scope is no firewall scope: ${rules.reason}` : null,
+    appIdRoots: [APPID_ROOTS['64-bit'], APPID_ROOTS['32-bit']].map((root) => root.replace(/^HKLM\\/i, '')),
+    applications: state.applications.map((application) => ({
+      settingId: PROFILE_APPLICATIONS.id,
+      id: application.id,
+      guid: application.guid,
+      values: application.values.map(({ name, value }) =>
+        value === null
+          ? { name, remove: true as const, type: null, data: null, accept: null }
+          : { name, remove: false as const, ...scriptValue(value), accept: { kind: 'exactly' as const } },
+      ),
+    })),
   };
 }
 
@@ -97,6 +131,11 @@ export function compilePowerShell(state: DesiredState): FleetArtifact {
     'Firewall: the built-in WMI rules are limited to the management scope or disabled; their enabled state is',
     'otherwise kept: without -OpenFromScopeOn this script never opens a port.',
   ];
+  if (data.applications.length > 0)
+    notes.push(
+      'DCOM applications: each AppID key is looked up first (by AppID, or by the AppID value of its program.exe',
+      'key, 64-bit view then 32-bit), never created; one not registered on a machine is reported and skipped.',
+    );
   if (data.narrowRules.length > 0) {
     notes.push(
       '-OpenFromScopeOn Domain[,Private,Public] also opens the targets limited to the management scope, from it',

@@ -10,6 +10,7 @@ import {
   type FleetArtifact,
   type NotCarried,
 } from './artifact';
+import { appIdRegBlocks } from './applications';
 import { wholeValues, type DesiredState } from './desired-state';
 
 /** The `.reg` blocks of the desired local values: one block per key, keys and values in catalog order. */
@@ -49,15 +50,22 @@ function notCarriedByReg(state: DesiredState): NotCarried[] {
  */
 export function compileReg(state: DesiredState): FleetArtifact {
   const notCarried = notCarriedByReg(state);
+  const applications = appIdRegBlocks(state.applications);
   const notes = [
     'Every value below is set as written, whatever the machine holds now (the ps1 export checks first).',
     'Security descriptors are set to the Windows default, which removes site-specific grants.',
   ];
+  if (applications.length > 0)
+    notes.push(
+      'DCOM applications (AppID keys): "Name"=- removes a value (the machine default applies). reg import cannot',
+      'check that an AppID exists: on a machine without it, it creates the key with these values alone (COM uses',
+      'no AppID that no class names, so it does nothing there); the ps1 export checks first and skips it.',
+    );
   const comments = commentBlock(
     ';',
     headerLines(state, '.reg for reg import or a GPO startup script', notCarried, notes),
   );
-  const body = writeRegFileText({ blocks: desiredRegBlocks(state) });
+  const body = writeRegFileText({ blocks: [...desiredRegBlocks(state), ...applications] });
   // The codec writes the header first; the comments go right below it, before the first key.
   const rest = body.slice(REG_FILE_HEADER_V5.length);
   const text = `${REG_FILE_HEADER_V5}\r\n\r\n${comments.join('\r\n')}${rest}`;

@@ -12,3 +12,10 @@ export {
 export { ProfileSchema, profileJsonSchema, type ProfileDocument } from './schema';
 export { scopeCovers, scopeEntryProblem } from './scope';
 export type { BuiltInProfileName } from '../catalog/types';
+export {
+  PROFILE_APPLICATIONS,
+  ProfileApplicationSchema,
+  changeOf,
+  profileAppIdGuid,
+  type ProfileApplication,
+} from './applications';

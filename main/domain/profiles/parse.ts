@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { Profile } from './profile';
+import { changeOf, type ProfileApplication } from './applications';
 import { ProfileSchema } from './schema';
 
 /** A profile is a few kilobytes; anything past this is refused before YAML parses it (bounded time and memory). */
@@ -78,6 +79,12 @@ export function parseProfileText(text: string, source: string): Profile {
   return validateProfile(data, source);
 }
 
+/** An application entry without the fields zod left undefined, so a profile written out reads back the same. */
+const withoutUndefined = (entry: ProfileApplication): ProfileApplication => ({
+  id: entry.id,
+  ...changeOf(entry),
+});
+
 /** Validates an already-parsed profile object. */
 export function validateProfile(data: unknown, source: string): Profile {
   const result = ProfileSchema.safeParse(data);
@@ -85,11 +92,12 @@ export function validateProfile(data: unknown, source: string): Profile {
     const { path, reason } = describeIssue(result.error.issues[0]!);
     throw new ProfileError(source, fieldPath(path), reason);
   }
-  const { name, description, managementScope, settings } = result.data;
+  const { name, description, managementScope, settings, applications } = result.data;
   return {
     name,
     ...(description === undefined ? {} : { description }),
     managementScope,
     settings: Object.fromEntries(Object.entries(settings).filter(([, target]) => target !== undefined)),
+    ...(applications === undefined ? {} : { applications: applications.map(withoutUndefined) }),
   };
 }

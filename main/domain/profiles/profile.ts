@@ -11,6 +11,7 @@ import type {
   SettingTarget,
   YesNoTarget,
 } from '../catalog/types';
+import type { ProfileApplication } from './applications';
 
 /** A validated profile: what the audit measures the machine against. */
 export interface Profile {
@@ -20,6 +21,8 @@ export interface Profile {
   readonly managementScope: readonly string[];
   /** Target per catalog setting id; a setting without one is not assessed. */
   readonly settings: Readonly<Record<string, SettingTarget | undefined>>;
+  /** Per-application settings (AppIDs by GUID or executable name); absent: the profile sets none. */
+  readonly applications?: readonly ProfileApplication[];
 }
 
 export const BUILT_IN_PROFILE_NAMES: readonly BuiltInProfileName[] = ['recommended', 'strict'];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CATALOG } from '../catalog/settings';
 import { WATCHED_PRINCIPALS, type CatalogSetting, type WatchedPrincipal } from '../catalog/types';
 import { parsePortSpec } from '../catalog/rpc-ports';
+import { ProfileApplicationsSchema } from './applications';
 import { scopeEntryProblem } from './scope';
 
 function describeValues(setting: { allowed: readonly { value: number | string; name: string }[] }): string {
@@ -142,6 +143,7 @@ export const ProfileSchema = z
     settings: z
       .strictObject(settingsShape)
       .describe('Target per catalog setting id; a setting left out is not assessed by this profile'),
+    applications: ProfileApplicationsSchema.optional(),
   })
   .meta({ title: 'SinkGuard hardening profile' });
 

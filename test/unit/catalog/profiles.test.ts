@@ -93,6 +93,82 @@ describe('profile files', () => {
   });
 });
 
+describe('per-application settings in profiles', () => {
+  const WITH = (applications: string): string =>
+    `{"name":"x","managementScope":["LocalSubnet"],"settings":{},"applications":${applications}}`;
+
+  it('loads applications named by AppID or executable, with the meaning AppIdChange gives them', () => {
+    const profile = parseProfileText(
+      [
+        'name: servers',
+        'managementScope: [LocalSubnet]',
+        'settings: {}',
+        'applications:',
+        '  - id: "{8BC3F05E-D86B-11D0-A075-00C04FB68820}"',
+        '    runAs: network-service',
+        '    access: default',
+        '  - id: legacyserver.exe',
+        '    launch: { sddl: "O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)" }',
+        '    authenticationLevel: 5',
+      ].join('\n'),
+      'servers.yaml',
+    );
+    expect(profile.applications).toEqual([
+      { id: '{8BC3F05E-D86B-11D0-A075-00C04FB68820}', runAs: 'network-service', access: 'default' },
+      { id: 'legacyserver.exe', launch: { sddl: 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)' }, authenticationLevel: 5 },
+    ]);
+    // Written out and read again, it is the same profile.
+    expect(parseProfileText(JSON.stringify(profile), 'again.json')).toEqual(profile);
+    expect(builtInProfile('recommended').applications).toBeUndefined();
+  });
+
+  it.each([
+    [WITH('{}'), 'site.yaml: applications: Invalid input: expected array'],
+    [WITH('[{"runAs":"network-service"}]'), 'site.yaml: applications[0].id: '],
+    [WITH('[{"id":"x.exe"}]'), 'site.yaml: applications[0]: names no setting: give runAs'],
+    [
+      WITH('[{"id":"C:\\\\Tools\\\\x.exe","runAs":"network-service"}]'),
+      'site.yaml: applications[0].id: expected an AppID',
+    ],
+    [
+      WITH('[{"id":"x.exe","runAs":"network-service"},{"id":"x.exe","runAs":"bob"}]'),
+      'site.yaml: applications[1].runAs: ',
+    ],
+    [WITH('[{"id":"x.exe","runAs":"DOMAIN\\\\svc"}]'), 'site.yaml: applications[0].runAs: '],
+    [WITH('[{"id":"x.exe","authenticationLevel":7}]'), 'site.yaml: applications[0].authenticationLevel: '],
+    [WITH('[{"id":"x.exe","access":"none"}]'), 'site.yaml: applications[0].access: '],
+    [
+      WITH('[{"id":"x.exe","access":{"sddl":"D:(A;;CC;;;WD)"}}]'),
+      'site.yaml: applications[0].access.sddl: not a descriptor COM accepts as the access permission: it has no owner',
+    ],
+    [
+      WITH('[{"id":"x.exe","launch":{"sddl":"O:BAG:BAD:(A;;GA;;;WD)"}}]'),
+      'site.yaml: applications[0].launch.sddl: not a descriptor COM accepts',
+    ],
+    [
+      WITH('[{"id":"x.exe","launch":{"sddl":"nonsense"}}]'),
+      'site.yaml: applications[0].launch.sddl: not a descriptor COM accepts as the launch permission: invalid SDDL',
+    ],
+    [
+      WITH('[{"id":"x.exe","runAs":"network-service","colour":1}]'),
+      'site.yaml: applications[0].colour: unknown field',
+    ],
+    [
+      WITH(
+        '[{"id":"{8bc3f05e-d86b-11d0-a075-00c04fb68820}","runAs":"network-service"},{"id":"8BC3F05E-D86B-11D0-A075-00C04FB68820","access":"default"}]',
+      ),
+      'site.yaml: applications[1].id: names the same application as applications[0]',
+    ],
+    [
+      WITH('[{"id":"X.exe","runAs":"network-service"},{"id":"x.EXE","access":"default"}]'),
+      'site.yaml: applications[1].id: names the same application as applications[0]',
+    ],
+  ])('refuses the application entry in %s naming its position', (text, message) => {
+    const error = errorOf(text);
+    expect(error.message.startsWith(message), error.message).toBe(true);
+  });
+});
+
 describe('management scopes', () => {
   it.each([
     ['LocalSubnet'],

@@ -114,6 +114,34 @@ describe('sinkguard export', () => {
     );
   });
 
+  it('refuses an application named by its executable for reg and ansible (exit 2), and the ps1 takes it', async () => {
+    const path = join(directory, 'servers.yaml');
+    await writeFile(
+      path,
+      'name: servers\nmanagementScope: [LocalSubnet]\nsettings: {}\napplications:\n  - { id: agent.exe, runAs: network-service }\n',
+    );
+    for (const format of ['reg', 'ansible']) {
+      const run = await runCliCaptured([
+        'export',
+        '--profile',
+        path,
+        '--format',
+        format,
+        '--out',
+        join(directory, 'x'),
+      ]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^sinkguard: ${format} export: profile applications\\[0\\]\\.id: "agent\\.exe" names an executable`,
+        ),
+      );
+    }
+    const ps1 = await runCliCaptured(['export', '--profile', path, '--format', 'ps1']);
+    expect(ps1.code, ps1.stderr).toBe(0);
+    expect(ps1.stdout).toContain('# DCOM applications: each AppID key is looked up first');
+  });
+
   it('reports an --out it cannot write, exit 2', async () => {
     const run = await runCliCaptured([
       'export',

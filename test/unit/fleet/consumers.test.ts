@@ -29,7 +29,11 @@ import {
   type SecurityDescriptor,
 } from '../../../main/domain/descriptors/index';
 import { requireTool } from '../../support/lane';
-import { bytesOf, everyProfile, hostileText, profileWith, textOf } from './support';
+import type { Profile } from '../../../main/domain/profiles/index';
+import { applicationsProfile, bytesOf, everyProfile, hostileText, profileWith, textOf } from './support';
+
+/** The playbook checks also run on a profile naming DCOM applications (win_reg_stat and win_regedit tasks). */
+const ANSIBLE_PROFILES: [string, Profile][] = [...everyProfile(), ['applications', applicationsProfile()]];
 
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
@@ -92,6 +96,7 @@ describe.skipIf(!hasAnsible)('the Ansible playbook, checked by Ansible', () => {
   beforeAll(async () => {
     const modules = [
       'ansible.windows.win_regedit',
+      'ansible.windows.win_reg_stat',
       'ansible.windows.win_powershell',
       'community.windows.win_firewall_rule',
     ];
@@ -99,7 +104,7 @@ describe.skipIf(!hasAnsible)('the Ansible playbook, checked by Ansible', () => {
     docs = JSON.parse(stdout);
   }, 60_000);
 
-  it.each(everyProfile())(
+  it.each(ANSIBLE_PROFILES)(
     'passes ansible-playbook --syntax-check (%s profile)',
     async (name, profile) => {
       const path = await writeTemp(`${name}.yml`, textOf(compileAnsible(profileDesiredState(profile))));
@@ -122,7 +127,7 @@ describe.skipIf(!hasAnsible)('the Ansible playbook, checked by Ansible', () => {
     ).rejects.toThrow();
   }, 60_000);
 
-  it.each(everyProfile())(
+  it.each(ANSIBLE_PROFILES)(
     'passes only arguments and choices the modules document (%s profile)',
     async (_name, profile) => {
       const [play] = (await import('yaml')).parse(textOf(compileAnsible(profileDesiredState(profile))), {
@@ -217,7 +222,7 @@ async function ansibleLint(path: string): Promise<{ code: number; output: string
 }
 
 describe.skipIf(!hasAnsibleLint)('the Ansible playbook, checked by ansible-lint', () => {
-  it.each(everyProfile())(
+  it.each(ANSIBLE_PROFILES)(
     'passes ansible-lint (%s profile)',
     async (name, profile) => {
       const path = await writeTemp(`lint-${name}.yml`, textOf(compileAnsible(profileDesiredState(profile))));

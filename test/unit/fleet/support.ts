@@ -113,3 +113,30 @@ export function profileWith(name: string, description: string): Profile {
     'property',
   );
 }
+
+/** A site profile that also names DCOM applications, by AppID only (as reg and ansible need them). */
+export const APPLICATION_GUIDS = [
+  '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}',
+  '{11111111-2222-3333-4444-000000000001}',
+];
+export const APPLICATION_LAUNCH = 'O:BAG:BAD:(A;;CCDCLCSWRP;;;BA)(A;;CCDCLCSWRP;;;SY)';
+
+export function applicationsProfile(): Profile {
+  return validateProfile(
+    {
+      ...builtInProfile('recommended'),
+      name: 'servers',
+      applications: [
+        {
+          id: APPLICATION_GUIDS[0],
+          runAs: 'network-service',
+          access: 'default',
+          launch: { sddl: APPLICATION_LAUNCH },
+          authenticationLevel: 6,
+        },
+        { id: APPLICATION_GUIDS[1]!.slice(1, -1).toLowerCase(), runAs: 'launching-user' },
+      ],
+    },
+    'applications',
+  );
+}

@@ -21,7 +21,7 @@ describe('the DCOM applications table’s rows and filter', () => {
       id: '{5C4E0D1A-8B7F-4A36-9E21-3F6B7C8D9A01}|64-bit',
       name: 'Asset Inventory Agent',
       hosting: 'its own executable (local server)',
-      identity: 'the launching user',
+      identity: 'the launching user (RunAs not set)',
       authentication: '1 (RPC_C_AUTHN_LEVEL_NONE)',
       worst: 'critical',
       worstRank: 3,
