@@ -5,6 +5,7 @@ import type { RegisterCommand } from '../program';
 import { readForAudit, runAudit, type AuditReport, type Finding } from '../../domain/audit/index';
 import { KEYS, SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
 import { loadProfileChoice } from '../profile-choice';
+import { auditMachineBlock } from '../../app/audit-machine';
 import { STANDINGS, standingCounts } from '../../domain/report/standing';
 import { parseRegFile } from '../../domain/regfile/index';
 import type { RegFile } from '../../domain/regfile/model';
@@ -88,6 +89,12 @@ export function renderAuditText(report: AuditReport, machine: string): string {
   const lines: string[] = [
     `SinkGuard audit of ${machine} against the "${report.profile.name}" profile ` +
       `(management scope: ${report.profile.managementScope.join(', ')})`,
+    ...(report.machine
+      ? [
+          `Host: ${report.machine.hostName ?? 'not named'}; ${report.machine.osBuild}; ` +
+            `audited ${report.machine.time} by SinkGuard ${report.machine.sinkguardVersion}`,
+        ]
+      : []),
     '',
     `${'STANDING'.padEnd(11)}${'SETTING'.padEnd(44)}EFFECTIVE`,
   ];
@@ -185,7 +192,16 @@ export const registerAudit: RegisterCommand = (command, io, result) => {
             io.stderr(`sinkguard: note: the .reg file(s) hold no ${key}; audited as absent\n`);
         }
       }
-      const report = runAudit(snapshots, profile);
+      const offline = options.regFile.length > 0;
+      const machine = await auditMachineBlock(port, {
+        platform: io.platform,
+        env: io.env,
+        offline: offline
+          ? { hostName: null, osBuild: null, collectedAt: null, keysNotInExport: [] }
+          : undefined,
+      });
+      const { schemaVersion, ...audited } = runAudit(snapshots, profile);
+      const report: AuditReport = { schemaVersion, machine, ...audited };
       io.stdout(
         options.json ? `${JSON.stringify(report, null, 2)}\n` : renderAuditText(report, port.description),
       );

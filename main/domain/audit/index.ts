@@ -13,3 +13,11 @@ export {
   type ObservedValue,
   type Verdict,
 } from './report';
+export {
+  AUDIT_BACKENDS,
+  AuditMachineSchema,
+  MachineIdentitySchema,
+  type AuditBackend,
+  type AuditMachine,
+  type MachineIdentity,
+} from './machine';

@@ -21,7 +21,11 @@ const OLE = 'HKLM\\SOFTWARE\\Microsoft\\Ole';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const committed = (path: string): unknown => JSON.parse(readFileSync(root + path, 'utf8'));
-const compile = (path: string) => new Ajv2020({ strict: false }).compile(committed(path) as AnySchema);
+// ajv-formats is not a dependency: the one format the published schemas use, as zod's z.iso.datetime() writes it.
+const compile = (path: string) =>
+  new Ajv2020({ strict: false })
+    .addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)
+    .compile(committed(path) as AnySchema);
 
 describe('published files', () => {
   it.each(publishedFiles().map((file) => [file.path, file.content] as const))(
@@ -66,9 +70,15 @@ describe('published files', () => {
         'none',
       ]);
       expect(run).toMatchObject({ code: 0, stderr: '' });
-      const report = JSON.parse(run.stdout) as { findings: { verdict: string }[] };
+      const report = JSON.parse(run.stdout) as {
+        findings: { verdict: string }[];
+        machine: Record<string, unknown>;
+      };
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.findings.length).toBeGreaterThan(15);
+      expect(report.machine).toMatchObject({ backend: 'simulated', source: `simulated: ${machine}` });
+      expect(validate({ ...report, machine: { ...report.machine, time: 'yesterday' } })).toBe(false);
+      expect(validate({ ...report, machine: { ...report.machine, backend: 'telepathy' } })).toBe(false);
     },
   );
 
