@@ -21,3 +21,4 @@ export {
   type AuditMachine,
   type MachineIdentity,
 } from './machine';
+export { NOT_IN_EXPORT, exportRoots, isNotInExport, markNotInExport, notInExportProblem } from './coverage';

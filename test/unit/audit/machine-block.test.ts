@@ -8,10 +8,11 @@ import {
   CURRENT_VERSION_KEY,
   machineIdentityFrom,
 } from '../../../main/app/machine-identity';
-import { AuditReportSchema, readForAudit } from '../../../main/domain/audit/index';
+import { AuditReportSchema } from '../../../main/domain/audit/index';
 import { APP_VERSION } from '../../../main/platform/version';
 import { openSimulatedMachine } from '../../../main/registry/machines';
 import { runCliCaptured } from '../../support/cli';
+import { exportCoveringAudit } from './support';
 
 let directory: string;
 const file = (name: string): string => path.join(directory, name);
@@ -24,12 +25,8 @@ beforeAll(async () => {
     { key: CURRENT_VERSION_KEY, name: 'CurrentBuild', value: { type: 'REG_SZ', data: '20348' } },
     { key: CURRENT_VERSION_KEY, name: 'ProductName', value: { type: 'REG_SZ', data: 'Windows Server 2022' } },
   ]);
-  const present = (await readForAudit(port)).filter((key) => key.exists).map((key) => key.path);
-  writeFileSync(
-    file('named.reg'),
-    await port.exportKeys([...present, COMPUTER_NAME_KEY, CURRENT_VERSION_KEY]),
-  );
-  writeFileSync(file('plain.reg'), await port.exportKeys(present));
+  writeFileSync(file('named.reg'), await exportCoveringAudit(port, [COMPUTER_NAME_KEY, CURRENT_VERSION_KEY]));
+  writeFileSync(file('plain.reg'), await exportCoveringAudit(port));
 });
 
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readForAudit } from '../../../main/domain/audit/index';
+
 import {
   BUILT_IN_PROFILE_NAMES,
   builtInProfile,
@@ -15,6 +15,7 @@ import {
 } from '../../../main/domain/profiles/index';
 import { MACHINE_PROFILES, openSimulatedMachine } from '../../../main/registry/machines';
 import { runCliCaptured } from '../../support/cli';
+import { exportCoveringAudit } from './support';
 import { publishedFiles } from './published';
 
 const OLE = 'HKLM\\SOFTWARE\\Microsoft\\Ole';
@@ -105,9 +106,8 @@ describe('published files', () => {
           value: { type: 'REG_SZ', data: 'O:BAD:(A;;XX;;;WD' },
         },
       ]);
-      const present = (await readForAudit(port)).filter((key) => key.exists).map((key) => key.path);
       const exported = join(directory, 'broken.reg');
-      writeFileSync(exported, await port.exportKeys(present));
+      writeFileSync(exported, await exportCoveringAudit(port));
       const run = await runCliCaptured(['audit', '--reg-file', exported, '--profile', 'strict', '--json']);
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as {
