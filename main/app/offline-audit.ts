@@ -5,21 +5,11 @@ import {
   runAudit,
   type AuditReport,
 } from '../domain/audit/index';
+import type { CollectorFacts } from '../domain/fleet/manifest';
 import type { Profile } from '../domain/profiles/profile';
 import type { RegFile } from '../domain/regfile/model';
 import { SimulatedRegistry } from '../registry/simulated';
 import { auditMachineBlock } from './audit-machine';
-
-/** What a collector's manifest adds to the export itself (see main/domain/fleet/manifest.ts). */
-export interface CollectorFacts {
-  readonly hostName: string | null;
-  readonly osBuild: string | null;
-  readonly collectedAt: string | null;
-  /** Keys the collector found absent on the machine: absent, not "not in the export". */
-  readonly absentKeys: readonly string[];
-  /** Keys the collector could not read there, with why. */
-  readonly unreadableKeys: ReadonlyMap<string, string>;
-}
 
 /**
  * The offline audit of `reg export` files taken on one machine: what `audit --reg-file` runs and what `fleet audit`
