@@ -23,6 +23,7 @@ export async function auditMachineBlock(
     readonly env: Readonly<Record<string, string | undefined>>;
     readonly offline?: OfflineFacts;
     readonly now?: Date;
+    readonly version?: string;
   },
 ): Promise<AuditMachine> {
   const { offline } = context;
@@ -41,7 +42,7 @@ export async function auditMachineBlock(
     collectedAt: offline?.collectedAt ?? null,
     backend,
     source: port.description,
-    sinkguardVersion: APP_VERSION,
+    sinkguardVersion: context.version ?? APP_VERSION,
     keysNotInExport: offline ? [...offline.keysNotInExport] : null,
   };
 }

@@ -10,16 +10,13 @@ import {
   type Finding,
 } from '../../domain/audit/index';
 import type { Profile } from '../../domain/profiles/profile';
-import { auditOffline } from '../../app/offline-audit';
+import { ExportReadError, auditExportFiles, readManifest } from '../../app/offline-audit';
 import { SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
 import { loadProfileChoice } from '../profile-choice';
 import { auditMachineBlock } from '../../app/audit-machine';
 import { STANDINGS, standingCounts } from '../../domain/report/standing';
-import { parseRegFile } from '../../domain/regfile/index';
-import type { RegFile } from '../../domain/regfile/model';
 import { RegistryError } from '../../registry/errors';
 import { addRegistryOption, openRegistry } from '../../registry/select';
-import { readRegFileWithinLimit } from '../../registry/reg-file-read';
 import type { RegistryPort } from '../../registry/types';
 
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
@@ -28,6 +25,7 @@ type FailOn = (typeof FAIL_ON)[number];
 interface AuditOptions {
   readonly registry?: string;
   readonly regFile: readonly string[];
+  readonly manifest?: string;
   readonly profile: string;
   readonly json?: boolean;
   readonly failOn: FailOn;
@@ -36,27 +34,6 @@ interface AuditOptions {
 function reason(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
-}
-
-/** The `reg export` files of an offline audit, parsed; a file that does not load stops the audit. */
-async function loadRegFiles(paths: readonly string[]): Promise<RegFile[]> {
-  const files: RegFile[] = [];
-  for (const path of paths) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readRegFileWithinLimit(path);
-    } catch (error) {
-      if (error instanceof RegistryError) throw new CliExit(ExitCode.error, `${path}: ${error.message}`);
-      throw new CliExit(ExitCode.error, `cannot read .reg file ${path}: ${reason(error)}`);
-    }
-    try {
-      files.push(parseRegFile(bytes));
-    } catch (error) {
-      if (error instanceof RegistryError) throw new CliExit(ExitCode.error, `${path}: ${error.message}`);
-      throw error;
-    }
-  }
-  return files;
 }
 
 async function openPort(options: AuditOptions, io: CliIO): Promise<RegistryPort> {
@@ -81,6 +58,17 @@ async function auditLive(options: AuditOptions, io: CliIO, profile: Profile): Pr
   const machine = await auditMachineBlock(port, { platform: io.platform, env: io.env });
   const { schemaVersion, ...audited } = runAudit(snapshots, profile);
   return { schemaVersion, machine, ...audited };
+}
+
+/** The offline audit of `reg export` files (and a collector's manifest); a file that does not load stops it. */
+async function auditExports(options: AuditOptions, io: CliIO, profile: Profile): Promise<AuditReport> {
+  try {
+    const manifest = options.manifest === undefined ? null : await readManifest(options.manifest);
+    return await auditExportFiles(options.regFile, manifest, profile, { platform: io.platform, env: io.env });
+  } catch (error) {
+    if (error instanceof ExportReadError) throw new CliExit(ExitCode.error, error.message);
+    throw error;
+  }
 }
 
 /** How many findings could not be audited because their keys are not in the export. */
@@ -182,6 +170,10 @@ export const registerAudit: RegisterCommand = (command, io, result) => {
       [] as string[],
     )
     .option(
+      '--manifest <file>',
+      'the sinkguard-manifest.json a SinkGuard collector wrote beside the --reg-file exports (keys it found absent or could not read, host name)',
+    )
+    .option(
       '--profile <profile>',
       'recommended, strict (any case), or a profile file (JSON or YAML; `sinkguard profile show` prints one to copy)',
       'recommended',
@@ -202,13 +194,11 @@ export const registerAudit: RegisterCommand = (command, io, result) => {
           '--reg-file audits a file offline; it cannot be combined with --registry',
         );
       }
+      if (options.manifest !== undefined && options.regFile.length === 0)
+        throw new CliExit(ExitCode.error, '--manifest describes --reg-file exports; give them too');
       const report =
         options.regFile.length > 0
-          ? await auditOffline(await loadRegFiles(options.regFile), profile, {
-              description: `offline: ${options.regFile.join(', ')}`,
-              platform: io.platform,
-              env: io.env,
-            })
+          ? await auditExports(options, io, profile)
           : await auditLive(options, io, profile);
       io.stdout(
         options.json

@@ -6,6 +6,7 @@ import type { RegisterCommand } from '../program';
 import { COLLECTOR_FORMATS, compileCollector, type CollectorFormat } from '../../domain/fleet/collector';
 import { MANIFEST_FILE_NAME } from '../../domain/fleet/manifest';
 import { AUDIT_KEY_LIST } from '../../registry/audit-keys';
+import { registerFleetAudit } from './fleet-audit';
 
 /**
  * `sinkguard fleet collector` writes a collector for engines admins already run (Ansible, PowerShell remoting);
@@ -14,7 +15,12 @@ import { AUDIT_KEY_LIST } from '../../registry/audit-keys';
 export const registerFleet: RegisterCommand = (command, io, result) => {
   command.addHelpText(
     'after',
-    exitCodesHelp({ ok: 'done', error: 'bad usage (see each subcommand’s --help)' }),
+    exitCodesHelp({
+      ok: 'done',
+      findings: 'audit: a host has a finding at or above --fail-on',
+      error: 'bad usage (see each subcommand’s --help)',
+      hostsUnreadable: 'audit: some hosts could not be read',
+    }),
   );
   command
     .command('collector')
@@ -48,4 +54,5 @@ export const registerFleet: RegisterCommand = (command, io, result) => {
       }
       result.code = ExitCode.ok;
     });
+  registerFleetAudit(command, io, result);
 };
