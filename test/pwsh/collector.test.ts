@@ -94,6 +94,7 @@ const hostile = {
 const suite = [
   'BeforeAll {',
   dotSource('Registry.ps1', 'Collector.ps1'),
+  `  . ${psLiteral(new URL('./support/Compat.ps1', import.meta.url).pathname)}`,
   `  $ScriptPath = Join-Path $TestDrive 'sinkguard-collector.ps1'`,
   `  Set-Content -LiteralPath $ScriptPath -Value ${psLiteral(script.replace(OPEN_HKLM, 'New-SgHklm'))}`,
   '}',
@@ -107,6 +108,11 @@ const suite = [
       `    @($global:SgCalls | Where-Object Command -eq 'reg.exe').Count | Should -Be ${data.present.length}\n` +
       '  }',
   ),
+  "  It 'parses with pwsh and uses nothing Windows PowerShell 5.1 lacks' {",
+  `    $text = ${psLiteral(script)}`,
+  "    Get-SgRequiredVersion $text | Should -BeExactly '5.1'",
+  '    Find-SgNewerThan51 $text | Should -BeNullOrEmpty',
+  '  }',
   "  It 'refuses a host name that cannot name a folder, writing nothing' {",
   `    ${seed(psData({ ...hostile, destination: join(destination, 'hostile') }))}`,
   '    New-Item -ItemType Directory -Path $c.destination | Out-Null',
@@ -122,7 +128,7 @@ describe.skipIf(!pwsh)('pwsh runs the PowerShell collector on mocked hosts', () 
     run = await runPester(pwsh!, 'collector', suite);
     expect(run.ContainerErrors).toEqual([]);
     for (const test of run.Tests) expect(test, test.Name).toMatchObject({ Result: 'Passed', Error: '' });
-    expect(run.Tests).toHaveLength(cases.length + 1);
+    expect(run.Tests).toHaveLength(cases.length + 2);
   }, 300_000);
 
   it.each(cases)('$host.name: a bundle the offline audit reads as the live audit', async ({ host, data }) => {
