@@ -17,6 +17,10 @@ const worstOf = (standings: readonly (Standing | null)[]): Standing | null => {
   return worst;
 };
 
+/** Memory stays bounded however large the fleet: facts tracked at most, and host names kept per fact. */
+export const MAX_FACTS = 2_000;
+export const MAX_HOSTS_PER_FACT = 100;
+
 /** A host's row: its standing on every matrix setting (the compact part kept for the whole fleet). */
 export function matrixRow(host: FleetHost): MatrixRow {
   const report = host.report;
@@ -40,7 +44,11 @@ export class FleetTally {
     string,
     { settingId: string; title: string; standing: Standing; hosts: string[] }
   >();
-  private readonly byFinding = new Map<string, { settingId: string; finding: string; hosts: string[] }>();
+  private readonly byFinding = new Map<
+    string,
+    { settingId: string; finding: string; count: number; hosts: string[] }
+  >();
+  private factsNotCounted = false;
 
   add(host: FleetHost): MatrixRow {
     const row = matrixRow(host);
@@ -60,13 +68,17 @@ export class FleetTally {
       if (finding.meetsProfile !== false) continue;
       for (const fact of new Set(finding.details)) {
         const factKey = `${finding.settingId}\u0000${fact}`;
-        const found = this.byFinding.get(factKey) ?? {
-          settingId: finding.settingId,
-          finding: fact,
-          hosts: [],
-        };
-        found.hosts.push(host.host);
-        this.byFinding.set(factKey, found);
+        let found = this.byFinding.get(factKey);
+        if (!found) {
+          if (this.byFinding.size >= MAX_FACTS) {
+            this.factsNotCounted = true;
+            continue;
+          }
+          found = { settingId: finding.settingId, finding: fact, count: 0, hosts: [] };
+          this.byFinding.set(factKey, found);
+        }
+        found.count++;
+        if (found.hosts.length < MAX_HOSTS_PER_FACT) found.hosts.push(host.host);
       }
     }
     return row;
@@ -97,8 +109,9 @@ export class FleetTally {
           order(a.settingId) - order(b.settingId),
       ),
       byFinding: [...this.byFinding.values()].sort(
-        (a, b) => b.hosts.length - a.hosts.length || order(a.settingId) - order(b.settingId),
+        (a, b) => b.count - a.count || order(a.settingId) - order(b.settingId),
       ),
+      findingsNotCounted: this.factsNotCounted,
     };
   }
 }

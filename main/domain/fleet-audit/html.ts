@@ -59,7 +59,7 @@ export function fleetHtml(input: {
     '<section><h2>By finding</h2><table><tr><th>Finding</th><th>Setting</th><th>Hosts</th></tr>',
     ...counts.byFinding.map(
       (entry) =>
-        `<tr><td>${escapeHtml(entry.finding)}</td><td><code>${escapeHtml(entry.settingId)}</code></td><td>${entry.hosts.length}: ${escapeHtml(entry.hosts.join(', '))}</td></tr>`,
+        `<tr><td>${escapeHtml(entry.finding)}</td><td><code>${escapeHtml(entry.settingId)}</code></td><td>${entry.count}: ${escapeHtml(entry.hosts.join(', '))}${entry.count > entry.hosts.length ? ' …' : ''}</td></tr>`,
     ),
     '</table></section>',
   ];

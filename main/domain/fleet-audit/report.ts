@@ -63,10 +63,16 @@ export const FleetCountsSchema = z.object({
         finding: z
           .string()
           .describe('One supporting fact of a shortfall, e.g. an offending ACE or firewall rule'),
-        hosts: HostListSchema,
+        count: z.number().int().describe('How many hosts it was found on'),
+        hosts: HostListSchema.describe('The first 100 of them'),
       }),
     )
     .describe('The facts behind shortfalls, each with the hosts it was found on, most hosts first'),
+  findingsNotCounted: z
+    .boolean()
+    .describe(
+      'Whether more distinct facts were found than are tracked (the fleet is tallied in bounded memory)',
+    ),
 });
 export type FleetCounts = z.infer<typeof FleetCountsSchema>;
 

@@ -14,9 +14,9 @@ const CELL: Readonly<Record<(typeof STANDINGS)[number], string>> = {
 };
 
 /** "a, b, c and 4 more": a host list shortened for one line. */
-export function hostList(hosts: readonly string[], shown = 8): string {
-  if (hosts.length <= shown) return hosts.join(', ');
-  return `${hosts.slice(0, shown).join(', ')} and ${hosts.length - shown} more`;
+export function hostList(hosts: readonly string[], shown = 8, total = hosts.length): string {
+  if (total <= shown) return hosts.join(', ');
+  return `${hosts.slice(0, shown).join(', ')} and ${total - shown} more`;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -49,8 +49,10 @@ export function fleetText(input: {
   if (counts.byFinding.length > 0) lines.push('', 'By finding');
   for (const entry of counts.byFinding)
     lines.push(
-      `  ${plural(entry.hosts.length, 'host')}: ${printable(entry.finding)} (${entry.settingId}): ${hostList(entry.hosts)}`,
+      `  ${plural(entry.count, 'host')}: ${printable(entry.finding)} (${entry.settingId}): ${hostList(entry.hosts, 8, entry.count)}`,
     );
+  if (counts.findingsNotCounted)
+    lines.push('  (more distinct findings than are tracked: the rarest are left out)');
   if (input.problems.size > 0) lines.push('', 'Could not be read');
   for (const [host, problem] of input.problems) lines.push(`  ${printable(host)}: ${printable(problem)}`);
   if (input.drift) {
