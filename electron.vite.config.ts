@@ -22,6 +22,8 @@ export default defineConfig({
           index: resolve('main/electron/index.ts'),
           cli: resolve('main/cli/index.ts'),
           preview: resolve('main/preview/index.ts'),
+          // `fleet audit` runs hosts on worker threads: the worker is an entry of its own (main/app/fleet/pool.ts).
+          'fleet-worker': resolve('main/app/fleet/worker.ts'),
         },
         // Domain and contract modules only declare (the layers' rule): a chunk that uses none of a module's exports
         // need not import it, so a CLI command does not load the zod schemas behind types it only reads.

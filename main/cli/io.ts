@@ -20,9 +20,10 @@ export interface CliIO {
 /** Exit codes shared by every subcommand: 0 ok, 1 findings (audit), 2 usage or input error. */
 /**
  * 0 ok; 1 findings (audit) or refused/rolled back (changes); 2 error; 3 a change or restore that did not complete: the
- * registry may hold part of it, and the message names the backup to restore (installers must stop and say so).
+ * registry may hold part of it, and the message names the backup to restore (installers must stop and say so);
+ * 4 a fleet audit that could not read some hosts (the rest were audited and reported).
  */
-export const ExitCode = { ok: 0, findings: 1, error: 2, incomplete: 3 } as const;
+export const ExitCode = { ok: 0, findings: 1, error: 2, incomplete: 3, hostsUnreadable: 4 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Thrown by a command to stop with a one-line message on stderr and the given exit code. */

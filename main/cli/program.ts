@@ -20,6 +20,7 @@ const PROGRAM_EXIT_CODES =
       '(nothing changed, verified)',
     error: 'bad usage or input, or the registry backend failing before anything was written',
     incomplete: 'apply, restore: part of a change remains (the message names it, and the backup to restore)',
+    hostsUnreadable: 'fleet audit: some hosts could not be read (the rest were audited; the report says why)',
   });
 
 /**

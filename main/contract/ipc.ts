@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppIdInventory } from '../domain/appids/model';
 import { AuditReportSchema } from '../domain/audit/report';
+import { MachineIdentitySchema } from '../domain/audit/machine';
 import { changeChannels, changeEvents } from './changes';
 import { fleetChannels } from './fleet';
 import { CHANNEL, type NamedChannel, type NamedEvent } from './names';
@@ -32,18 +33,7 @@ export type RegistryChoiceSource = z.infer<typeof RegistryChoiceSource>;
  * The machine SinkGuard reads, as far as it can tell without guessing: its name, its Windows build (or which
  * simulated machine it is) and its domain or workgroup membership (`unknown` with why, rather than invented).
  */
-export const MachineIdentity = z.object({
-  /** null: the machine read has no name SinkGuard can know (a simulated machine whose registry names none). */
-  hostName: z.string().nullable(),
-  /** e.g. "Windows 11 Pro 23H2, build 22631.4460", or which simulated machine this is. */
-  osBuild: z.string(),
-  membership: z.discriminatedUnion('kind', [
-    /** `from`: where the name was read, e.g. the USERDNSDOMAIN environment variable. */
-    z.object({ kind: z.literal('domain'), name: z.string(), from: z.string() }),
-    z.object({ kind: z.literal('workgroup'), from: z.string() }),
-    z.object({ kind: z.literal('unknown'), why: z.string() }),
-  ]),
-});
+export const MachineIdentity = MachineIdentitySchema;
 export type MachineIdentity = z.infer<typeof MachineIdentity>;
 
 export const RegistryBackendInfo = z.object({

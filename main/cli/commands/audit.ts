@@ -2,17 +2,22 @@ import { Option } from 'commander';
 import { exitCodesHelp } from '../exit-codes-help';
 import { CliExit, ExitCode, type CliIO } from '../io';
 import type { RegisterCommand } from '../program';
-import { readForAudit, runAudit, type AuditReport, type Finding } from '../../domain/audit/index';
-import { KEYS, SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
+import {
+  NOT_IN_EXPORT,
+  readForAudit,
+  runAudit,
+  type AuditReport,
+  type Finding,
+} from '../../domain/audit/index';
+import type { Profile } from '../../domain/profiles/profile';
+import { ExportReadError, auditExportFiles, readManifest } from '../../app/offline-audit';
+import { SEVERITIES, severityRank, type Severity } from '../../domain/catalog/index';
 import { loadProfileChoice } from '../profile-choice';
+import { auditMachineBlock } from '../../app/audit-machine';
 import { STANDINGS, standingCounts } from '../../domain/report/standing';
 import { policyOnlyReadings, policyOnlySentence } from '../../domain/report/policy-only';
-import { parseRegFile } from '../../domain/regfile/index';
-import type { RegFile } from '../../domain/regfile/model';
 import { RegistryError } from '../../registry/errors';
 import { addRegistryOption, openRegistry } from '../../registry/select';
-import { readRegFileWithinLimit } from '../../registry/reg-file-read';
-import { SimulatedRegistry } from '../../registry/simulated';
 import type { RegistryPort } from '../../registry/types';
 
 const FAIL_ON = [...SEVERITIES, 'none'] as const;
@@ -21,60 +26,57 @@ type FailOn = (typeof FAIL_ON)[number];
 interface AuditOptions {
   readonly registry?: string;
   readonly regFile: readonly string[];
+  readonly manifest?: string;
   readonly profile: string;
   readonly json?: boolean;
   readonly failOn: FailOn;
 }
-
-/** Keys every Windows machine has: a `.reg` file without them was exported from too narrow a key. */
-const EXPECTED_IN_EXPORTS = [
-  KEYS.ole,
-  KEYS.cimom,
-  'HKLM\\SYSTEM\\CurrentControlSet\\Services\\SharedAccess\\Parameters\\FirewallPolicy\\FirewallRules',
-];
 
 function reason(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
 
-/** A simulated registry seeded from `reg export` files taken on another machine: the offline audit. */
-async function openRegFiles(paths: readonly string[]): Promise<RegistryPort> {
-  const files: RegFile[] = [];
-  for (const path of paths) {
-    let bytes: Uint8Array;
-    try {
-      bytes = await readRegFileWithinLimit(path);
-    } catch (error) {
-      if (error instanceof RegistryError) throw new CliExit(ExitCode.error, `${path}: ${error.message}`);
-      throw new CliExit(ExitCode.error, `cannot read .reg file ${path}: ${reason(error)}`);
-    }
-    try {
-      files.push(parseRegFile(bytes));
-    } catch (error) {
-      if (error instanceof RegistryError) throw new CliExit(ExitCode.error, `${path}: ${error.message}`);
-      throw error;
-    }
-  }
-  return new SimulatedRegistry(files, { description: `offline: ${paths.join(', ')}` });
-}
-
 async function openPort(options: AuditOptions, io: CliIO): Promise<RegistryPort> {
-  if (options.regFile.length > 0) {
-    if (options.registry !== undefined) {
-      throw new CliExit(
-        ExitCode.error,
-        '--reg-file audits a file offline; it cannot be combined with --registry',
-      );
-    }
-    return openRegFiles(options.regFile);
-  }
   try {
     return (await openRegistry(options.registry ?? 'auto', { platform: io.platform, env: io.env })).port;
   } catch (error) {
     throw new CliExit(ExitCode.error, reason(error));
   }
 }
+
+/** The live audit: the registry read through the chosen backend. */
+async function auditLive(options: AuditOptions, io: CliIO, profile: Profile): Promise<AuditReport> {
+  const port = await openPort(options, io);
+  let snapshots;
+  try {
+    snapshots = await readForAudit(port, profile);
+  } catch (error) {
+    if (error instanceof RegistryError)
+      throw new CliExit(ExitCode.error, `reading the registry: ${error.message}`);
+    throw error;
+  }
+  const machine = await auditMachineBlock(port, { platform: io.platform, env: io.env });
+  const { schemaVersion, ...audited } = runAudit(snapshots, profile);
+  return { schemaVersion, machine, ...audited };
+}
+
+/** The offline audit of `reg export` files (and a collector's manifest); a file that does not load stops it. */
+async function auditExports(options: AuditOptions, io: CliIO, profile: Profile): Promise<AuditReport> {
+  try {
+    const manifest = options.manifest === undefined ? null : await readManifest(options.manifest);
+    return await auditExportFiles(options.regFile, manifest, profile, { platform: io.platform, env: io.env });
+  } catch (error) {
+    if (error instanceof ExportReadError) throw new CliExit(ExitCode.error, error.message);
+    throw error;
+  }
+}
+
+/** How many findings could not be audited because their keys are not in the export. */
+const notInExportCount = (report: AuditReport): number =>
+  report.findings.filter(
+    (finding) => finding.verdict === 'unreadable' && finding.explanation.includes(`${NOT_IN_EXPORT}:`),
+  ).length;
 
 const truncate = (text: string, width: number): string =>
   text.length <= width ? text : `${text.slice(0, width - 1)}…`;
@@ -89,6 +91,12 @@ export function renderAuditText(report: AuditReport, machine: string): string {
   const lines: string[] = [
     `SinkGuard audit of ${machine} against the "${report.profile.name}" profile ` +
       `(management scope: ${report.profile.managementScope.join(', ')})`,
+    ...(report.machine
+      ? [
+          `Host: ${report.machine.hostName ?? 'not named'}; ${report.machine.osBuild}; ` +
+            `audited ${report.machine.time} by SinkGuard ${report.machine.sinkguardVersion}`,
+        ]
+      : []),
     '',
     `${'STANDING'.padEnd(11)}${'SETTING'.padEnd(44)}EFFECTIVE`,
   ];
@@ -126,6 +134,13 @@ export function renderAuditText(report: AuditReport, machine: string): string {
     `${report.findings.length} settings: ${STANDINGS.map((standing) => `${counts[standing]} ${standing}`).join(', ')}. ` +
       `Posture score: ${report.summary.score}/100.`,
   );
+  const missing = report.machine?.keysNotInExport ?? [];
+  if (missing.length > 0) {
+    lines.push(
+      `Not in the export: ${notInExportCount(report)} settings are unknown, not compliant: the export holds ` +
+        `no ${missing.join(', ')} (export these keys too).`,
+    );
+  }
   if (report.notAssessed.length > 0) {
     lines.push(
       `Not assessed by this profile: ${report.notAssessed.map((entry) => entry.settingId).join(', ')}.`,
@@ -160,6 +175,10 @@ export const registerAudit: RegisterCommand = (command, io, result) => {
       [] as string[],
     )
     .option(
+      '--manifest <file>',
+      'the sinkguard-manifest.json a SinkGuard collector wrote beside the --reg-file exports (keys it found absent or could not read, host name)',
+    )
+    .option(
       '--profile <profile>',
       'recommended, strict (any case), or a profile file (JSON or YAML; `sinkguard profile show` prints one to copy)',
       'recommended',
@@ -174,25 +193,22 @@ export const registerAudit: RegisterCommand = (command, io, result) => {
       const profile = await loadProfileChoice(options.profile, (text) =>
         io.stderr(`sinkguard: note: ${text}\n`),
       );
-      const port = await openPort(options, io);
-      let snapshots;
-      try {
-        snapshots = await readForAudit(port, profile);
-      } catch (error) {
-        if (error instanceof RegistryError)
-          throw new CliExit(ExitCode.error, `reading the registry: ${error.message}`);
-        throw error;
+      if (options.regFile.length > 0 && options.registry !== undefined) {
+        throw new CliExit(
+          ExitCode.error,
+          '--reg-file audits a file offline; it cannot be combined with --registry',
+        );
       }
-      if (options.regFile.length > 0) {
-        for (const key of EXPECTED_IN_EXPORTS) {
-          const snapshot = snapshots.find((candidate) => candidate.path.toLowerCase() === key.toLowerCase());
-          if (!snapshot?.exists)
-            io.stderr(`sinkguard: note: the .reg file(s) hold no ${key}; audited as absent\n`);
-        }
-      }
-      const report = runAudit(snapshots, profile);
+      if (options.manifest !== undefined && options.regFile.length === 0)
+        throw new CliExit(ExitCode.error, '--manifest describes --reg-file exports; give them too');
+      const report =
+        options.regFile.length > 0
+          ? await auditExports(options, io, profile)
+          : await auditLive(options, io, profile);
       io.stdout(
-        options.json ? `${JSON.stringify(report, null, 2)}\n` : renderAuditText(report, port.description),
+        options.json
+          ? `${JSON.stringify(report, null, 2)}\n`
+          : renderAuditText(report, report.machine?.source ?? 'this machine'),
       );
       result.code = exceeds(report, options.failOn) ? ExitCode.findings : ExitCode.ok;
     });

@@ -49,6 +49,12 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./export')).registerExport,
   },
   {
+    name: 'fleet',
+    summary:
+      'collect the audited keys from many hosts (Ansible or PowerShell collector) and audit the collection offline',
+    load: async () => (await import('./fleet')).registerFleet,
+  },
+  {
     name: 'audit',
     summary:
       'audit WMI callback security, DCOM machine-wide limits and the RPC firewall exposure against a profile',

@@ -1,6 +1,7 @@
 import type { CatalogSetting, Severity, ValueLocation } from '../catalog/types';
 import type { Profile } from '../profiles/profile';
 import type { Change, ObservedValue } from './report';
+import { NOT_IN_EXPORT, isNotInExport } from './coverage';
 import { describeRawValue, toJsonValue, type RawObservation, type SnapshotIndex } from './snapshots';
 
 type JsonLike = string | number | boolean | null | JsonLike[] | { [key: string]: JsonLike };
@@ -67,7 +68,12 @@ export function readValue<V>(
         location,
         state: 'unreadable',
         raw: null,
-        display: observation.state === 'unreadable' ? 'refused' : 'not read',
+        display:
+          observation.state === 'not-read'
+            ? 'not read'
+            : isNotInExport(observation.problem)
+              ? NOT_IN_EXPORT
+              : 'refused',
         problem,
       },
     };

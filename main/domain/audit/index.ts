@@ -13,3 +13,12 @@ export {
   type ObservedValue,
   type Verdict,
 } from './report';
+export {
+  AUDIT_BACKENDS,
+  AuditMachineSchema,
+  MachineIdentitySchema,
+  type AuditBackend,
+  type AuditMachine,
+  type MachineIdentity,
+} from './machine';
+export { NOT_IN_EXPORT, exportRoots, isNotInExport, markNotInExport, notInExportProblem } from './coverage';

@@ -3,6 +3,7 @@ import { REMEDIES, SETTING_AREAS, SEVERITIES } from '../catalog/types';
 import { STANDINGS } from '../report/standing';
 import { VERDICTS, type Verdict } from './verdicts';
 import { RPC_PORT_OPENINGS, type FirewallProfile } from './deps';
+import { AuditMachineSchema } from './machine';
 
 /**
  * The audit report: what `sinkguard audit --json` prints and what the app's audit page shows. The zod schema is the
@@ -145,6 +146,7 @@ export type Finding = z.infer<typeof FindingSchema>;
 export const AuditReportSchema = z
   .object({
     schemaVersion: z.literal(1),
+    machine: AuditMachineSchema.optional(),
     profile: z.object({
       name: z.string(),
       description: z.string().nullable(),

@@ -1,4 +1,5 @@
 import { auditReportJsonSchema } from '../../../main/domain/audit/index';
+import { fleetReportJsonSchema } from '../../../main/domain/fleet-audit/index';
 import {
   BUILT_IN_PROFILE_NAMES,
   builtInProfile,
@@ -19,5 +20,6 @@ export function publishedFiles(): { path: string; content: string }[] {
       content: json({ $schema: '../profile.schema.json', ...builtInProfile(name) }),
     })),
     { path: 'docs/audit-report.schema.json', content: json(auditReportJsonSchema()) },
+    { path: 'docs/fleet-report.schema.json', content: json(fleetReportJsonSchema()) },
   ];
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { readForAudit } from '../../../main/domain/audit/index';
+
 import {
   BUILT_IN_PROFILE_NAMES,
   builtInProfile,
@@ -15,13 +15,18 @@ import {
 } from '../../../main/domain/profiles/index';
 import { MACHINE_PROFILES, openSimulatedMachine } from '../../../main/registry/machines';
 import { runCliCaptured } from '../../support/cli';
+import { exportCoveringAudit } from './support';
 import { publishedFiles } from './published';
 
 const OLE = 'HKLM\\SOFTWARE\\Microsoft\\Ole';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const committed = (path: string): unknown => JSON.parse(readFileSync(root + path, 'utf8'));
-const compile = (path: string) => new Ajv2020({ strict: false }).compile(committed(path) as AnySchema);
+// ajv-formats is not a dependency: the one format the published schemas use, as zod's z.iso.datetime() writes it.
+const compile = (path: string) =>
+  new Ajv2020({ strict: false })
+    .addFormat('date-time', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/)
+    .compile(committed(path) as AnySchema);
 
 describe('published files', () => {
   it.each(publishedFiles().map((file) => [file.path, file.content] as const))(
@@ -66,9 +71,15 @@ describe('published files', () => {
         'none',
       ]);
       expect(run).toMatchObject({ code: 0, stderr: '' });
-      const report = JSON.parse(run.stdout) as { findings: { verdict: string }[] };
+      const report = JSON.parse(run.stdout) as {
+        findings: { verdict: string }[];
+        machine: Record<string, unknown>;
+      };
       expect(validate(report), JSON.stringify(validate.errors)).toBe(true);
       expect(report.findings.length).toBeGreaterThan(15);
+      expect(report.machine).toMatchObject({ backend: 'simulated', source: `simulated: ${machine}` });
+      expect(validate({ ...report, machine: { ...report.machine, time: 'yesterday' } })).toBe(false);
+      expect(validate({ ...report, machine: { ...report.machine, backend: 'telepathy' } })).toBe(false);
     },
   );
 
@@ -95,9 +106,8 @@ describe('published files', () => {
           value: { type: 'REG_SZ', data: 'O:BAD:(A;;XX;;;WD' },
         },
       ]);
-      const present = (await readForAudit(port)).filter((key) => key.exists).map((key) => key.path);
       const exported = join(directory, 'broken.reg');
-      writeFileSync(exported, await port.exportKeys(present));
+      writeFileSync(exported, await exportCoveringAudit(port));
       const run = await runCliCaptured(['audit', '--reg-file', exported, '--profile', 'strict', '--json']);
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as {
