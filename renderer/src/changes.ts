@@ -10,9 +10,20 @@ export type HistoryList = ChannelResponse<'history:list'>;
 export type HistoryEntry = HistoryList['entries'][number];
 export type ApplyProgress = EventPayload<'apply:progress'>;
 
-/** Plans the edits; `noFirewall` leaves the firewall part out (the review step's switch off). */
-export const createPlan = (edits: readonly SettingEdit[], noFirewall = false) =>
-  call('plan:create', noFirewall ? { edits: [...edits], noFirewall } : { edits: [...edits] });
+/** What a wizard asks to change: catalog settings, or one DCOM application (its AppID). */
+export type PlanSubject =
+  { readonly edits: readonly SettingEdit[] } | Extract<ChannelRequest<'plan:create'>, { appId: unknown }>;
+
+/** Plans the subject; `noFirewall` leaves the firewall part out (the review step's switch off). */
+export const createPlan = (subject: PlanSubject, noFirewall = false) =>
+  call(
+    'plan:create',
+    'appId' in subject
+      ? subject
+      : noFirewall
+        ? { edits: [...subject.edits], noFirewall }
+        : { edits: [...subject.edits] },
+  );
 
 export const applyPlan = (plan: UiPlan) => call('plan:apply', { planId: plan.id });
 

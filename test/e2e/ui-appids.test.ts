@@ -88,7 +88,7 @@ describe.runIf(enabled)('the DCOM applications page with 2,000 AppIDs (legacy ma
   }, 120_000);
 
   for (const scheme of ['light', 'dark'] as const) {
-    it(`has no serious or critical accessibility violation, table and detail (${scheme})`, async () => {
+    it(`has no serious or critical accessibility violation, table, detail and fix wizard (${scheme})`, async () => {
       const { page } = await openApp(session.browser, session.preview.url, scheme);
       await openPage(page);
       await expectAccessible(page, `DCOM applications (${scheme})`);
@@ -96,7 +96,52 @@ describe.runIf(enabled)('the DCOM applications page with 2,000 AppIDs (legacy ma
       await page.getByTestId('appid-detail').waitFor();
       await page.getByTestId('appid-detail').getByRole('button', { name: 'Technical details' }).click();
       await expectAccessible(page, `DCOM application detail (${scheme})`);
+      await page.getByTestId('appid-detail').getByTestId('appid-fix-open').click();
+      await page.getByTestId('appid-fix').waitFor();
+      await expectAccessible(page, `DCOM application fix wizard (${scheme})`);
       await page.close();
     }, 120_000);
   }
+
+  it('fixes one application through its wizard: Network Service and the machine default, reviewed, applied, undone', async () => {
+    const { page, errors } = await openApp(session.browser, session.preview.url);
+    await openPage(page);
+    await page.getByTestId('appid-search').fill('5C4E0D1A');
+    await page.locator('.MuiDataGrid-row[data-rowindex="0"]').getByTestId('appid-open').click();
+    await page.getByTestId('appid-detail').getByTestId('appid-fix-open').click();
+    const wizard = page.getByTestId('appid-fix');
+    await wizard.waitFor();
+    await wizard.getByTestId('appid-run-as-network-service').click();
+    await wizard.getByTestId('appid-access-default').click();
+    await expectAccessible(page, 'DCOM application fix wizard');
+    await wizard.getByTestId('appid-fix-review').click();
+
+    // The review names the application and says what each value becomes, in words.
+    const review = wizard.getByTestId('review-apply');
+    await wizard.getByTestId('confirm-plan').waitFor({ timeout: LOADED_MACHINE_TIMEOUT });
+    const reviewed = await review.textContent();
+    expect(reviewed).toContain('Asset Inventory Agent');
+    expect(reviewed).toContain('Network Service');
+    expect(reviewed).toContain('machine default');
+    await wizard.getByTestId('confirm-plan').check();
+    await wizard.getByTestId('apply-plan').click();
+    const result = wizard.getByTestId('apply-result');
+    await result.waitFor({ timeout: LOADED_MACHINE_TIMEOUT });
+    expect(await result.getAttribute('data-status')).toBe('applied');
+
+    // A fresh read of the inventory shows the new identity behind the dialog.
+    const identityCell = page.locator('.MuiDataGrid-row[data-rowindex="0"] [data-field="identity"]');
+    await expect
+      .poll(() => identityCell.textContent(), { timeout: LOADED_MACHINE_TIMEOUT })
+      .toBe('Network Service');
+
+    await wizard.getByTestId('undo').click();
+    await wizard.getByTestId('restore-result').waitFor({ timeout: LOADED_MACHINE_TIMEOUT });
+    await expect
+      .poll(() => identityCell.textContent(), { timeout: LOADED_MACHINE_TIMEOUT })
+      .toBe('the launching user (RunAs not set)');
+    await wizard.getByRole('button', { name: 'Close' }).click();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 });

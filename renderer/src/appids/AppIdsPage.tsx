@@ -1,5 +1,6 @@
 import {
   Box,
+  Button,
   Chip,
   CircularProgress,
   FormControlLabel,
@@ -13,11 +14,13 @@ import { DataGrid, type GridColDef, type GridSortModel } from '@mui/x-data-grid'
 import { useMemo, useState } from 'react';
 import { PageHeading } from '../components/PageHeading';
 import { useChannel } from '../ipc';
-import { appIdRow, filterAppIdRows, worstLabel, type AppIdRow } from '../model/appids';
+import { appIdRow, filterAppIdRows, rowId, worstLabel, type AppIdRow } from '../model/appids';
 import { STANDING_COLORS } from '../pages/PostureGauge';
 import { IpcErrorAlert } from '../shell/IpcErrorAlert';
 import { useAppState } from '../state/AppState';
 import { AppIdDetail } from './AppIdDetail';
+import { AppIdFixDialog } from './AppIdFixDialog';
+import type { AppIdEntry } from '../../../main/domain/appids/model';
 
 /**
  * The DCOM applications page: every AppID in a sortable, virtualised table (MUI X DataGrid), searched by name, GUID
@@ -30,6 +33,7 @@ export function AppIdsPage({ atFaultOnly: initialAtFault = false }: { readonly a
   const [search, setSearch] = useState('');
   const [atFaultOnly, setAtFaultOnly] = useState(initialAtFault);
   const [selected, setSelected] = useState<string | null>(null);
+  const [fixing, setFixing] = useState<AppIdEntry | null>(null);
   const [sortModel, setSortModel] = useState<GridSortModel>([{ field: 'worstRank', sort: 'desc' }]);
 
   const rows = useMemo(
@@ -152,7 +156,33 @@ export function AppIdsPage({ atFaultOnly: initialAtFault = false }: { readonly a
           </Box>
         </>
       )}
-      <AppIdDetail row={selectedRow} onClose={() => setSelected(null)} />
+      <AppIdDetail
+        row={selectedRow}
+        onClose={() => setSelected(null)}
+        actions={(entry) => (
+          <Button
+            variant="contained"
+            onClick={() => {
+              // The wizard takes the detail panel's place: one modal at a time.
+              setSelected(null);
+              setFixing(entry);
+            }}
+            data-testid="appid-fix-open"
+          >
+            Fix…
+          </Button>
+        )}
+      />
+      {fixing && (
+        <AppIdFixDialog
+          entry={fixing}
+          onClose={() => {
+            setFixing(null);
+            setSelected(rowId(fixing));
+          }}
+          onChanged={reload}
+        />
+      )}
     </Stack>
   );
 }

@@ -219,7 +219,7 @@ export function DcomWizard({ initialStep = 0 }: { readonly initialStep?: number 
           {controls(offeredBy('dcom', STEP.levels))}
         </Stack>
       )}
-      {step === STEP.review && <ReviewAndApply edits={edits} />}
+      {step === STEP.review && <ReviewAndApply subject={{ edits }} />}
     </WizardFrame>
   );
 }

@@ -335,7 +335,7 @@ export function FirewallWizard({
         (blocked && edits.length > 0 ? (
           <Alert severity="error">{blocked}</Alert>
         ) : (
-          <ReviewAndApply edits={edits} />
+          <ReviewAndApply subject={{ edits }} />
         ))}
     </WizardFrame>
   );

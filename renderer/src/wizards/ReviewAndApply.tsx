@@ -24,7 +24,7 @@ import {
   onApplyProgress,
   restoreBackup,
   type ApplyProgress,
-  type SettingEdit,
+  type PlanSubject,
   type TransactionOutcome,
   type UiPlan,
 } from '../changes';
@@ -72,8 +72,17 @@ type Phase =
   | { readonly name: 'restoring'; readonly plan: UiPlan; readonly result: TransactionOutcome }
   | { readonly name: 'restored'; readonly plan: UiPlan; readonly result: TransactionOutcome };
 
-/** Review → confirm → apply with live progress → verified result → undo. Shared by every wizard. */
-export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit[] }) {
+/**
+ * Review → confirm → apply with live progress → verified result → undo. Shared by every wizard; `onChanged` runs
+ * after an apply or an undo (a page that shows what changed reads it again).
+ */
+export function ReviewAndApply({
+  subject,
+  onChanged,
+}: {
+  readonly subject: PlanSubject;
+  readonly onChanged?: () => void;
+}) {
   const { readOnlyReason, refreshAudit, info } = useAppState();
   const [phase, setPhase] = useState<Phase>({ name: 'planning' });
   const [error, setError] = useState<IpcError | null>(null);
@@ -81,10 +90,11 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
   const [progress, setProgress] = useState<readonly ApplyProgress[]>([]);
   // The edits as they were when the admin reached this step: refreshing the audit after an apply must not re-plan
   // (and lose the Undo); going back to edit remounts this step with the new edits.
-  const [editsKey] = useState(() => JSON.stringify(edits));
+  const [subjectKey] = useState(() => JSON.stringify(subject));
+  const edits = 'edits' in subject ? subject.edits : null;
   // Off: the plan leaves the firewall part out (a firewall managed elsewhere, or one SinkGuard cannot change here).
   const [changeFirewall, setChangeFirewall] = useState(true);
-  const hasFirewall = edits.some((edit) => isFirewallSetting(edit.settingId));
+  const hasFirewall = edits?.some((edit) => isFirewallSetting(edit.settingId)) ?? false;
   const generation = useRef(0);
   // Progress is listened to for as long as this step is on screen, not only while plan:apply runs: the preview's
   // event stream connects on the first subscription and may deliver a step after the call has returned, and
@@ -111,14 +121,14 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     setReplannedBecause(because);
     // A new plan needs a new review: the confirmation was for the old one.
     setConfirmed(false);
-    void createPlan(JSON.parse(editsKey) as SettingEdit[], !changeFirewall).then((outcome) => {
+    void createPlan(JSON.parse(subjectKey) as PlanSubject, !changeFirewall).then((outcome) => {
       if (mine !== generation.current) return;
       if ('error' in outcome) setError(outcome.error);
       else setPhase({ name: 'review', plan: outcome.value });
     });
   };
   // Planning again whenever the edits change (and only then): a plan is always for what the admin now sees.
-  useEffect(() => plan(), [editsKey, changeFirewall]);
+  useEffect(() => plan(), [subjectKey, changeFirewall]);
 
   const apply = async (current: UiPlan) => {
     setPhase({ name: 'applying', plan: current });
@@ -129,6 +139,7 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     const outcome = await applyPlan(current);
     inFlight.current = false;
     refreshAudit();
+    onChanged?.();
     if ('error' in outcome) {
       // A stale plan can never be applied again: plan afresh from the machine as it is now, to be reviewed anew.
       if (outcome.error.code === 'stale-plan') return plan(outcome.error);
@@ -146,6 +157,7 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
     setError(null);
     const failure = await restoreBackup(result.backupId);
     refreshAudit();
+    onChanged?.();
     setError(failure);
     setPhase(
       failure ? { name: 'applied', plan: current, result } : { name: 'restored', plan: current, result },
@@ -166,7 +178,7 @@ export function ReviewAndApply({ edits }: { readonly edits: readonly SettingEdit
   };
 
   const last = progress.at(-1);
-  if (edits.length === 0 && phase.name === 'planning')
+  if (edits?.length === 0 && phase.name === 'planning')
     return (
       <Alert severity="info" data-testid="review-apply">
         Nothing is chosen to change yet: go back and pick a change.

@@ -130,7 +130,7 @@ export function WmiWizard({ initialStep = 0 }: { readonly initialStep?: number |
           ))}
         </Stack>
       )}
-      {step === 3 && <ReviewAndApply edits={edits} />}
+      {step === 3 && <ReviewAndApply subject={{ edits }} />}
     </WizardFrame>
   );
 }
