@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { FIXTURE_APPIDS } from '../../main/registry/appid-tree';
 import { hasChromium, usePreviewSession } from './support';
-import { expectAccessible, LOADED_MACHINE_TIMEOUT, openApp } from './ui-helpers';
+import { expectAccessible, goTo, LOADED_MACHINE_TIMEOUT, openApp } from './ui-helpers';
 
 const enabled = hasChromium();
 
@@ -144,4 +144,24 @@ describe.runIf(enabled)('the DCOM applications page with 2,000 AppIDs (legacy ma
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+
+  it('the troubleshooter weighs the server application the admin names, and opens it for fixing', async () => {
+    const { page, errors } = await openApp(session.browser, session.preview.url);
+    await goTo(page, 'troubleshooter');
+    await page.getByRole('button', { name: /E_ACCESSDENIED/ }).click();
+    await page.getByRole('button', { name: /local account on another machine/ }).click();
+    const facts = page.getByTestId('diagnosis-anonymous-callback').getByTestId('machine-facts');
+    await facts.getByLabel(/server application that calls back/).fill('Asset Inventory');
+    await page.getByRole('option', { name: /Asset Inventory Agent/ }).click();
+    const serverFact = facts.locator('li', { hasText: 'Asset Inventory Agent' });
+    expect(await serverFact.getAttribute('data-status')).toBe('problem');
+    expect(await serverFact.textContent()).toContain('Runs as the launching user');
+    await serverFact.getByRole('button', { name: 'Open the application…' }).click();
+    await expect
+      .poll(() => count(page), { timeout: LOADED_MACHINE_TIMEOUT })
+      .toBe(`1 of 2000 applications shown · ${AT_FAULT} at fault`);
+    expect(await firstName(page)).toBe('Asset Inventory Agent');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -27,10 +27,17 @@ import type { AppIdEntry } from '../../../main/domain/appids/model';
  * or executable, narrowed to those at fault; a row opens its detail panel. The entry shown there is `selected`
  * (its row id, `guid|view`), kept here so a fix wizard can be opened for it.
  */
-export function AppIdsPage({ atFaultOnly: initialAtFault = false }: { readonly atFaultOnly?: boolean }) {
+export function AppIdsPage({
+  atFaultOnly: initialAtFault = false,
+  search: initialSearch = '',
+}: {
+  readonly atFaultOnly?: boolean;
+  /** Opened on one application (the troubleshooter's link): its AppID or name in the search box. */
+  readonly search?: string;
+}) {
   const { profile } = useAppState();
   const [inventory, reload] = useChannel('appids:list', { profile });
-  const [search, setSearch] = useState('');
+  const [search, setSearch] = useState(initialSearch);
   const [atFaultOnly, setAtFaultOnly] = useState(initialAtFault);
   const [selected, setSelected] = useState<string | null>(null);
   const [fixing, setFixing] = useState<AppIdEntry | null>(null);

@@ -102,7 +102,7 @@ function CurrentPage() {
         </AuditGate>
       );
     case 'appids':
-      return <AppIdsPage atFaultOnly={route.atFaultOnly} />;
+      return <AppIdsPage atFaultOnly={route.atFaultOnly} search={route.search} />;
     case 'troubleshooter':
       return <TroubleshooterPage />;
     case 'history':

@@ -22,7 +22,7 @@ export type Route =
       readonly fromFinding?: string;
     }
   /** `atFaultOnly`: opened from the dashboard's per-application finding, on the applications at fault. */
-  | { readonly page: 'appids'; readonly atFaultOnly?: boolean }
+  | { readonly page: 'appids'; readonly atFaultOnly?: boolean; readonly search?: string }
   | { readonly page: 'troubleshooter' }
   | { readonly page: 'history' }
   | { readonly page: 'info' };
