@@ -1,23 +1,12 @@
-import { REPORT_CSP, REPORT_STYLESHEET, escapeHtml } from '../report/html';
+import { REPORT_CSP, REPORT_STYLESHEET, STANDING_CLASS, escapeHtml } from '../report/html';
 import { STANDING_LABELS, STANDINGS, type Standing } from '../report/standing';
 import { MATRIX_SETTINGS } from './aggregate';
 import type { Drift, FleetCounts, MatrixRow } from './report';
 
-/** The audit report's stylesheet classes per standing (the same sheet and CSP: no script, no inline style). */
-const CLASS: Readonly<Record<Standing, string>> = {
-  critical: 'critical',
-  high: 'weak',
-  medium: 'weak',
-  low: 'weak',
-  managed: 'managed',
-  unreadable: 'unreadable',
-  ok: 'ok',
-};
-
 const cell = (standing: Standing | null): string =>
   standing === null
     ? '<td></td>'
-    : `<td class="${CLASS[standing]}">${escapeHtml(STANDING_LABELS[standing])}</td>`;
+    : `<td class="${STANDING_CLASS[standing]}">${escapeHtml(STANDING_LABELS[standing])}</td>`;
 
 /**
  * The fleet report as one self-contained HTML document (the audit report's stylesheet and Content-Security-Policy):
@@ -47,13 +36,13 @@ export function fleetHtml(input: {
     '<section><h2>Hosts by their worst setting</h2><table><tr><th>Standing</th><th>Hosts</th></tr>',
     ...STANDINGS.map(
       (s) =>
-        `<tr><td class="${CLASS[s]}">${escapeHtml(STANDING_LABELS[s])}</td><td>${counts.byWorstStanding[s]}</td></tr>`,
+        `<tr><td class="${STANDING_CLASS[s]}">${escapeHtml(STANDING_LABELS[s])}</td><td>${counts.byWorstStanding[s]}</td></tr>`,
     ),
     '</table></section>',
     '<section><h2>By setting</h2><table><tr><th>Setting</th><th>Standing</th><th>Hosts</th></tr>',
     ...counts.bySetting.map(
       (entry) =>
-        `<tr><td>${escapeHtml(entry.title)}</td><td class="${CLASS[entry.standing]}">${escapeHtml(STANDING_LABELS[entry.standing])}</td><td>${entry.hosts.length}: ${escapeHtml(entry.hosts.join(', '))}</td></tr>`,
+        `<tr><td>${escapeHtml(entry.title)}</td><td class="${STANDING_CLASS[entry.standing]}">${escapeHtml(STANDING_LABELS[entry.standing])}</td><td>${entry.hosts.length}: ${escapeHtml(entry.hosts.join(', '))}</td></tr>`,
     ),
     '</table></section>',
     '<section><h2>By finding</h2><table><tr><th>Finding</th><th>Setting</th><th>Hosts</th></tr>',

@@ -53,7 +53,7 @@ export const AREA_TITLES: Readonly<Record<SettingArea, string>> = {
 };
 
 /** The stylesheet's colour class per standing: the sheet's classes predate standings, so shortfalls share .weak. */
-const STANDING_CLASS: Readonly<Record<Standing, string>> = {
+export const STANDING_CLASS: Readonly<Record<Standing, string>> = {
   critical: 'critical',
   high: 'weak',
   medium: 'weak',
