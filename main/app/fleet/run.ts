@@ -3,10 +3,8 @@ import {
   FleetTally,
   MATRIX_SETTINGS,
   driftBetween,
-  type Drift,
-  type FleetCounts,
   type FleetHost,
-  type MatrixRow,
+  type FleetReportBody,
 } from '../../domain/fleet-audit/index';
 import { APP_VERSION } from '../../platform/version';
 import { listCollection } from './collection';
@@ -23,14 +21,9 @@ export interface FleetAuditOptions {
   readonly now?: Date;
 }
 
-export interface FleetAuditResult {
+export interface FleetAuditResult extends FleetReportBody {
   readonly generatedAt: string;
   readonly version: string;
-  readonly rows: readonly MatrixRow[];
-  /** Unreadable hosts and why, in host order. */
-  readonly problems: ReadonlyMap<string, string>;
-  readonly counts: FleetCounts;
-  readonly drift: Drift | null;
   /** Whether any audited host has a finding of at least this severity rank (for --fail-on). */
   readonly severities: ReadonlySet<string>;
 }

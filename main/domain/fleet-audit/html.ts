@@ -1,7 +1,7 @@
 import { REPORT_CSP, REPORT_STYLESHEET, STANDING_CLASS, escapeHtml } from '../report/html';
 import { STANDING_LABELS, STANDINGS, type Standing } from '../report/standing';
 import { MATRIX_SETTINGS } from './aggregate';
-import type { Drift, FleetCounts, MatrixRow } from './report';
+import type { FleetReportBody } from './report';
 
 const cell = (standing: Standing | null): string =>
   standing === null
@@ -13,16 +13,14 @@ const cell = (standing: Standing | null): string =>
  * counts, the facts behind shortfalls, unreadable hosts, drift and the hosts × settings matrix. Every value from the
  * fleet is escaped.
  */
-export function fleetHtml(input: {
-  readonly profile: string;
-  readonly collection: string;
-  readonly generatedAt: string;
-  readonly appVersion: string;
-  readonly rows: readonly MatrixRow[];
-  readonly problems: ReadonlyMap<string, string>;
-  readonly counts: FleetCounts;
-  readonly drift: Drift | null;
-}): string {
+export function fleetHtml(
+  input: FleetReportBody & {
+    readonly profile: string;
+    readonly collection: string;
+    readonly generatedAt: string;
+    readonly appVersion: string;
+  },
+): string {
   const { counts } = input;
   const parts: string[] = [
     '<!DOCTYPE html>',

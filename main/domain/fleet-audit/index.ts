@@ -5,6 +5,7 @@ export {
   fleetReportJsonSchema,
   type Drift,
   type FleetCounts,
+  type FleetReportBody,
   type FleetHost,
   type FleetReport,
   type MatrixRow,

@@ -113,3 +113,12 @@ export type FleetReport = z.infer<typeof FleetReportSchema>;
 export function fleetReportJsonSchema(): Record<string, unknown> {
   return z.toJSONSchema(FleetReportSchema, { io: 'output' }) as Record<string, unknown>;
 }
+
+/** What every rendering of a fleet audit shows (text, HTML) and the run hands them: one shape, named once. */
+export interface FleetReportBody {
+  readonly rows: readonly MatrixRow[];
+  /** Unreadable hosts and why, in host order. */
+  readonly problems: ReadonlyMap<string, string>;
+  readonly counts: FleetCounts;
+  readonly drift: Drift | null;
+}

@@ -1,6 +1,6 @@
 import { STANDING_LABELS, STANDINGS } from '../report/standing';
 import { MATRIX_SETTINGS } from './aggregate';
-import type { Drift, FleetCounts, MatrixRow } from './report';
+import type { FleetReportBody } from './report';
 
 /** One character per standing in the text matrix. */
 const CELL: Readonly<Record<(typeof STANDINGS)[number], string>> = {
@@ -26,14 +26,12 @@ const printable = (text: string) =>
   text.replace(/\p{Cc}/gu, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
 
 /** The fleet report for a terminal: counts by standing and by finding, the unreadable hosts, drift, the matrix. */
-export function fleetText(input: {
-  readonly profile: string;
-  readonly collection: string;
-  readonly rows: readonly MatrixRow[];
-  readonly problems: ReadonlyMap<string, string>;
-  readonly counts: FleetCounts;
-  readonly drift: Drift | null;
-}): string {
+export function fleetText(
+  input: FleetReportBody & {
+    readonly profile: string;
+    readonly collection: string;
+  },
+): string {
   const { counts, rows } = input;
   const lines = [
     `SinkGuard fleet audit of ${printable(input.collection)} against the "${input.profile}" profile`,
